@@ -13,5 +13,5 @@ module.exports = {
     ],
   },
   // ESM-only dependencies that Jest (CJS) must compile.
-  transformIgnorePatterns: ['/node_modules/(?!(cookie|@huggingface)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!.*(cookie|content-disposition|@huggingface)/)'],
 };

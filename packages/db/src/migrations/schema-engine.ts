@@ -12,8 +12,15 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
 
+// Node has WebAssembly at run time; our tsconfig's libs (no DOM) do not declare it.
+interface WasmApi {
+  Module: { new (bytes: Uint8Array): object; imports(module: object): { module: string; name: string }[] };
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+const Wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
 type Glue = typeof import('@prisma/schema-engine-wasm') & {
-  __wbg_set_wasm(exports: WebAssembly.Exports): void;
+  __wbg_set_wasm(exports: Record<string, unknown>): void;
 };
 
 let gluePromise: Promise<Glue> | undefined;
@@ -21,12 +28,12 @@ let gluePromise: Promise<Glue> | undefined;
 async function loadGlue(): Promise<Glue> {
   const dir = dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg'));
   const glue = (await import(join(dir, 'schema_engine_bg.js'))) as Glue;
-  const module = new WebAssembly.Module(readFileSync(join(dir, 'schema_engine_bg.wasm')));
+  const module = new Wasm.Module(readFileSync(join(dir, 'schema_engine_bg.wasm')));
   const imports: Record<string, Record<string, unknown>> = {};
-  for (const imp of WebAssembly.Module.imports(module)) {
+  for (const imp of Wasm.Module.imports(module)) {
     (imports[imp.module] ??= {})[imp.name] = (glue as unknown as Record<string, unknown>)[imp.name];
   }
-  const instance = new WebAssembly.Instance(module, imports as WebAssembly.Imports);
+  const instance = new Wasm.Instance(module, imports);
   glue.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
   return glue;

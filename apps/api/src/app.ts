@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppDeps } from './deps';
+import { requireApiKey } from './plugins/auth';
+import { registerDocs } from './plugins/docs';
+import { registerErrorHandling } from './plugins/errors';
+import { registerRateLimit } from './plugins/rate-limit';
+import { adminRoutes } from './routes/admin';
+import { healthRoutes } from './routes/health';
+import { organizationRoutes } from './routes/organization';
+
+/** Tenant routes: each plugin is registered under /v1 behind API-key auth and rate limiting. */
+const TENANT_ROUTES = [organizationRoutes];
+
+/**
+ * Builds the Fastify app from its dependencies. Listening and shutdown live in server.ts;
+ * tests call this with real services and use `inject` or a real port.
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : `req_${randomUUID()}`;
+    },
+    bodyLimit: 10 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  registerErrorHandling(app);
+
+  await app.register(helmet, { contentSecurityPolicy: false });
+  await app.register(cors, { origin: true, exposedHeaders: ['x-request-id', 'retry-after'] });
+  await registerDocs(app);
+
+  await app.register(healthRoutes, { deps });
+  await app.register(adminRoutes, { prefix: '/admin/v1', deps });
+  await app.register(
+    async (tenant) => {
+      requireApiKey(tenant, deps.db);
+      await registerRateLimit(tenant, deps.redis, deps.config.RATE_LIMIT_PER_MINUTE);
+      for (const routes of TENANT_ROUTES) await tenant.register(routes, { deps });
+    },
+    { prefix: '/v1' },
+  );
+  return app;
+}

@@ -1,0 +1,47 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError, type ApiErrorBody } from '@whetstone/common';
+
+const body = (message: string, type: string, code: string | null, param: string | null = null): ApiErrorBody => ({
+  error: { message, type, param, code },
+});
+
+/**
+ * The one place errors become responses: AppErrors carry their own status and code; request
+ * validation errors name the first bad field; anything else is a 500 that reveals nothing
+ * (the log has the detail, keyed by the request id the client sees in x-request-id).
+ */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (error instanceof AppError) {
+      if (error.status >= 500) request.log.error({ err: error }, 'service error');
+      return reply.code(error.status).headers(error.headers).send(error.toBody());
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const issue = error.validation[0];
+      const where = error.validationContext ?? 'body';
+      const path = issue?.instancePath?.replace(/^\//, '').replace(/\//g, '.') ?? '';
+      const param = path || (issue?.params as { issue?: { path?: unknown[] } })?.issue?.path?.join('.') || null;
+      const message = `Invalid ${where}${param ? ` parameter '${param}'` : ''}: ${issue?.message ?? 'invalid value'}`;
+      return reply.code(400).send(body(message, 'invalid_request_error', 'invalid_value', param));
+    }
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error, issues: error.cause }, 'response did not match its schema');
+      return reply.code(500).send(body('Internal server error.', 'server_error', 'internal_error'));
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'unhandled error');
+      return reply.code(500).send(body('Internal server error.', 'server_error', 'internal_error'));
+    }
+    // Fastify's own 4xx (bad JSON, unsupported media type, body too large...).
+    const code = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'payload_too_large' : (error.code?.toLowerCase() ?? 'invalid_request');
+    return reply.code(status).send(body(error.message, 'invalid_request_error', code));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply
+      .code(404)
+      .send(body(`Unknown route: ${request.method} ${request.url.split('?')[0]}`, 'invalid_request_error', 'unknown_route'));
+  });
+}

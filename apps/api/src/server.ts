@@ -1,0 +1,32 @@
+import closeWithGrace from 'close-with-grace';
+import { createLogger } from '@whetstone/common';
+import { loadApiConfig, ConfigError } from '@whetstone/config';
+import { buildApp } from './app';
+import { closeDeps, createDeps } from './deps';
+
+/** Entry point: parse config once, build the app, listen, and shut down in order on a signal. */
+async function main(): Promise<void> {
+  const config = loadApiConfig();
+  const logger = createLogger({ level: config.LOG_LEVEL, name: 'api' });
+  const deps = createDeps(config, logger);
+  const app = await buildApp(deps);
+
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) logger.error({ err }, 'shutting down after an error');
+    else logger.info({ signal }, 'shutting down');
+    await app.close(); // stops accepting, lets in-flight requests finish
+    await closeDeps(deps);
+  });
+
+  const address = await app.listen({ host: config.HOST, port: config.PORT });
+  logger.info({ address, docs: `${address}/docs` }, 'api listening');
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(78); // EX_CONFIG
+  }
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,4 @@
+export * from './parse-env';
+export * from './shared-env';
+export * from './api-env';
+export * from './worker-env';

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { booleanFromEnv } from './parse-env';
+
+/**
+ * Settings the API and the worker must agree on: where the services are and how objects are
+ * named. Local defaults match infra/local/services.sh so `npm start` needs no configuration.
+ */
+export const sharedEnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.string().url('must be a postgresql:// URL').default('postgresql://postgres@127.0.0.1:55432/whetstone'),
+  REDIS_URL: z.string().url('must be a redis:// URL').default('redis://127.0.0.1:56379'),
+  S3_ENDPOINT: z.string().url('must be an http(s):// URL').default('http://127.0.0.1:54569'),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_BUCKET: z.string().min(3).default('whetstone'),
+  S3_ACCESS_KEY_ID: z.string().default('S3RVER'),
+  S3_SECRET_ACCESS_KEY: z.string().default('S3RVER'),
+  S3_FORCE_PATH_STYLE: booleanFromEnv.default(true),
+  // Prefix for BullMQ keys, so several deployments (or test runs) can share one Redis.
+  QUEUE_PREFIX: z.string().min(1).default('whetstone'),
+});
+
+export type SharedEnv = z.infer<typeof sharedEnvSchema>;

@@ -1,0 +1,41 @@
+import IORedis, { type Redis } from 'ioredis';
+
+/**
+ * Redis connections. BullMQ workers need `maxRetriesPerRequest: null` (blocking commands must
+ * not give up); producers in the API fail fast instead so a request never hangs on Redis.
+ * Whoever creates a connection quits it (BullMQ's close() leaves passed-in connections open).
+ */
+export function createRedis(url: string, purpose: 'worker' | 'producer'): Redis {
+  return new IORedis(url, {
+    maxRetriesPerRequest: purpose === 'worker' ? null : 1,
+    enableOfflineQueue: purpose === 'worker',
+    connectTimeout: 3000,
+    lazyConnect: false,
+  });
+}
+
+/** True when Redis answers PING within `timeoutMs`. */
+export async function pingRedis(redis: Redis, timeoutMs = 2000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const reply = await Promise.race([
+      // A connection still (re)connecting would reject PING at once with no offline queue.
+      waitUntilReady(redis).then(() => redis.ping()),
+      new Promise<string>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
+      }),
+    ]);
+    return reply === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export type { Redis };
+
+function waitUntilReady(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => redis.once('ready', () => resolve()));
+}

@@ -1,0 +1,78 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { JOBS, QUEUES, WORKER_CLASS_PATTERN } from './names';
+import {
+  deliverWebhookPayload,
+  trainJobPayload,
+  validateFilePayload,
+  type DeliverWebhookPayload,
+  type TrainJobPayload,
+  type ValidateFilePayload,
+} from './payloads';
+
+const KEEP = { removeOnComplete: { age: 24 * 3600, count: 1000 }, removeOnFail: { age: 7 * 24 * 3600 } };
+
+/**
+ * The only way work enters Redis. Each method parses its payload, uses a deterministic job id
+ * (so re-enqueueing the same work is a no-op, which the reconciler relies on) and throws when
+ * Redis refuses: an enqueue never silently does nothing.
+ */
+export class Producers {
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(
+    private readonly connection: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  queue(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.connection, prefix: this.prefix });
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  async validateFile(payload: ValidateFilePayload): Promise<void> {
+    const data = validateFilePayload.parse(payload);
+    await this.add(QUEUES.datasets, JOBS.validateFile, data, {
+      jobId: `validate.${data.fileId}`,
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 2000 },
+      ...KEEP,
+    });
+  }
+
+  /** `attempt` makes the id unique per dispatch, so a paused-then-resumed job can be queued again. */
+  async trainJob(workerClass: string, payload: TrainJobPayload, options: { priority?: number; dispatch: number }): Promise<void> {
+    if (!WORKER_CLASS_PATTERN.test(workerClass)) throw new Error(`invalid worker class ${workerClass}`);
+    const data = trainJobPayload.parse(payload);
+    await this.add(QUEUES.training(workerClass), JOBS.trainJob, data, {
+      jobId: `train.${data.jobId}.${options.dispatch}`,
+      priority: options.priority,
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 5000 },
+      ...KEEP,
+    });
+  }
+
+  async deliverWebhook(payload: DeliverWebhookPayload, delayMs = 0, attempt = 0): Promise<void> {
+    const data = deliverWebhookPayload.parse(payload);
+    await this.add(QUEUES.webhooks, JOBS.deliverWebhook, data, {
+      jobId: `deliver.${data.deliveryId}.${attempt}`,
+      delay: delayMs,
+      attempts: 1,
+      ...KEEP,
+    });
+  }
+
+  private async add(queueName: string, jobName: string, data: object, options: JobsOptions): Promise<void> {
+    await this.queue(queueName).add(jobName, data, options);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.queues.clear();
+  }
+}

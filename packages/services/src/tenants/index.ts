@@ -1,0 +1,4 @@
+export * from './quotas';
+export * from './organizations';
+export * from './api-keys';
+export * from './usage';

@@ -1,0 +1,38 @@
+# Shared by start.sh and test.sh: install dependencies when needed, start local services
+# unless the environment points at real ones, generate the Prisma client, apply migrations.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+log() { printf '[whetstone] %s\n' "$*" >&2; }
+
+ensure_install() {
+  # npm ci when node_modules is missing or older than the lockfile.
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    log "installing dependencies (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+  local client=packages/db/src/generated/prisma/client.ts
+  if [ ! -f "$client" ] || [ prisma/schema.prisma -nt "$client" ]; then
+    log "generating the Prisma client"
+    npx --no-install prisma generate >/dev/null
+  fi
+}
+
+# Starts Postgres, Redis and s3rver locally unless DATABASE_URL, REDIS_URL and S3_ENDPOINT are all set.
+# $1: database name to use on the local Postgres (whetstone or whetstone_test).
+ensure_services() {
+  local database="$1"
+  if [ -n "${DATABASE_URL:-}" ] && [ -n "${REDIS_URL:-}" ] && [ -n "${S3_ENDPOINT:-}" ]; then
+    log "using the configured services (DATABASE_URL, REDIS_URL, S3_ENDPOINT)"
+    return
+  fi
+  bash infra/local/services.sh up
+  eval "$(bash infra/local/services.sh env)"
+  export DATABASE_URL="${DATABASE_URL%/*}/$database"
+}
+
+apply_migrations() {
+  npx --no-install tsx packages/db/scripts/migrate.ts deploy
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# `npm test`: install what is missing, start real Postgres/Redis/S3 (unless configured), migrate
+# a dedicated test database, type-check every workspace, then run every workspace's tests.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ensure_install
+# Tests may trade durability for speed on a Postgres they start themselves.
+export WHETSTONE_PG_FAST="${WHETSTONE_PG_FAST:-1}"
+ensure_services whetstone_test
+export QUEUE_PREFIX="${QUEUE_PREFIX:-whetstone-test}"
+export NODE_ENV=test
+export AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE=1
+apply_migrations
+
+log "type-checking"
+npx --no-install turbo run typecheck --output-logs=errors-only
+log "running tests"
+npx --no-install turbo run test --concurrency=1 --output-logs=full -- "$@"
