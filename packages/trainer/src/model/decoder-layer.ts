@@ -1,0 +1,50 @@
+import type { Value } from '../graph/graph';
+import type { GraphBuilder } from '../graph/graph-builder';
+import * as op from '../graph/ops';
+import type { LlamaConfig } from './llama-config';
+import { selfAttention } from './attention';
+import { linear, type LoraBranch } from './linear';
+import { swigluMlp } from './mlp';
+import { rmsNorm } from './rms-norm';
+import type { RotaryTables } from './rotary';
+
+/** What a decoder layer needs from the model being built. */
+export interface LayerContext {
+  config: LlamaConfig;
+  headDim: number;
+  /** The weight tensor of an HF parameter name (initializer or trainable input). */
+  weight(name: string): Value;
+  /** The LoRA branch of a module path such as `model.layers.0.self_attn.q_proj`, if adapted. */
+  lora(modulePath: string): LoraBranch | undefined;
+  rotary: RotaryTables;
+  attentionBias: Value;
+}
+
+/** LlamaDecoderLayer: pre-norm attention and MLP, each added back to the residual stream. */
+export function decoderLayer(b: GraphBuilder, ctx: LayerContext, index: number, hidden: Value): Value {
+  const prefix = `model.layers.${index}`;
+  const eps = ctx.config.rms_norm_eps;
+  const proj = (part: 'self_attn' | 'mlp') => (name: string, input: Value) => {
+    const modulePath = `${prefix}.${part}.${name}`;
+    return b.scope(name, () => linear(b, input, ctx.weight(`${modulePath}.weight`), ctx.lora(modulePath), modulePath));
+  };
+  return b.scope(prefix, () => {
+    const attnIn = b.scope('input_layernorm', () => rmsNorm(b, hidden, ctx.weight(`${prefix}.input_layernorm.weight`), eps));
+    const attnOut = b.scope('self_attn', () =>
+      selfAttention(
+        b,
+        attnIn,
+        proj('self_attn'),
+        { numHeads: ctx.config.num_attention_heads, numKvHeads: ctx.config.num_key_value_heads, headDim: ctx.headDim },
+        ctx.rotary,
+        ctx.attentionBias,
+      ),
+    );
+    const afterAttn = op.add(b, hidden, attnOut, `${prefix}.attn_residual`);
+    const mlpIn = b.scope('post_attention_layernorm', () =>
+      rmsNorm(b, afterAttn, ctx.weight(`${prefix}.post_attention_layernorm.weight`), eps),
+    );
+    const mlpOut = b.scope('mlp', () => swigluMlp(b, mlpIn, proj('mlp')));
+    return op.add(b, afterAttn, mlpOut, `${prefix}.output`);
+  });
+}

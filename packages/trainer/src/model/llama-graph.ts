@@ -1,0 +1,141 @@
+import type { DType } from '../graph/dtype';
+import type { Graph, Value } from '../graph/graph';
+import { GraphBuilder } from '../graph/graph-builder';
+import * as op from '../graph/ops';
+import { loraModulePaths, loraScale } from '../io/lora/lora-adapter';
+import { headDim } from '../io/model-folder/llama-config-schema';
+import { checkLlamaWeights } from '../io/model-folder/llama-weight-layout';
+import type { HostTensor } from '../tensor/host-tensor';
+import { causalPaddingBias } from './attention-bias';
+import { decoderLayer, type LayerContext } from './decoder-layer';
+import { placeWeight } from './graph-weights';
+import type { LoraBranch } from './linear';
+import type { LlamaConfig } from './llama-config';
+import { loraInputNames, resolveTargetModules, type LoraSettings } from './lora';
+import { rmsNorm } from './rms-norm';
+import { positionIds, rotaryTables } from './rotary';
+import { causalLmLoss } from './token-loss';
+
+/** Graph input and output names shared with the data pipeline and the trainer. */
+export const LLAMA_IO = {
+  inputIds: 'input_ids', // [B, T] int64
+  attentionMask: 'attention_mask', // [B, T] int64, 1 = token, 0 = padding
+  labels: 'labels', // [B, T] int64, HF convention (unshifted), -100 = not counted
+  labelWeights: 'label_weights', // [B, T] float, weight of labels[b, t]
+  positionIds: 'position_ids', // [B, T] int64, restarting at 0 for each packed example
+  loraDropoutSeed: 'lora_dropout_seed', // [] int64, a fresh value per micro-batch
+  logits: 'logits', // [B, T, vocab]
+  loss: 'loss',
+  accuracy: 'mean_token_accuracy',
+} as const;
+
+export type TrainableWeights = { kind: 'none' } | { kind: 'full' } | { kind: 'lora'; lora: LoraSettings };
+
+export interface LlamaGraphOptions {
+  /** 'logits' for inference graphs, 'loss' for training/evaluation graphs (loss + accuracy). */
+  objective: 'logits' | 'loss';
+  trainable: TrainableWeights;
+  /** Float type of the whole graph; float64 is for gradient checks. Default float32. */
+  dtype?: Extract<DType, 'float32' | 'float64'>;
+  /**
+   * Where token positions come from. 'position-ids' (default for loss graphs): the `position_ids` input
+   * of packed batches; attention also stays within each packed example. 'attention-mask' (default for
+   * logits graphs): cumsum(mask) - 1, which handles left-padded generation batches.
+   */
+  positions?: 'position-ids' | 'attention-mask';
+  /** Apply LoRA dropout (adds the `lora_dropout_seed` input). Default: on for loss graphs with lora dropout > 0. */
+  loraDropout?: boolean;
+  name?: string;
+}
+
+export interface TrainableInput {
+  name: string;
+  shape: number[];
+}
+
+export interface LlamaGraph {
+  graph: Graph;
+  /** Graph inputs the trainer feeds with its trainable tensors, in graph order. */
+  trainableInputs: TrainableInput[];
+}
+
+/**
+ * The Llama decoder (LlamaForCausalLM) as a graph, with tensors named as in the HF checkpoint. Frozen
+ * weights become initializers; trainable ones (all weights for full fine-tuning, the LoRA matrices under
+ * their PEFT names for LoRA) become graph inputs.
+ */
+export function buildLlamaGraph(config: LlamaConfig, weights: ReadonlyMap<string, HostTensor>, options: LlamaGraphOptions): LlamaGraph {
+  validateArchitecture(config);
+  checkLlamaWeights(config, new Map([...weights].map(([n, t]) => [n, t.shape])), 'buildLlamaGraph');
+  const dtype = options.dtype ?? 'float32';
+  const b = new GraphBuilder(options.name ?? `llama.${options.objective}.${options.trainable.kind}`);
+  const trainableInputs: TrainableInput[] = [];
+
+  const inputIds = b.input(LLAMA_IO.inputIds, 'int64', ['batch', 'sequence']);
+  const attentionMask = b.input(LLAMA_IO.attentionMask, 'int64', ['batch', 'sequence']);
+  const labels = options.objective === 'loss' ? b.input(LLAMA_IO.labels, 'int64', ['batch', 'sequence']) : undefined;
+  const labelWeights = options.objective === 'loss' ? b.input(LLAMA_IO.labelWeights, dtype, ['batch', 'sequence']) : undefined;
+  const positionsFromInput = (options.positions ?? (options.objective === 'loss' ? 'position-ids' : 'attention-mask')) === 'position-ids';
+  const packedPositions = positionsFromInput ? b.input(LLAMA_IO.positionIds, 'int64', ['batch', 'sequence']) : undefined;
+
+  const fullyTrainable = options.trainable.kind === 'full';
+  const placed = new Map<string, Value>();
+  const weight = (name: string): Value => {
+    let v = placed.get(name);
+    if (!v) {
+      v = placeWeight(b, name, weights.get(name)!, fullyTrainable, dtype);
+      if (fullyTrainable) trainableInputs.push({ name, shape: [...v.shape] as number[] });
+      placed.set(name, v);
+    }
+    return v;
+  };
+
+  const lora = options.trainable.kind === 'lora' ? options.trainable.lora : undefined;
+  const loraBranches = new Map<string, LoraBranch>();
+  if (lora) {
+    const useDropout = (options.loraDropout ?? options.objective === 'loss') && lora.dropout > 0;
+    const seed = useDropout ? b.input(LLAMA_IO.loraDropoutSeed, 'int64', []) : undefined;
+    const scale = loraScale({ lora_alpha: lora.alpha, use_rslora: lora.useRslora }, lora.r);
+    loraModulePaths(config.num_hidden_layers, resolveTargetModules(lora.targetModules)).forEach((modulePath, stream) => {
+      const [outFeatures, inFeatures] = weights.get(`${modulePath}.weight`)!.shape as [number, number];
+      const names = loraInputNames(modulePath);
+      const A = b.input(names.A, dtype, [lora.r, inFeatures]);
+      const B = b.input(names.B, dtype, [outFeatures, lora.r]);
+      trainableInputs.push({ name: names.A, shape: [lora.r, inFeatures] }, { name: names.B, shape: [outFeatures, lora.r] });
+      loraBranches.set(modulePath, { A, B, scale, ...(seed ? { dropout: { p: lora.dropout, seed, stream } } : {}) });
+    });
+  }
+
+  let hidden = b.scope('model.embed_tokens', () => op.gather(b, weight('model.embed_tokens.weight'), inputIds, 0, 'model.embed_tokens'));
+  const ctx: LayerContext = {
+    config,
+    headDim: headDim(config),
+    weight,
+    lora: (modulePath) => loraBranches.get(modulePath),
+    rotary: rotaryTables(b, packedPositions ?? positionIds(b, attentionMask), headDim(config), config.rope_theta, dtype),
+    attentionBias: causalPaddingBias(b, attentionMask, dtype, packedPositions),
+  };
+  for (let i = 0; i < config.num_hidden_layers; i++) hidden = decoderLayer(b, ctx, i, hidden);
+  hidden = b.scope('model.norm', () => rmsNorm(b, hidden, weight('model.norm.weight'), config.rms_norm_eps));
+  const head = weight(config.tie_word_embeddings ? 'model.embed_tokens.weight' : 'lm_head.weight');
+  const logits = b.scope('lm_head', () => op.matMul(b, hidden, op.transpose(b, head), LLAMA_IO.logits));
+
+  if (options.objective === 'logits') {
+    b.output(logits);
+  } else {
+    const { loss, accuracy } = causalLmLoss(b, logits, labels!, labelWeights!);
+    b.output(loss);
+    b.output(accuracy);
+  }
+  return { graph: b.build(), trainableInputs };
+}
+
+function validateArchitecture(config: LlamaConfig): void {
+  if (config.hidden_act !== undefined && config.hidden_act !== 'silu') {
+    throw new Error(`unsupported hidden_act '${config.hidden_act}' (the Llama MLP uses silu)`);
+  }
+  if (config.num_attention_heads % config.num_key_value_heads !== 0) {
+    throw new Error(`num_attention_heads (${config.num_attention_heads}) must be a multiple of num_key_value_heads (${config.num_key_value_heads})`);
+  }
+  if (headDim(config) % 2 !== 0) throw new Error(`head_dim ${headDim(config)} must be even for rotary embeddings`);
+}

@@ -1,0 +1,10 @@
+import type { Value } from '../graph/graph';
+import type { GraphBuilder } from '../graph/graph-builder';
+import * as op from '../graph/ops';
+
+/** LlamaMLP: down(silu(gate(x)) * up(x)), silu(z) = z·σ(z). */
+export function swigluMlp(b: GraphBuilder, x: Value, proj: (name: 'gate_proj' | 'up_proj' | 'down_proj', input: Value) => Value): Value {
+  const gate = proj('gate_proj', x);
+  const activated = op.mul(b, gate, op.sigmoid(b, gate));
+  return proj('down_proj', op.mul(b, activated, proj('up_proj', x)));
+}

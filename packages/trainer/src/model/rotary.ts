@@ -1,0 +1,47 @@
+import type { DType } from '../graph/dtype';
+import type { Value } from '../graph/graph';
+import type { GraphBuilder } from '../graph/graph-builder';
+import * as op from '../graph/ops';
+import { hostTensor } from '../tensor/host-tensor';
+
+/**
+ * RoPE inverse frequencies 1 / theta^(2i/d), computed in the graph's float type the way HF's
+ * LlamaRotaryEmbedding does (float32 arithmetic for float32 graphs).
+ */
+export function inverseFrequencies(headDim: number, theta: number, dtype: DType): number[] {
+  const r = dtype === 'float32' ? Math.fround : (v: number) => v;
+  return Array.from({ length: headDim / 2 }, (_, i) => r(1 / r(Math.pow(theta, r(r(2 * i) / headDim)))));
+}
+
+/**
+ * Position of each token: its index among the row's attended tokens (cumsum(mask) - 1), as HF's
+ * generate computes it; padding positions get 1. For right-padded training rows this is 0..n-1, as in
+ * HF training.
+ */
+export function positionIds(b: GraphBuilder, attentionMask: Value): Value {
+  const positions = op.sub(b, op.cumSum(b, attentionMask, 1), 1);
+  return op.where(b, op.equal(b, attentionMask, 0), 1, positions, 'position_ids');
+}
+
+export interface RotaryTables {
+  cos: Value;
+  sin: Value;
+}
+
+/** cos and sin of position * inverse frequency, duplicated over both halves of the head: [B, T, headDim]. */
+export function rotaryTables(b: GraphBuilder, positions: Value, headDim: number, theta: number, dtype: DType): RotaryTables {
+  return b.scope('model.rotary_emb', () => {
+    const invFreq = b.constant(hostTensor(dtype, [headDim / 2], inverseFrequencies(headDim, theta, dtype)), 'inv_freq');
+    const freqs = op.mul(b, op.unsqueeze(b, op.cast(b, positions, dtype), [-1]), invFreq);
+    const emb = op.concat(b, [freqs, freqs], -1);
+    return { cos: op.cos(b, emb, 'model.rotary_emb.cos'), sin: op.sin(b, emb, 'model.rotary_emb.sin') };
+  });
+}
+
+/** HF apply_rotary_pos_emb for one tensor [..., T, headDim]: x·cos + rotate_half(x)·sin, rotate_half(x) = [-x₂, x₁]. */
+export function applyRotary(b: GraphBuilder, x: Value, cos: Value, sin: Value): Value {
+  const half = (x.shape[x.shape.length - 1] as number) / 2;
+  const [x1, x2] = op.split(b, x, [half, half], -1);
+  const rotated = op.concat(b, [op.neg(b, x2!), x1!], -1);
+  return op.add(b, op.mul(b, x, cos), op.mul(b, rotated, sin));
+}

@@ -1,0 +1,139 @@
+import { type HostTensor } from '../tensor/host-tensor';
+
+export interface AdamWHyperparameters {
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** Decoupled weight decay coefficient (applied as p -= lr * weightDecay * p). */
+  weightDecay: number;
+}
+
+export const DEFAULT_ADAMW: AdamWHyperparameters = { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 };
+
+export interface ParamSpec {
+  name: string;
+  size: number;
+  /** False for tensors exempt from weight decay (norm weights, biases, embeddings when configured). */
+  decay: boolean;
+}
+
+/** Exact optimizer state: per-parameter moments and the step counter, for checkpoints and resume. */
+export interface AdamWState {
+  step: number;
+  hyperparameters: AdamWHyperparameters;
+  params: { name: string; decay: boolean; expAvg: Float32Array; expAvgSq: Float32Array }[];
+}
+
+/**
+ * AdamW as in torch.optim.AdamW: decoupled weight decay, bias-corrected moments, same operation order
+ * (step size lr/bc1, denominator √v/√bc2 + eps). Parameters and gradients are Float32Arrays owned by the
+ * caller; moments are float32 like PyTorch's, arithmetic per element is float64.
+ */
+export class AdamW {
+  private stepCount = 0;
+  private readonly params = new Map<string, { decay: boolean; expAvg: Float32Array; expAvgSq: Float32Array }>();
+
+  constructor(
+    specs: ParamSpec[],
+    readonly hyperparameters: AdamWHyperparameters = DEFAULT_ADAMW,
+  ) {
+    for (const s of specs) {
+      if (this.params.has(s.name)) throw new Error(`parameter '${s.name}' registered twice`);
+      this.params.set(s.name, { decay: s.decay, expAvg: new Float32Array(s.size), expAvgSq: new Float32Array(s.size) });
+    }
+  }
+
+  /** Steps taken so far. */
+  get step(): number {
+    return this.stepCount;
+  }
+
+  /** One update of every registered parameter with learning rate `lr`. */
+  update(params: Record<string, Float32Array>, grads: Record<string, Float32Array>, lr: number): void {
+    this.stepCount++;
+    const { beta1, beta2, eps, weightDecay } = this.hyperparameters;
+    const bc1 = 1 - beta1 ** this.stepCount;
+    const bc2Sqrt = Math.sqrt(1 - beta2 ** this.stepCount);
+    const stepSize = lr / bc1;
+    for (const [name, state] of this.params) {
+      const p = params[name];
+      const g = grads[name];
+      if (!p || !g) throw new Error(`AdamW.update: missing ${p ? 'gradient' : 'parameter'} '${name}'`);
+      if (p.length !== state.expAvg.length || g.length !== p.length) {
+        throw new Error(`AdamW.update: '${name}' has ${p.length} values and ${g.length} gradients, expected ${state.expAvg.length}`);
+      }
+      const decayFactor = state.decay ? 1 - lr * weightDecay : 1;
+      const m = state.expAvg;
+      const v = state.expAvgSq;
+      for (let i = 0; i < p.length; i++) {
+        const gi = g[i]!;
+        // Moments are read back after the float32 store, so a resumed run sees exactly the same values.
+        m[i] = beta1 * m[i]! + (1 - beta1) * gi;
+        v[i] = beta2 * v[i]! + (1 - beta2) * gi * gi;
+        const denom = Math.sqrt(v[i]!) / bc2Sqrt + eps;
+        p[i] = p[i]! * decayFactor - (stepSize * m[i]!) / denom;
+      }
+    }
+  }
+
+  /** A deep copy of the state. */
+  exportState(): AdamWState {
+    return {
+      step: this.stepCount,
+      hyperparameters: { ...this.hyperparameters },
+      params: [...this.params].map(([name, s]) => ({ name, decay: s.decay, expAvg: s.expAvg.slice(), expAvgSq: s.expAvgSq.slice() })),
+    };
+  }
+
+  /** Restores a state exported from an optimizer over the same parameters. */
+  importState(state: AdamWState): void {
+    const names = new Set(state.params.map((p) => p.name));
+    for (const name of this.params.keys()) {
+      if (!names.has(name)) throw new Error(`optimizer state lacks parameter '${name}'`);
+    }
+    for (const saved of state.params) {
+      const mine = this.params.get(saved.name);
+      if (!mine) throw new Error(`optimizer state has unknown parameter '${saved.name}'`);
+      if (saved.expAvg.length !== mine.expAvg.length || saved.expAvgSq.length !== mine.expAvgSq.length) {
+        throw new Error(`optimizer state for '${saved.name}' has the wrong size`);
+      }
+      mine.expAvg.set(saved.expAvg);
+      mine.expAvgSq.set(saved.expAvgSq);
+      mine.decay = saved.decay;
+    }
+    Object.assign(this.hyperparameters, state.hyperparameters);
+    this.stepCount = state.step;
+  }
+}
+
+/**
+ * The state as named tensors (`exp_avg.<param>`, `exp_avg_sq.<param>`) plus JSON metadata: the shape a
+ * safetensors checkpoint file stores. `adamWStateFromTensors` inverts it exactly.
+ */
+export function adamWStateToTensors(state: AdamWState): { tensors: Record<string, HostTensor>; metadata: Record<string, string> } {
+  const tensors: Record<string, HostTensor> = {};
+  for (const p of state.params) {
+    tensors[`exp_avg.${p.name}`] = { dtype: 'float32', shape: [p.expAvg.length], data: p.expAvg };
+    tensors[`exp_avg_sq.${p.name}`] = { dtype: 'float32', shape: [p.expAvgSq.length], data: p.expAvgSq };
+  }
+  const metadata = {
+    step: String(state.step),
+    hyperparameters: JSON.stringify(state.hyperparameters),
+    params: JSON.stringify(state.params.map((p) => ({ name: p.name, decay: p.decay }))),
+  };
+  return { tensors, metadata };
+}
+
+export function adamWStateFromTensors(tensors: Record<string, HostTensor>, metadata: Record<string, string>): AdamWState {
+  const params = JSON.parse(metadata.params ?? '[]') as { name: string; decay: boolean }[];
+  const read = (key: string) => {
+    const t = tensors[key];
+    if (!t || t.dtype !== 'float32') throw new Error(`optimizer checkpoint lacks float32 tensor '${key}'`);
+    return (t.data as Float32Array).slice();
+  };
+  return {
+    step: Number(metadata.step),
+    hyperparameters: JSON.parse(metadata.hyperparameters ?? 'null') ?? DEFAULT_ADAMW,
+    params: params.map((p) => ({ name: p.name, decay: p.decay, expAvg: read(`exp_avg.${p.name}`), expAvgSq: read(`exp_avg_sq.${p.name}`) })),
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * Sums gradients over micro-batches. Each micro-batch adds its gradients with a weight, typically its
+ * share of the step's loss weight (label tokens in the micro-batch / label tokens in the whole step),
+ * so the accumulated gradient equals the gradient of the loss over the whole step's batch.
+ */
+export class GradientAccumulator {
+  private readonly sums = new Map<string, Float32Array>();
+  private count = 0;
+
+  /** Adds `weight * grads[name]` for every tensor. */
+  add(grads: Record<string, Float32Array>, weight = 1): void {
+    for (const [name, g] of Object.entries(grads)) {
+      let acc = this.sums.get(name);
+      if (!acc) {
+        acc = new Float32Array(g.length);
+        this.sums.set(name, acc);
+      } else if (acc.length !== g.length) {
+        throw new Error(`gradient '${name}' changed size from ${acc.length} to ${g.length}`);
+      }
+      for (let i = 0; i < g.length; i++) acc[i] = acc[i]! + weight * g[i]!;
+    }
+    this.count++;
+  }
+
+  /** Micro-batches added since the last reset. */
+  get microBatches(): number {
+    return this.count;
+  }
+
+  /** The accumulated sums (owned by the accumulator until reset). */
+  get gradients(): Record<string, Float32Array> {
+    return Object.fromEntries(this.sums);
+  }
+
+  reset(): void {
+    for (const acc of this.sums.values()) acc.fill(0);
+    this.count = 0;
+  }
+}

@@ -1,0 +1,64 @@
+import * as ort from 'onnxruntime-node';
+import type { HostTensor } from '../tensor/host-tensor';
+import { fromOrtTensor, toOrtTensor } from './ort-tensors';
+import { type RuntimeConfig, resolveRuntimeConfig } from './runtime-config';
+
+function sessionOptions(config: RuntimeConfig): ort.InferenceSession.SessionOptions {
+  const providers: ort.InferenceSession.ExecutionProviderConfig[] =
+    config.executionProvider === 'cuda'
+      ? [{ name: 'cuda', deviceId: config.deviceId }, 'cpu']
+      : config.executionProvider === 'webgpu'
+        ? ['webgpu', 'cpu']
+        : ['cpu'];
+  return {
+    executionProviders: providers,
+    intraOpNumThreads: config.intraOpNumThreads,
+    interOpNumThreads: config.interOpNumThreads,
+    graphOptimizationLevel: config.graphOptimizationLevel,
+    logSeverityLevel: config.logSeverityLevel,
+  };
+}
+
+/**
+ * One ONNX Runtime session over one graph: created once (graph optimization and weight loading are
+ * the expensive part) and run every step with host tensors in and out.
+ */
+export class GraphSession {
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    readonly config: RuntimeConfig,
+  ) {}
+
+  /** From serialized model bytes, or from a path (needed when initializers live in external data beside it). */
+  static async create(model: Uint8Array | string, config: Partial<RuntimeConfig> = {}): Promise<GraphSession> {
+    const resolved = resolveRuntimeConfig(config);
+    const options = sessionOptions(resolved);
+    const session =
+      typeof model === 'string' ? await ort.InferenceSession.create(model, options) : await ort.InferenceSession.create(model, options);
+    return new GraphSession(session, resolved);
+  }
+
+  get inputNames(): readonly string[] {
+    return this.session.inputNames;
+  }
+
+  get outputNames(): readonly string[] {
+    return this.session.outputNames;
+  }
+
+  /** Runs with every graph input fed; returns the requested outputs (all by default). */
+  async run(feeds: Record<string, HostTensor>, outputs: readonly string[] = this.outputNames): Promise<Record<string, HostTensor>> {
+    const missing = this.inputNames.filter((n) => !(n in feeds));
+    if (missing.length > 0) throw new Error(`missing graph inputs: ${missing.join(', ')}`);
+    const ortFeeds: Record<string, ort.Tensor> = {};
+    for (const name of this.inputNames) ortFeeds[name] = toOrtTensor(feeds[name]!);
+    const results = await this.session.run(ortFeeds, [...outputs]);
+    const out: Record<string, HostTensor> = {};
+    for (const name of outputs) out[name] = fromOrtTensor(name, results[name] as ort.Tensor);
+    return out;
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}

@@ -1,0 +1,210 @@
+import { gradientName } from '../autodiff/build-gradient-graph';
+import type { Batch } from '../data/batch';
+import { deriveSeed } from '../data/seeded-random';
+import type { LoraAdapter } from '../io/lora/lora-adapter';
+import type { LlamaConfig } from '../model/llama-config';
+import { buildLlamaGraph, LLAMA_IO, type TrainableInput } from '../model/llama-graph';
+import { initLoraAdapter, type LoraSettings } from '../model/lora';
+import { AdamW, type AdamWHyperparameters, type AdamWState, DEFAULT_ADAMW } from '../optim/adamw';
+import { clipGradNorm, globalGradNorm } from '../optim/grad-clip';
+import { GradientAccumulator } from '../optim/grad-accumulator';
+import { learningRateAt, type LrSchedule } from '../optim/lr-schedule';
+import { type DecayPolicy, shouldDecay } from '../optim/weight-decay';
+import type { GraphSession } from '../runtime/graph-session';
+import type { RuntimeConfig } from '../runtime/runtime-config';
+import { sessionForGraph, type SessionForGraphOptions } from '../runtime/session-for-graph';
+import { hostTensor, type HostTensor } from '../tensor/host-tensor';
+import { labelStats } from './label-stats';
+import { TrainableState } from './trainable-state';
+import { buildLlamaTrainingGraph } from './training-graph';
+
+export type TrainingMethod = { kind: 'full' } | { kind: 'lora'; lora: LoraSettings; /** Start from this adapter instead of a fresh PEFT init. */ adapter?: LoraAdapter };
+
+export interface LlamaTrainerOptions {
+  config: LlamaConfig;
+  /** Base model weights, float32, HF names. Frozen ones are baked into the graphs; never mutated. */
+  weights: ReadonlyMap<string, HostTensor>;
+  method: TrainingMethod;
+  schedule: LrSchedule;
+  adamw?: Partial<AdamWHyperparameters>;
+  /** Global-norm gradient clipping threshold; 0 or absent turns clipping off. */
+  maxGradNorm?: number;
+  decayPolicy?: DecayPolicy;
+  /** Seeds LoRA init and every dropout mask. */
+  seed: number;
+  runtime?: Partial<RuntimeConfig>;
+  sessions?: SessionForGraphOptions;
+}
+
+export interface StepMetrics {
+  /** Optimizer steps completed, this one included. */
+  step: number;
+  loss: number;
+  meanTokenAccuracy: number;
+  /** Global gradient norm before clipping. */
+  gradNorm: number;
+  learningRate: number;
+}
+
+export interface TrainerCheckpoint {
+  step: number;
+  trainable: Map<string, HostTensor>;
+  optimizer: AdamWState;
+}
+
+/**
+ * Trains a Llama model: one training session (forward + backward graph) reused every micro-batch, AdamW
+ * on the host, weighted gradient accumulation over micro-batches, optional clipping, a warmup schedule.
+ * Deterministic: the same options and batches give the same weights, and restoring a checkpoint then
+ * continuing gives exactly what an uninterrupted run gives.
+ */
+export class LlamaTrainer {
+  private evalSession?: Promise<GraphSession>;
+
+  private constructor(
+    private readonly options: LlamaTrainerOptions,
+    private readonly trainSession: GraphSession,
+    private readonly trainableInputs: TrainableInput[],
+    private readonly state: TrainableState,
+    private readonly optimizer: AdamW,
+    private readonly usesDropout: boolean,
+    private readonly loraAdapterConfig: LoraAdapter['config'] | undefined,
+  ) {}
+
+  static async create(options: LlamaTrainerOptions): Promise<LlamaTrainer> {
+    const { config, weights, method } = options;
+    const trainable = method.kind === 'full' ? ({ kind: 'full' } as const) : ({ kind: 'lora', lora: method.lora } as const);
+    const training = buildLlamaTrainingGraph(config, weights, { trainable });
+    const usesDropout = training.graph.inputs.some((i) => i.name === LLAMA_IO.loraDropoutSeed);
+    let state: TrainableState;
+    let loraAdapterConfig: LoraAdapter['config'] | undefined;
+    if (method.kind === 'lora') {
+      const adapter = method.adapter ?? initLoraAdapter(config, weights, method.lora, options.seed);
+      if (adapter.config.r !== method.lora.r || adapter.config.lora_alpha !== method.lora.alpha) {
+        throw new Error(`the starting adapter has r=${adapter.config.r}, alpha=${adapter.config.lora_alpha}; the run asks r=${method.lora.r}, alpha=${method.lora.alpha}`);
+      }
+      state = TrainableState.fromLoraAdapter(training.trainableInputs, adapter);
+      loraAdapterConfig = adapter.config;
+    } else {
+      state = TrainableState.fromWeights(training.trainableInputs, weights);
+    }
+    const optimizer = new AdamW(
+      training.trainableInputs.map((t) => ({
+        name: t.name,
+        size: t.shape.reduce((a, d) => a * d, 1),
+        decay: shouldDecay(t.name, options.decayPolicy),
+      })),
+      { ...DEFAULT_ADAMW, ...options.adamw },
+    );
+    const session = await sessionForGraph(training.graph, options.runtime, options.sessions);
+    return new LlamaTrainer(options, session, training.trainableInputs, state, optimizer, usesDropout, loraAdapterConfig);
+  }
+
+  /** Optimizer steps taken. */
+  get step(): number {
+    return this.optimizer.step;
+  }
+
+  /** One optimizer step over `microBatches`, equivalent to one step on all their rows together. */
+  async trainStep(microBatches: readonly Batch[]): Promise<StepMetrics> {
+    if (microBatches.length === 0) throw new Error('trainStep needs at least one micro-batch');
+    const stats = microBatches.map((b) => labelStats(b.labels, b.label_weights));
+    const totalWeight = stats.reduce((s, x) => s + x.weightSum, 0);
+    const totalScored = stats.reduce((s, x) => s + x.scoredTokens, 0);
+    const accumulator = new GradientAccumulator();
+    let loss = 0;
+    let accuracy = 0;
+    for (const [k, batch] of microBatches.entries()) {
+      const share = totalWeight > 0 ? stats[k]!.weightSum / totalWeight : 1 / microBatches.length;
+      const out = await this.trainSession.run(this.feeds(batch, this.dropoutSeed(k)));
+      loss += share * Number(out[LLAMA_IO.loss]!.data[0]);
+      accuracy += totalScored > 0 ? (stats[k]!.scoredTokens / totalScored) * Number(out[LLAMA_IO.accuracy]!.data[0]) : 0;
+      accumulator.add(
+        Object.fromEntries(this.trainableInputs.map((t) => [t.name, out[gradientName(t.name)]!.data as Float32Array])),
+        share,
+      );
+    }
+    const grads = accumulator.gradients;
+    const gradArrays = this.trainableInputs.map((t) => grads[t.name]!);
+    const maxNorm = this.options.maxGradNorm ?? 0;
+    const gradNorm = maxNorm > 0 ? clipGradNorm(gradArrays, maxNorm) : globalGradNorm(gradArrays);
+    const learningRate = learningRateAt(this.options.schedule, this.optimizer.step);
+    this.optimizer.update(this.state.arrays, grads, learningRate);
+    return { step: this.optimizer.step, loss, meanTokenAccuracy: accuracy, gradNorm, learningRate };
+  }
+
+  /** Loss and accuracy of the current weights over `batches` (no dropout, no update). */
+  async evaluate(batches: readonly Batch[]): Promise<{ loss: number; meanTokenAccuracy: number }> {
+    this.evalSession ??= this.createEvalSession();
+    const session = await this.evalSession;
+    const stats = batches.map((b) => labelStats(b.labels, b.label_weights));
+    const totalWeight = stats.reduce((s, x) => s + x.weightSum, 0);
+    const totalScored = stats.reduce((s, x) => s + x.scoredTokens, 0);
+    let loss = 0;
+    let accuracy = 0;
+    for (const [k, batch] of batches.entries()) {
+      const out = await session.run(this.feeds(batch));
+      loss += (totalWeight > 0 ? stats[k]!.weightSum / totalWeight : 1 / batches.length) * Number(out[LLAMA_IO.loss]!.data[0]);
+      if (totalScored > 0) accuracy += (stats[k]!.scoredTokens / totalScored) * Number(out[LLAMA_IO.accuracy]!.data[0]);
+    }
+    return { loss, meanTokenAccuracy: accuracy };
+  }
+
+  checkpoint(): TrainerCheckpoint {
+    return { step: this.optimizer.step, trainable: this.state.snapshot(), optimizer: this.optimizer.exportState() };
+  }
+
+  restore(checkpoint: TrainerCheckpoint): void {
+    this.state.restore(checkpoint.trainable);
+    this.optimizer.importState(checkpoint.optimizer);
+  }
+
+  /** The trained adapter (LoRA runs). */
+  loraAdapter(): LoraAdapter {
+    if (!this.loraAdapterConfig) throw new Error('loraAdapter(): this run is full fine-tuning');
+    return this.state.toLoraAdapter(this.loraAdapterConfig);
+  }
+
+  /** Base weights with the trained tensors in place (full fine-tuning), or the base weights (LoRA). */
+  trainedWeights(): Map<string, HostTensor> {
+    const out = new Map(this.options.weights);
+    if (!this.loraAdapterConfig) for (const [name, t] of this.state.snapshot()) out.set(name, t);
+    return out;
+  }
+
+  /** Graph feeds of the trainable tensors (for an inference graph over the same trainable inputs). */
+  trainableFeeds(): Record<string, HostTensor> {
+    return this.state.feeds();
+  }
+
+  async close(): Promise<void> {
+    await this.trainSession.release();
+    if (this.evalSession) await (await this.evalSession).release();
+  }
+
+  private async createEvalSession(): Promise<GraphSession> {
+    const { config, weights, method } = this.options;
+    const trainable = method.kind === 'full' ? ({ kind: 'full' } as const) : ({ kind: 'lora', lora: method.lora } as const);
+    const { graph } = buildLlamaGraph(config, weights, { objective: 'loss', trainable, loraDropout: false, name: 'llama.eval' });
+    return sessionForGraph(graph, this.options.runtime, this.options.sessions);
+  }
+
+  /** Dropout seed of micro-batch k of the coming step: a function of (seed, step, k), so resume replays it. */
+  private dropoutSeed(microBatch: number): number | undefined {
+    if (!this.usesDropout) return undefined;
+    return deriveSeed(this.options.seed, 'lora_dropout', this.optimizer.step, microBatch) & 0x7fffffff;
+  }
+
+  private feeds(batch: Batch, dropoutSeed?: number): Record<string, HostTensor> {
+    const feeds: Record<string, HostTensor> = {
+      [LLAMA_IO.inputIds]: batch.input_ids,
+      [LLAMA_IO.attentionMask]: batch.attention_mask,
+      [LLAMA_IO.labels]: batch.labels,
+      [LLAMA_IO.labelWeights]: batch.label_weights,
+      [LLAMA_IO.positionIds]: batch.position_ids,
+      ...this.state.feeds(),
+    };
+    if (dropoutSeed !== undefined) feeds[LLAMA_IO.loraDropoutSeed] = hostTensor('int64', [], [dropoutSeed]);
+    return feeds;
+  }
+}

@@ -1,0 +1,108 @@
+/** @jest-environment ./test/support/ort-environment.js */
+import { buildGradientGraph } from '../../src/autodiff/build-gradient-graph';
+import { checkGradients } from '../../src/autodiff/gradient-check';
+import { serializeModel } from '../../src/graph/export-onnx';
+import { GraphBuilder } from '../../src/graph/graph-builder';
+import * as op from '../../src/graph/ops';
+import { GraphSession } from '../../src/runtime/graph-session';
+import { hostTensor, toNumbers } from '../../src/tensor/host-tensor';
+
+const threads = { intraOpNumThreads: 1, interOpNumThreads: 1 };
+
+describe('buildGradientGraph', () => {
+  it('outputs the loss, the kept metrics and grad.<name> per trainable input', async () => {
+    const b = new GraphBuilder('f');
+    const x = b.input('x', 'float64', [3]);
+    const w = b.input('layers.0.weight', 'float64', [3]);
+    const y = op.mul(b, x, w);
+    b.output(op.reduceSum(b, op.mul(b, y, y), [], false), 'loss');
+    b.output(op.reduceMax(b, y, [], false), 'max_activation');
+    const graph = buildGradientGraph(b.build(), { loss: 'loss', wrt: ['layers.0.weight'] });
+    expect(graph.outputs.map((o) => o.name)).toEqual(['loss', 'max_activation', 'grad.layers.0.weight']);
+
+    const session = await GraphSession.create(serializeModel(graph), threads);
+    const out = await session.run({ x: hostTensor('float64', [3], [1, 2, 3]), 'layers.0.weight': hostTensor('float64', [3], [1, -1, 2]) });
+    // loss = Σ (x w)², d/dw = 2 x² w
+    expect(toNumbers(out.loss!)).toEqual([1 + 4 + 36]);
+    expect(toNumbers(out.max_activation!)).toEqual([6]);
+    expect(toNumbers(out['grad.layers.0.weight']!)).toEqual([2, -8, 36]);
+    await session.release();
+  });
+
+  it('gives zeros to a trainable input the loss does not depend on', async () => {
+    const b = new GraphBuilder('f');
+    const x = b.input('x', 'float64', [2]);
+    b.input('unused', 'float64', [2, 2]);
+    b.output(op.reduceSum(b, x, [], false), 'loss');
+    const graph = buildGradientGraph(b.build(), { loss: 'loss', wrt: ['x', 'unused'] });
+    const session = await GraphSession.create(serializeModel(graph), threads);
+    const out = await session.run({ x: hostTensor('float64', [2], [5, 6]), unused: hostTensor('float64', [2, 2], [1, 2, 3, 4]) });
+    expect(toNumbers(out['grad.x']!)).toEqual([1, 1]);
+    expect(out['grad.unused']!.shape).toEqual([2, 2]);
+    expect(toNumbers(out['grad.unused']!)).toEqual([0, 0, 0, 0]);
+    await session.release();
+  });
+
+  it('sums the contributions of a tensor with several consumers into grad.<tensor>', () => {
+    const b = new GraphBuilder('f');
+    const x = b.input('x', 'float64', [2]);
+    b.output(op.reduceSum(b, op.add(b, op.exp(b, x), op.sin(b, x)), [], false), 'loss');
+    const graph = buildGradientGraph(b.build(), { loss: 'loss', wrt: ['x'] });
+    const sums = graph.nodes.filter((n) => n.opType === 'Sum');
+    expect(sums).toHaveLength(1);
+    expect(sums[0]!.outputs).toEqual(['grad.x']);
+  });
+
+  it('passes through non-differentiable shape and mask ops without rules', async () => {
+    const b = new GraphBuilder('f');
+    const x = b.input('x', 'float64', ['n']);
+    const positive = op.greater(b, x, 0); // bool: no gradient flows through it
+    const count = op.cast(b, op.shape(b, x), 'float64'); // int64 shape: no gradient either
+    const y = op.where(b, positive, op.mul(b, x, x), op.neg(b, x));
+    b.output(op.div(b, op.reduceSum(b, y, [], false), op.reduceSum(b, count, [], false)), 'loss');
+    const results = await checkGradients({
+      forward: b.build(),
+      loss: 'loss',
+      wrt: ['x'],
+      feeds: { x: hostTensor('float64', [4], [0.5, -1, 2, -0.25]) },
+    });
+    expect(results[0]!.relativeError).toBeLessThan(1e-6);
+  });
+
+  it('reduces broadcast axes decided only at run time (symbolic dims that turn out to be 1)', async () => {
+    const b = new GraphBuilder('f');
+    const x = b.input('x', 'float64', ['rows', 3]);
+    const y = b.input('y', 'float64', ['other', 3]);
+    b.output(op.reduceSum(b, op.mul(b, op.mul(b, x, y), op.add(b, x, 1)), [], false), 'loss');
+    const graph = buildGradientGraph(b.build(), { loss: 'loss', wrt: ['x', 'y'] });
+    expect(graph.nodes.some((n) => n.opType === 'NonZero')).toBe(true);
+    const results = await checkGradients({
+      forward: b.build(),
+      loss: 'loss',
+      wrt: ['x', 'y'],
+      feeds: { x: hostTensor('float64', [2, 3], [1, 2, 3, 4, 5, 6]), y: hostTensor('float64', [1, 3], [0.5, -1, 2]) },
+    });
+    for (const r of results) expect(r.relativeError).toBeLessThan(1e-6);
+  });
+
+  it('names the op when a rule is missing and refuses a gradient for a non-differentiable input', () => {
+    const b = new GraphBuilder('f');
+    const x = b.input('x', 'float64', [2]);
+    b.output(op.reduceMax(b, x, [], false), 'loss');
+    expect(() => buildGradientGraph(b.build(), { loss: 'loss', wrt: ['x'] })).toThrow(/no gradient rule for ReduceMax/);
+
+    const c = new GraphBuilder('g');
+    const base = c.input('base', 'float64', [2]);
+    const exponent = c.input('exponent', 'float64', [2]);
+    c.output(op.reduceSum(c, op.pow(c, base, exponent), [], false), 'loss');
+    expect(() => buildGradientGraph(c.build(), { loss: 'loss', wrt: ['exponent'] })).toThrow(/Pow has no gradient for input 1/);
+  });
+
+  it('rejects integer trainables and a non-float loss', () => {
+    const b = new GraphBuilder('f');
+    const ids = b.input('ids', 'int64', [2]);
+    b.output(op.reduceSum(b, ids, [], false), 'loss');
+    expect(() => buildGradientGraph(b.build(), { loss: 'loss', wrt: [] })).toThrow(/must be a float tensor/);
+    expect(() => buildGradientGraph(b.build(), { loss: 'loss', wrt: ['ids'] })).toThrow();
+  });
+});
