@@ -10,10 +10,11 @@ import { registerErrorHandling } from './plugins/errors';
 import { registerRateLimit } from './plugins/rate-limit';
 import { adminRoutes } from './routes/admin';
 import { healthRoutes } from './routes/health';
+import { fileRoutes } from './routes/files';
 import { organizationRoutes } from './routes/organization';
 
 /** Tenant routes: each plugin is registered under /v1 behind API-key auth and rate limiting. */
-const TENANT_ROUTES = [organizationRoutes];
+const TENANT_ROUTES = [organizationRoutes, fileRoutes];
 
 /**
  * Builds the Fastify app from its dependencies. Listening and shutdown live in server.ts;

@@ -18,6 +18,21 @@ export const sharedEnvSchema = z.object({
   S3_FORCE_PATH_STYLE: booleanFromEnv.default(true),
   // Prefix for BullMQ keys, so several deployments (or test runs) can share one Redis.
   QUEUE_PREFIX: z.string().min(1).default('whetstone'),
+  // Base model whose tokenizer counts tokens when a file is validated before any job names one.
+  DEFAULT_BASE_MODEL: z.string().min(1).default('whetstone/tiny-llama'),
+  // USD per 1M trained tokens, by model: {"whetstone/tiny-llama": 0.1}. Drives cost estimates.
+  PRICE_TABLE: z
+    .string()
+    .default('{"whetstone/tiny-llama":0.1}')
+    .transform((text, ctx) => {
+      try {
+        const parsed = z.record(z.string(), z.number().nonnegative()).parse(JSON.parse(text));
+        return parsed;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object of model name to USD per 1M trained tokens' });
+        return z.NEVER;
+      }
+    }),
 });
 
 export type SharedEnv = z.infer<typeof sharedEnvSchema>;

@@ -1,2 +1,5 @@
 export * from './tenants';
+export * from './files';
+export * from './events/outbox';
 export * from './pagination';
+export * from './models';

@@ -66,6 +66,15 @@ export class ObjectStore {
     return { key, bytes };
   }
 
+  /** Uploads every file of a local folder under `prefix` (one level, as model folders are). */
+  async putFolder(prefix: string, folder: string): Promise<string[]> {
+    const { readdirSync, createReadStream, statSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const names = readdirSync(folder).filter((name) => statSync(join(folder, name)).isFile());
+    for (const name of names) await this.putStream(`${prefix}${name}`, createReadStream(join(folder, name)));
+    return names;
+  }
+
   async putBytes(key: string, body: Uint8Array | string, contentType = 'application/octet-stream'): Promise<void> {
     await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
   }
@@ -111,14 +120,14 @@ export class ObjectStore {
   }
 
   /** Lists every key under `prefix` (follows continuation tokens). */
-  async list(prefix: string): Promise<{ key: string; bytes: number }[]> {
-    const out: { key: string; bytes: number }[] = [];
+  async list(prefix: string): Promise<{ key: string; bytes: number; etag: string }[]> {
+    const out: { key: string; bytes: number; etag: string }[] = [];
     let token: string | undefined;
     do {
       const page = await this.client.send(
         new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
       );
-      for (const item of page.Contents ?? []) if (item.Key) out.push({ key: item.Key, bytes: item.Size ?? 0 });
+      for (const item of page.Contents ?? []) if (item.Key) out.push({ key: item.Key, bytes: item.Size ?? 0, etag: item.ETag ?? '' });
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     return out;

@@ -35,7 +35,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return reply.code(500).send(body('Internal server error.', 'server_error', 'internal_error'));
     }
     // Fastify's own 4xx (bad JSON, unsupported media type, body too large...).
-    const code = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'payload_too_large' : (error.code?.toLowerCase() ?? 'invalid_request');
+    const code = status === 413 ? 'payload_too_large' : (error.code?.toLowerCase() ?? 'invalid_request');
     return reply.code(status).send(body(error.message, 'invalid_request_error', code));
   });
 

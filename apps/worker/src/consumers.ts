@@ -1,0 +1,73 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Logger } from '@whetstone/common';
+import { createRedis, type Redis } from '@whetstone/queue';
+
+/** One queue's consumer: which queue, how many jobs at once, and the handler for a job. */
+export interface ConsumerDefinition {
+  queue: string;
+  concurrency: number;
+  /** Parses the payload (never casts) and calls one domain handler. */
+  process(job: Job, log: Logger): Promise<unknown>;
+  /** Long jobs (training) renew their lock less often but must still be seen as alive. */
+  lockDurationMs?: number;
+}
+
+export interface RunningConsumers {
+  /** Resolves when every BullMQ worker is connected and consuming. */
+  ready: Promise<void>;
+  /** Stops taking new jobs, waits for running ones to finish, then closes connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a BullMQ worker per definition. Each worker gets its own Redis connection (a blocking
+ * connection cannot be shared), which we quit ourselves: BullMQ's close() leaves passed-in
+ * connections open and the process would never exit.
+ */
+export function startConsumers(options: {
+  redisUrl: string;
+  prefix: string;
+  logger: Logger;
+  definitions: ConsumerDefinition[];
+}): RunningConsumers {
+  const connections: Redis[] = [];
+  const workers = options.definitions.map((definition) => {
+    const connection = createRedis(options.redisUrl, 'worker');
+    connection.on('error', (err) => options.logger.warn({ err: err.message, queue: definition.queue }, 'redis connection error'));
+    connections.push(connection);
+    const worker = new Worker(
+      definition.queue,
+      async (job) => {
+        const log = options.logger.child({ queue: definition.queue, bullJobId: job.id, attempt: job.attemptsMade + 1 });
+        log.info({ name: job.name }, 'job started');
+        const started = Date.now();
+        try {
+          const result = await definition.process(job, log);
+          log.info({ ms: Date.now() - started }, 'job completed');
+          return result;
+        } catch (err) {
+          const permanent = err instanceof UnrecoverableError;
+          log[permanent ? 'warn' : 'error']({ err, ms: Date.now() - started, permanent }, 'job failed');
+          throw err;
+        }
+      },
+      {
+        connection,
+        prefix: options.prefix,
+        concurrency: definition.concurrency,
+        lockDuration: definition.lockDurationMs ?? 30_000,
+        autorun: true,
+      },
+    );
+    worker.on('error', (err) => options.logger.error({ err, queue: definition.queue }, 'worker error'));
+    return worker;
+  });
+
+  return {
+    ready: Promise.all(workers.map((w) => w.waitUntilReady())).then(() => undefined),
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { createLogger } from '@whetstone/common';
+import { ConfigError, loadWorkerConfig } from '@whetstone/config';
+import { startConsumers } from './consumers';
+import { closeWorkerDeps, createWorkerDeps } from './deps';
+import { consumerDefinitions } from './processors';
+import { clearReady, markReady } from './readiness';
+
+/** Entry point: consume the configured queues until SIGTERM/SIGINT, then drain and exit. */
+async function main(): Promise<void> {
+  const config = loadWorkerConfig();
+  const logger = createLogger({ level: config.LOG_LEVEL, name: 'worker' });
+  const deps = createWorkerDeps(config, logger);
+  const definitions = consumerDefinitions(deps);
+  const consumers = startConsumers({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger, definitions });
+  await consumers.ready;
+  const queues = definitions.map((d) => `${d.queue}×${d.concurrency}`);
+  markReady(config.WORKER_READY_FILE, { queues, pid: process.pid });
+  logger.info({ queues, workerClasses: config.WORKER_CLASSES }, 'worker ready');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'draining: finishing running jobs, taking no new ones');
+    clearReady(config.WORKER_READY_FILE);
+    await consumers.close();
+    await closeWorkerDeps(deps);
+    logger.info('worker stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(78);
+  }
+  console.error(err);
+  process.exit(1);
+});

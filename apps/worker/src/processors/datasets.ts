@@ -1,0 +1,35 @@
+import { UnrecoverableError } from 'bullmq';
+import { QUEUES, validateFilePayload } from '@whetstone/queue';
+import { validateStoredFile } from '@whetstone/services';
+import type { ConsumerDefinition } from '../consumers';
+import type { WorkerDeps } from '../deps';
+import { ModelCache } from '../models/model-cache';
+import { TokenizerProvider } from '../models/tokenizer-provider';
+
+/** Validates uploaded files: streams them from S3, counts tokens with the base model's tokenizer. */
+export function datasetConsumer(deps: WorkerDeps): ConsumerDefinition {
+  const tokenizers = new TokenizerProvider(deps.db, new ModelCache(deps.store, deps.config.WORKER_CACHE_DIR), deps.config.DEFAULT_BASE_MODEL);
+  return {
+    queue: QUEUES.datasets,
+    concurrency: deps.config.WORKER_CONCURRENCY_DATASETS,
+    async process(job, log) {
+      const parsed = validateFilePayload.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`invalid payload: ${parsed.error.message}`);
+      const { organizationId, fileId, model } = parsed.data;
+      const counting = await tokenizers.forModel(organizationId, model).catch((err) => {
+        log.warn({ err }, 'token counting unavailable; validating without it');
+        return null;
+      });
+      const outcome = await validateStoredFile(deps, {
+        orgId: organizationId,
+        fileId,
+        tokenCounter: counting?.counter,
+        contextLength: counting?.contextLength,
+        prices: deps.config.PRICE_TABLE,
+        model: counting?.model,
+      });
+      log.info({ fileId, outcome: outcome.status, model: counting?.model }, 'file validated');
+      return { status: outcome.status };
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { newId } from '@whetstone/common';
+import type { Prisma, Tx } from '@whetstone/db';
+
+/**
+ * Records a domain event in the outbox, inside the caller's transaction, so the event exists
+ * if and only if the state change it describes was committed. A relay publishes it later
+ * (webhooks); nothing is sent from inside the transaction.
+ */
+export async function recordEvent(
+  tx: Tx,
+  event: { organizationId: string; type: string; data: Prisma.InputJsonObject; createdAt?: Date },
+): Promise<string> {
+  const id = newId('event');
+  const createdAt = event.createdAt ?? new Date();
+  await tx.outboxEvent.create({
+    data: {
+      id,
+      organizationId: event.organizationId,
+      type: event.type,
+      createdAt,
+      payload: { id, type: event.type, created_at: Math.floor(createdAt.getTime() / 1000), data: event.data },
+    },
+  });
+  return id;
+}

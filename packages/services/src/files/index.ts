@@ -1,0 +1,6 @@
+export * from './file-object';
+export * from './find-file';
+export * from './upload-file';
+export * from './delete-file';
+export * from './validate-file';
+export * from './token-counter';

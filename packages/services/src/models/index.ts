@@ -1,0 +1,2 @@
+export * from './base-models';
+export * from './model-config-facts';
