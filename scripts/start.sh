@@ -5,7 +5,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_install
 ensure_services whetstone
+export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 apply_migrations
+npx --no-install tsx apps/worker/scripts/seed-models.ts
 
 # An operator token for the admin API: taken from the environment or generated once and kept.
 if [ -z "${ADMIN_TOKEN:-}" ]; then

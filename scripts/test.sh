@@ -9,10 +9,10 @@ export WHETSTONE_PG_FAST="${WHETSTONE_PG_FAST:-1}"
 ensure_services whetstone_test
 export QUEUE_PREFIX="${QUEUE_PREFIX:-whetstone-test}"
 export NODE_ENV=test
-export AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE=1
+export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 apply_migrations
 
 log "type-checking"
 npx --no-install turbo run typecheck --output-logs=errors-only
 log "running tests"
-npx --no-install turbo run test --concurrency=1 --output-logs=full -- "$@"
+npx --no-install turbo run test --concurrency=1 --env-mode=loose --output-logs=full -- "$@"

@@ -1,0 +1,23 @@
+/**
+ * A throwaway self-signed certificate for localhost/127.0.0.1 (valid until 2126), used only to
+ * prove that delivery verifies certificates. The key protects nothing.
+ */
+export const SELF_SIGNED_KEY = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgtHhhxNFMftcRp2tg
+OP7pcrUcALvFCkcuxGUvsXtEVAehRANCAATZqcsyjcNNYjO5+v5BaWdZV1+zz54Y
+4NLjv6bPvKfvifTupIO05CIs39EZiWUjfYTMBXy1oJAJHQD/yVMmSOOV
+-----END PRIVATE KEY-----
+`;
+
+export const SELF_SIGNED_CERT = `-----BEGIN CERTIFICATE-----
+MIIBmzCCAUGgAwIBAgIUbS5CDoapZ2fK29h7krQGnZS+FfAwCgYIKoZIzj0EAwIw
+FDESMBAGA1UEAwwJbG9jYWxob3N0MCAXDTI2MTEyOTAzNDEwNFoYDzIxMjYxMTA1
+MDM0MTA0WjAUMRIwEAYDVQQDDAlsb2NhbGhvc3QwWTATBgcqhkjOPQIBBggqhkjO
+PQMBBwNCAATZqcsyjcNNYjO5+v5BaWdZV1+zz54Y4NLjv6bPvKfvifTupIO05CIs
+39EZiWUjfYTMBXy1oJAJHQD/yVMmSOOVo28wbTAdBgNVHQ4EFgQUwrVmygIjBDjO
+OqlUDw8bEqGzvCYwHwYDVR0jBBgwFoAUwrVmygIjBDjOOqlUDw8bEqGzvCYwDwYD
+VR0TAQH/BAUwAwEB/zAaBgNVHREEEzARgglsb2NhbGhvc3SHBH8AAAEwCgYIKoZI
+zj0EAwIDSAAwRQIhAKbCbdFQOmqhGOPly0FXTUTwnty/2K/WTv9ZS5o9dpI1AiAu
+kXnkQPj5aJyloE0bSdoYbRK4/0pMKlxDQYCgeyq0lA==
+-----END CERTIFICATE-----
+`;
