@@ -14,6 +14,7 @@ import type { LlamaConfig } from './llama-config';
 import { loraInputNames, resolveTargetModules, type LoraSettings } from './lora';
 import { rmsNorm } from './rms-norm';
 import { positionIds, rotaryTables } from './rotary';
+import { sequenceLogProbs } from './sequence-log-probs';
 import { causalLmLoss } from './token-loss';
 
 /** Graph input and output names shared with the data pipeline and the trainer. */
@@ -27,13 +28,18 @@ export const LLAMA_IO = {
   logits: 'logits', // [B, T, vocab]
   loss: 'loss',
   accuracy: 'mean_token_accuracy',
+  sequenceLogps: 'sequence_logps', // [B]: Σ of label_weights · log p(label) per row ('sequence-logps' graphs)
+  sequenceLabelWeights: 'sequence_label_weights', // [B]: Σ of the counted label_weights per row
 } as const;
 
 export type TrainableWeights = { kind: 'none' } | { kind: 'full' } | { kind: 'lora'; lora: LoraSettings };
 
 export interface LlamaGraphOptions {
-  /** 'logits' for inference graphs, 'loss' for training/evaluation graphs (loss + accuracy). */
-  objective: 'logits' | 'loss';
+  /**
+   * 'logits' for inference graphs, 'loss' for training/evaluation graphs (loss + accuracy),
+   * 'sequence-logps' for per-row completion log-probabilities (preference training).
+   */
+  objective: 'logits' | 'loss' | 'sequence-logps';
   trainable: TrainableWeights;
   /** Float type of the whole graph; float64 is for gradient checks. Default float32. */
   dtype?: Extract<DType, 'float32' | 'float64'>;
@@ -43,7 +49,7 @@ export interface LlamaGraphOptions {
    * logits graphs): cumsum(mask) - 1, which handles left-padded generation batches.
    */
   positions?: 'position-ids' | 'attention-mask';
-  /** Apply LoRA dropout (adds the `lora_dropout_seed` input). Default: on for loss graphs with lora dropout > 0. */
+  /** Apply LoRA dropout (adds the `lora_dropout_seed` input). Default: on for loss and sequence-logps graphs with lora dropout > 0. */
   loraDropout?: boolean;
   name?: string;
 }
@@ -73,9 +79,10 @@ export function buildLlamaGraph(config: LlamaConfig, weights: ReadonlyMap<string
 
   const inputIds = b.input(LLAMA_IO.inputIds, 'int64', ['batch', 'sequence']);
   const attentionMask = b.input(LLAMA_IO.attentionMask, 'int64', ['batch', 'sequence']);
-  const labels = options.objective === 'loss' ? b.input(LLAMA_IO.labels, 'int64', ['batch', 'sequence']) : undefined;
-  const labelWeights = options.objective === 'loss' ? b.input(LLAMA_IO.labelWeights, dtype, ['batch', 'sequence']) : undefined;
-  const positionsFromInput = (options.positions ?? (options.objective === 'loss' ? 'position-ids' : 'attention-mask')) === 'position-ids';
+  const scoresLabels = options.objective !== 'logits';
+  const labels = scoresLabels ? b.input(LLAMA_IO.labels, 'int64', ['batch', 'sequence']) : undefined;
+  const labelWeights = scoresLabels ? b.input(LLAMA_IO.labelWeights, dtype, ['batch', 'sequence']) : undefined;
+  const positionsFromInput = (options.positions ?? (scoresLabels ? 'position-ids' : 'attention-mask')) === 'position-ids';
   const packedPositions = positionsFromInput ? b.input(LLAMA_IO.positionIds, 'int64', ['batch', 'sequence']) : undefined;
 
   const fullyTrainable = options.trainable.kind === 'full';
@@ -93,7 +100,7 @@ export function buildLlamaGraph(config: LlamaConfig, weights: ReadonlyMap<string
   const lora = options.trainable.kind === 'lora' ? options.trainable.lora : undefined;
   const loraBranches = new Map<string, LoraBranch>();
   if (lora) {
-    const useDropout = (options.loraDropout ?? options.objective === 'loss') && lora.dropout > 0;
+    const useDropout = (options.loraDropout ?? scoresLabels) && lora.dropout > 0;
     const seed = useDropout ? b.input(LLAMA_IO.loraDropoutSeed, 'int64', []) : undefined;
     const scale = loraScale({ lora_alpha: lora.alpha, use_rslora: lora.useRslora }, lora.r);
     loraModulePaths(config.num_hidden_layers, resolveTargetModules(lora.targetModules)).forEach((modulePath, stream) => {
@@ -122,6 +129,10 @@ export function buildLlamaGraph(config: LlamaConfig, weights: ReadonlyMap<string
 
   if (options.objective === 'logits') {
     b.output(logits);
+  } else if (options.objective === 'sequence-logps') {
+    const { logps, weights: rowWeights } = sequenceLogProbs(b, logits, labels!, labelWeights!);
+    b.output(logps, LLAMA_IO.sequenceLogps);
+    b.output(rowWeights, LLAMA_IO.sequenceLabelWeights);
   } else {
     const { loss, accuracy } = causalLmLoss(b, logits, labels!, labelWeights!);
     b.output(loss);

@@ -1,0 +1,209 @@
+import { gradientName } from '../autodiff/build-gradient-graph';
+import type { Batch } from '../data/batch';
+import { deriveSeed } from '../data/seeded-random';
+import type { LoraAdapter } from '../io/lora/lora-adapter';
+import { LLAMA_IO, type TrainableInput, type TrainableWeights } from '../model/llama-graph';
+import { AdamW, DEFAULT_ADAMW } from '../optim/adamw';
+import { clipGradNorm, globalGradNorm } from '../optim/grad-clip';
+import { GradientAccumulator } from '../optim/grad-accumulator';
+import { learningRateAt } from '../optim/lr-schedule';
+import { shouldDecay } from '../optim/weight-decay';
+import type { GraphSession } from '../runtime/graph-session';
+import { sessionForGraph } from '../runtime/session-for-graph';
+import { hostTensor, type HostTensor } from '../tensor/host-tensor';
+import type { LlamaTrainerOptions, TrainerCheckpoint } from '../train/llama-trainer';
+import type { TrainableState } from '../train/trainable-state';
+import { buildDpoGraph, buildDpoTrainingGraph, DPO_IO } from './dpo-graph';
+import { appendPairValues, dpoMetrics, emptyPairValues, type DpoMetrics } from './dpo-metrics';
+import { parseDpoSettings, type DpoSettings, type DpoSettingsInput } from './dpo-settings';
+import { initialTrainableState } from './initial-trainable-state';
+import { ReferenceLogps, type PairReferenceLogps } from './reference-logps';
+
+/** An SFT trainer's options plus the DPO hyperparameters. */
+export interface DpoTrainerOptions extends LlamaTrainerOptions {
+  dpo: DpoSettingsInput;
+}
+
+export interface DpoStepMetrics extends DpoMetrics {
+  /** Optimizer steps completed, this one included. */
+  step: number;
+  /** Global gradient norm before clipping. */
+  gradNorm: number;
+  learningRate: number;
+}
+
+/**
+ * Direct Preference Optimization of a Llama model, LoRA or full, on preference batches laid out by
+ * collatePreferenceBatch (2B rows: B chosen, then the B rejected in the same order). The frozen
+ * reference (the base weights: LoRA's adapter off, or full fine-tuning's initial weights; a LoRA run
+ * that starts from an existing adapter still compares against the bare base, as TRL does with PEFT)
+ * scores each sequence once (ReferenceLogps) and its log-probs enter the training graph as inputs. Everything else is LlamaTrainer's machinery: one reused training session, AdamW on the host,
+ * pair-weighted accumulation over micro-batches, optional clipping, the LR schedule, seeded dropout.
+ */
+export class DpoTrainer {
+  private evalSession?: Promise<GraphSession>;
+
+  private constructor(
+    private readonly options: DpoTrainerOptions,
+    readonly settings: DpoSettings,
+    private readonly trainSession: GraphSession,
+    readonly reference: ReferenceLogps,
+    private readonly trainableInputs: TrainableInput[],
+    private readonly state: TrainableState,
+    private readonly optimizer: AdamW,
+    private readonly usesDropout: boolean,
+    private readonly loraAdapterConfig: LoraAdapter['config'] | undefined,
+  ) {}
+
+  static async create(options: DpoTrainerOptions): Promise<DpoTrainer> {
+    const settings = parseDpoSettings(options.dpo);
+    const { config, weights } = options;
+    const training = buildDpoTrainingGraph(config, weights, { trainable: trainableOf(options), dpo: settings });
+    const usesDropout = training.graph.inputs.some((i) => i.name === LLAMA_IO.loraDropoutSeed);
+    const { state, loraAdapterConfig } = initialTrainableState(config, weights, options.method, training.trainableInputs, options.seed);
+    const optimizer = new AdamW(
+      training.trainableInputs.map((t) => ({ name: t.name, size: t.shape.reduce((a, d) => a * d, 1), decay: shouldDecay(t.name, options.decayPolicy) })),
+      { ...DEFAULT_ADAMW, ...options.adamw },
+    );
+    const session = await sessionForGraph(training.graph, options.runtime, options.sessions);
+    const reference = await ReferenceLogps.create(config, weights, options.runtime, options.sessions);
+    return new DpoTrainer(options, settings, session, reference, training.trainableInputs, state, optimizer, usesDropout, loraAdapterConfig);
+  }
+
+  /** Optimizer steps taken. */
+  get step(): number {
+    return this.optimizer.step;
+  }
+
+  /** How many tensors and values are trained (without copying them, unlike checkpoint()). */
+  trainableSize(): { tensors: number; parameters: number } {
+    const parameters = this.trainableInputs.reduce((n, t) => n + t.shape.reduce((a, d) => a * d, 1), 0);
+    return { tensors: this.trainableInputs.length, parameters };
+  }
+
+  /** One optimizer step over `microBatches` (preference batches), equivalent to one step on all their pairs together. */
+  async trainStep(microBatches: readonly Batch[]): Promise<DpoStepMetrics> {
+    if (microBatches.length === 0) throw new Error('trainStep needs at least one preference batch');
+    const references = await this.referencesFor(microBatches);
+    const totalPairs = references.reduce((n, r) => n + r.chosen.length, 0);
+    const accumulator = new GradientAccumulator();
+    const values = emptyPairValues();
+    let loss = 0;
+    for (const [k, batch] of microBatches.entries()) {
+      const share = references[k]!.chosen.length / totalPairs; // the loss is a mean over pairs
+      const out = await this.trainSession.run(this.feeds(batch, references[k]!, this.dropoutSeed(k)));
+      loss += share * Number(out[DPO_IO.loss]!.data[0]);
+      appendPairValues(values, pairOutputs(out));
+      accumulator.add(Object.fromEntries(this.trainableInputs.map((t) => [t.name, out[gradientName(t.name)]!.data as Float32Array])), share);
+    }
+    const grads = accumulator.gradients;
+    const gradArrays = this.trainableInputs.map((t) => grads[t.name]!);
+    const maxNorm = this.options.maxGradNorm ?? 0;
+    const gradNorm = maxNorm > 0 ? clipGradNorm(gradArrays, maxNorm) : globalGradNorm(gradArrays);
+    const learningRate = learningRateAt(this.options.schedule, this.optimizer.step);
+    this.optimizer.update(this.state.arrays, grads, learningRate);
+    return { ...dpoMetrics(loss, values), step: this.optimizer.step, gradNorm, learningRate };
+  }
+
+  /** DPO loss and reward metrics of the current weights over preference batches (no dropout, no update). */
+  async evaluate(batches: readonly Batch[]): Promise<DpoMetrics> {
+    if (batches.length === 0) throw new Error('evaluate needs at least one preference batch');
+    this.evalSession ??= this.createEvalSession();
+    const session = await this.evalSession;
+    const references = await this.referencesFor(batches);
+    const totalPairs = references.reduce((n, r) => n + r.chosen.length, 0);
+    const values = emptyPairValues();
+    let loss = 0;
+    for (const [k, batch] of batches.entries()) {
+      const out = await session.run(this.feeds(batch, references[k]!));
+      loss += (references[k]!.chosen.length / totalPairs) * Number(out[DPO_IO.loss]!.data[0]);
+      appendPairValues(values, pairOutputs(out));
+    }
+    return dpoMetrics(loss, values);
+  }
+
+  checkpoint(): TrainerCheckpoint {
+    return { step: this.optimizer.step, trainable: this.state.snapshot(), optimizer: this.optimizer.exportState() };
+  }
+
+  restore(checkpoint: TrainerCheckpoint): void {
+    this.state.restore(checkpoint.trainable);
+    this.optimizer.importState(checkpoint.optimizer);
+  }
+
+  /** The trained adapter (LoRA runs). */
+  loraAdapter(): LoraAdapter {
+    if (!this.loraAdapterConfig) throw new Error('loraAdapter(): this run is full fine-tuning');
+    return this.state.toLoraAdapter(this.loraAdapterConfig);
+  }
+
+  /** Base weights with the trained tensors in place (full fine-tuning), or the base weights (LoRA). */
+  trainedWeights(): Map<string, HostTensor> {
+    const out = new Map(this.options.weights);
+    if (!this.loraAdapterConfig) for (const [name, t] of this.state.snapshot()) out.set(name, t);
+    return out;
+  }
+
+  /** Graph feeds of the trainable tensors (for an inference graph over the same trainable inputs). */
+  trainableFeeds(): Record<string, HostTensor> {
+    return this.state.feeds();
+  }
+
+  async close(): Promise<void> {
+    await this.trainSession.release();
+    await this.reference.close();
+    if (this.evalSession) await (await this.evalSession).release();
+  }
+
+  private async referencesFor(batches: readonly Batch[]): Promise<PairReferenceLogps[]> {
+    const out: PairReferenceLogps[] = [];
+    for (const batch of batches) out.push(await this.reference.forBatch(batch));
+    return out;
+  }
+
+  private async createEvalSession(): Promise<GraphSession> {
+    const { graph } = buildDpoGraph(this.options.config, this.options.weights, {
+      trainable: trainableOf(this.options),
+      dpo: this.settings,
+      loraDropout: false,
+      name: 'llama.dpo.eval',
+    });
+    return sessionForGraph(graph, this.options.runtime, this.options.sessions);
+  }
+
+  /** Dropout seed of micro-batch k of the coming step: a function of (seed, step, k), so resume replays it. */
+  private dropoutSeed(microBatch: number): number | undefined {
+    if (!this.usesDropout) return undefined;
+    return deriveSeed(this.options.seed, 'lora_dropout', this.optimizer.step, microBatch) & 0x7fffffff;
+  }
+
+  private feeds(batch: Batch, reference: PairReferenceLogps, dropoutSeed?: number): Record<string, HostTensor> {
+    const pairs = reference.chosen.length;
+    const feeds: Record<string, HostTensor> = {
+      [LLAMA_IO.inputIds]: batch.input_ids,
+      [LLAMA_IO.attentionMask]: batch.attention_mask,
+      [LLAMA_IO.labels]: batch.labels,
+      [LLAMA_IO.labelWeights]: batch.label_weights,
+      [LLAMA_IO.positionIds]: batch.position_ids,
+      [DPO_IO.referenceChosenLogps]: hostTensor('float32', [pairs], reference.chosen),
+      [DPO_IO.referenceRejectedLogps]: hostTensor('float32', [pairs], reference.rejected),
+      ...this.state.feeds(),
+    };
+    if (dropoutSeed !== undefined) feeds[LLAMA_IO.loraDropoutSeed] = hostTensor('int64', [], [dropoutSeed]);
+    return feeds;
+  }
+}
+
+function trainableOf(options: LlamaTrainerOptions): TrainableWeights {
+  return options.method.kind === 'full' ? { kind: 'full' } : { kind: 'lora', lora: options.method.lora };
+}
+
+function pairOutputs(out: Record<string, HostTensor>) {
+  const read = (name: string) => out[name]!.data as Float32Array;
+  return {
+    policyChosen: read(DPO_IO.policyChosenLogps),
+    policyRejected: read(DPO_IO.policyRejectedLogps),
+    rewardsChosen: read(DPO_IO.rewardsChosen),
+    rewardsRejected: read(DPO_IO.rewardsRejected),
+  };
+}
