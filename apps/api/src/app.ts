@@ -11,10 +11,13 @@ import { registerRateLimit } from './plugins/rate-limit';
 import { adminRoutes } from './routes/admin';
 import { healthRoutes } from './routes/health';
 import { fileRoutes } from './routes/files';
+import { jobRoutes } from './routes/jobs';
+import { modelRoutes } from './routes/models';
 import { organizationRoutes } from './routes/organization';
+import { webhookEndpointRoutes } from './routes/webhook-endpoints';
 
 /** Tenant routes: each plugin is registered under /v1 behind API-key auth and rate limiting. */
-const TENANT_ROUTES = [organizationRoutes, fileRoutes];
+const TENANT_ROUTES = [organizationRoutes, fileRoutes, modelRoutes, jobRoutes, webhookEndpointRoutes];
 
 /**
  * Builds the Fastify app from its dependencies. Listening and shutdown live in server.ts;

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { ulid } from 'ulid';
+import { monotonicFactory } from 'ulid';
+
+// Monotonic: ids made in the same millisecond still sort in creation order (cursor pagination).
+const ulid = monotonicFactory();
 
 /**
  * Resource ids: a type prefix and a ULID, so they sort by creation time (cursor pagination

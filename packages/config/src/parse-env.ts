@@ -32,3 +32,6 @@ export const booleanFromEnv = z
 
 export const integerFromEnv = (min = 0) =>
   z.coerce.number({ message: 'must be a number' }).int('must be an integer').min(min, `must be at least ${min}`);
+
+/** A positive duration in seconds; fractions allowed (short schedules in tests). */
+export const secondsFromEnv = z.coerce.number({ message: 'must be a number' }).positive('must be positive');

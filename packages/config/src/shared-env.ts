@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAllowedHosts } from '@whetstone/webhooks';
 import { booleanFromEnv } from './parse-env';
 
 /**
@@ -30,6 +31,33 @@ export const sharedEnvSchema = z.object({
         return parsed;
       } catch {
         ctx.addIssue({ code: 'custom', message: 'must be a JSON object of model name to USD per 1M trained tokens' });
+        return z.NEVER;
+      }
+    }),
+  // Webhook URL safety, checked by the API when an endpoint is saved and by the worker at every
+  // send. Plain http only when allowed (local development, tests).
+  WEBHOOK_ALLOW_HTTP: booleanFromEnv.default(false),
+  // Comma-separated hostnames, IPs or CIDRs exempt from the private/loopback/link-local refusal.
+  WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      try {
+        return parseAllowedHosts(text);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: `${(err as Error).message} (use hostnames, IPs or CIDRs, comma-separated)` });
+        return z.NEVER;
+      }
+    }),
+  // Tokens/s (forward+backward) one worker of each class trains, for queue and duration estimates.
+  TRAINING_THROUGHPUT: z
+    .string()
+    .default('{"default":2000}')
+    .transform((text, ctx) => {
+      try {
+        return z.record(z.string(), z.number().positive()).parse(JSON.parse(text));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object of worker class to tokens per second' });
         return z.NEVER;
       }
     }),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sharedEnvSchema } from './shared-env';
-import { integerFromEnv, parseEnv } from './parse-env';
+import { integerFromEnv, parseEnv, secondsFromEnv } from './parse-env';
 
 export const workerEnvSchema = sharedEnvSchema.extend({
   // Concurrency per queue. Training is one job per worker process by default (it owns the accelerator).
@@ -20,6 +20,19 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   WORKER_CACHE_DIR: z.string().default('.data/worker-cache'),
   TRAINER_EXECUTION_PROVIDER: z.enum(['cpu', 'cuda', 'webgpu']).default('cpu'),
   TRAINER_THREADS: integerFromEnv(0).default(0),
+  // Webhook delivery: one attempt's whole budget (DNS, connect, TLS, request, response).
+  WEBHOOK_TIMEOUT_MS: integerFromEnv(100).max(60_000).default(15_000),
+  // Retry schedule: the first retry about BASE seconds after the first failure, doubling (with
+  // jitter) up to MAX_DELAY per step, until WINDOW after the first attempt or MAX_ATTEMPTS sends.
+  WEBHOOK_RETRY_BASE_SECONDS: secondsFromEnv.default(5),
+  WEBHOOK_RETRY_MAX_DELAY_SECONDS: secondsFromEnv.default(16 * 3600),
+  WEBHOOK_RETRY_WINDOW_SECONDS: secondsFromEnv.default(72 * 3600),
+  WEBHOOK_RETRY_MAX_ATTEMPTS: integerFromEnv(1).default(25),
+  // The outbox relay: how often it polls for unrelayed events and how many it takes at once.
+  WEBHOOK_RELAY_INTERVAL_MS: integerFromEnv(10).default(250),
+  WEBHOOK_RELAY_BATCH_SIZE: integerFromEnv(1).max(1000).default(100),
+  // How often pending deliveries that are overdue with no queued job are re-enqueued.
+  WEBHOOK_SWEEP_INTERVAL_MS: integerFromEnv(100).default(10_000),
 });
 
 export type WorkerConfig = z.infer<typeof workerEnvSchema>;

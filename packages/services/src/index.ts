@@ -3,3 +3,5 @@ export * from './files';
 export * from './events/outbox';
 export * from './pagination';
 export * from './models';
+export * from './jobs';
+export * from './webhooks';

@@ -15,7 +15,7 @@ export async function startApi(overrides: Partial<Record<keyof ApiConfig, string
   deps: AppDeps;
   close(): Promise<void>;
 }> {
-  const config = loadApiConfig({ ...process.env, ADMIN_TOKEN, LOG_LEVEL: 'silent', ...overrides });
+  const config = loadApiConfig({ ...process.env, ADMIN_TOKEN, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...overrides });
   const deps = createDeps(config, createLogger({ level: config.LOG_LEVEL, name: 'api-test' }));
   const app = await buildApp(deps);
   await app.ready();

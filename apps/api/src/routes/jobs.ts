@@ -1,0 +1,175 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Checkpoint, JobEvent } from '@whetstone/db';
+import {
+  cancelJob,
+  createJob,
+  dispatchPending,
+  findJob,
+  listCheckpoints,
+  listJobEvents,
+  listJobs,
+  pauseJob,
+  planJob,
+  queueInfo,
+  resumeJob,
+  toJobObject,
+  toList,
+} from '@whetstone/services';
+import { authErrors, errorBodySchema, listOf } from '../schemas/common';
+import { checkpointObject, createJobBody, dryRunObject, jobEventObject, jobIdParams, jobObject } from '../schemas/jobs';
+import type { AppDeps } from '../deps';
+import { streamJobEvents } from './job-events-stream';
+
+const tags = ['fine-tuning'];
+const errors = { ...authErrors, 400: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
+const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
+
+export const toEventObject = (e: JobEvent) => ({
+  id: e.id,
+  object: 'fine_tuning.job.event' as const,
+  created_at: seconds(e.createdAt),
+  level: e.level,
+  message: e.message,
+  type: e.type,
+  data: e.data ?? null,
+});
+
+const toCheckpointObject = (c: Checkpoint, fineTunedModel: string) => ({
+  id: c.id,
+  object: 'fine_tuning.job.checkpoint' as const,
+  created_at: seconds(c.createdAt),
+  fine_tuned_model_checkpoint: `${fineTunedModel}:ckpt-step-${c.step}`,
+  step_number: c.step,
+  metrics: c.metrics as Record<string, unknown>,
+  fine_tuning_job_id: c.jobId,
+});
+
+/** `metadata[k]=v` query parameters (OpenAI's list filter) as a plain object. */
+function metadataFilter(query: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(query)) {
+    const match = /^metadata\[(.+)\]$/.exec(key);
+    if (match && typeof value === 'string') out[match[1]!] = value;
+  }
+  return out;
+}
+
+/** OpenAI-compatible fine-tuning jobs API with our extensions (see DESIGN notes in docs/). */
+export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+  const ctx = { db: deps.db, prices: deps.config.PRICE_TABLE, throughput: deps.config.TRAINING_THROUGHPUT };
+  const render = async (job: Awaited<ReturnType<typeof findJob>>) => toJobObject(job, await queueInfo(deps.db, job));
+
+  app.post(
+    '/fine_tuning/jobs',
+    {
+      schema: {
+        tags,
+        summary: 'Create a fine-tuning job (dry_run=true resolves and estimates without creating)',
+        querystring: z.object({ dry_run: z.enum(['true', 'false']).optional() }),
+        body: createJobBody,
+        response: { 200: z.union([jobObject, dryRunObject]), ...errors, 429: errorBodySchema },
+      },
+    },
+    async (request) => {
+      if (request.query.dry_run === 'true') {
+        const plan = await planJob(ctx, request.organization, request.body);
+        return {
+          object: 'fine_tuning.job.dry_run' as const,
+          model: request.body.model,
+          method: plan.spec.method,
+          worker_class: plan.workerClass,
+          spec: plan.spec as unknown as Record<string, unknown>,
+          estimates: plan.spec.estimates as unknown as Record<string, unknown>,
+        };
+      }
+      const job = await createJob(ctx, request.organization, request.body);
+      await dispatchPending({ ...deps, logger: request.log }, job.workerClass);
+      return render(await findJob(deps.db, request.organization.id, job.id));
+    },
+  );
+
+  app.get(
+    '/fine_tuning/jobs',
+    {
+      schema: {
+        tags,
+        summary: 'List fine-tuning jobs (newest first; filter with status and metadata[key]=value)',
+        querystring: z.looseObject({
+          after: z.string().max(100).optional(),
+          limit: z.coerce.number().int().min(1).max(100).default(20),
+          status: jobObject.shape.status.optional(),
+        }),
+        response: { 200: listOf(jobObject), ...errors },
+      },
+    },
+    async (request) => {
+      const { after, limit, status } = request.query;
+      const page = await listJobs(deps.db, request.organization.id, { after, limit, status, metadata: metadataFilter(request.query) });
+      return toList(page.rows.map((job) => toJobObject(job)), page.hasMore);
+    },
+  );
+
+  app.get(
+    '/fine_tuning/jobs/:fine_tuning_job_id',
+    { schema: { tags, summary: 'Retrieve a fine-tuning job (with queue position when queued)', params: jobIdParams, response: { 200: jobObject, ...errors } } },
+    async (request) => render(await findJob(deps.db, request.organization.id, request.params.fine_tuning_job_id)),
+  );
+
+  for (const [action, run, summary] of [
+    ['cancel', cancelJob, 'Cancel a job (a running job stops within one step)'],
+    ['pause', pauseJob, 'Pause a job (a running job checkpoints and frees its worker)'],
+    ['resume', resumeJob, 'Resume a paused job from its latest checkpoint'],
+  ] as const) {
+    app.post(
+      `/fine_tuning/jobs/:fine_tuning_job_id/${action}`,
+      { schema: { tags, summary, params: jobIdParams, response: { 200: jobObject, ...errors } } },
+      async (request) => render(await run(deps, request.organization.id, request.params.fine_tuning_job_id)),
+    );
+  }
+
+  app.get(
+    '/fine_tuning/jobs/:fine_tuning_job_id/events',
+    {
+      schema: {
+        tags,
+        summary: "A job's events: paginated (newest first), or a live Server-Sent Events stream with stream=true",
+        params: jobIdParams,
+        querystring: z.object({
+          after: z.string().max(100).optional(),
+          limit: z.coerce.number().int().min(1).max(100).default(20),
+          stream: z.enum(['true', 'false']).optional(),
+        }),
+        response: { 200: listOf(jobEventObject), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { fine_tuning_job_id: jobId } = request.params;
+      if (request.query.stream === 'true') {
+        await findJob(deps.db, request.organization.id, jobId);
+        return streamJobEvents(deps.db, request, reply, { orgId: request.organization.id, jobId, toEvent: toEventObject });
+      }
+      const page = await listJobEvents(deps.db, request.organization.id, jobId, request.query);
+      return toList(page.rows.map(toEventObject), page.hasMore);
+    },
+  );
+
+  app.get(
+    '/fine_tuning/jobs/:fine_tuning_job_id/checkpoints',
+    {
+      schema: {
+        tags,
+        summary: "A job's checkpoints with their metrics (newest first)",
+        params: jobIdParams,
+        querystring: z.object({ after: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(100).default(10) }),
+        response: { 200: listOf(checkpointObject), ...errors },
+      },
+    },
+    async (request) => {
+      const job = await findJob(deps.db, request.organization.id, request.params.fine_tuning_job_id);
+      const page = await listCheckpoints(deps.db, request.organization.id, job.id, request.query);
+      const name = job.fineTunedModel ?? `ft:${job.model}:${job.organizationId}:${job.suffix ?? ''}:${job.id}`;
+      return toList(page.rows.map((c) => toCheckpointObject(c, name)), page.hasMore);
+    },
+  );
+};

@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { validateStoredFile } from '@whetstone/services';
+import { ModelCache } from '../../../worker/src/models/model-cache';
+import { TokenizerProvider } from '../../../worker/src/models/tokenizer-provider';
+import type { AppDeps } from '../../src/deps';
+import { multipart } from './multipart';
+
+let tokenizers: TokenizerProvider | undefined;
+
+export function preferenceJsonl(count: number): string {
+  return Array.from({ length: count }, (_, i) =>
+    JSON.stringify({
+      input: { messages: [{ role: 'user', content: `Name ${i}?` }] },
+      preferred_output: [{ role: 'assistant', content: `[name ${i}]` }],
+      non_preferred_output: [{ role: 'assistant', content: `name ${i}` }],
+    }),
+  ).join('\n');
+}
+
+/** Uploads a file and runs the real validation (what the worker does) so it is processed. */
+export async function processedFile(app: FastifyInstance, deps: AppDeps, tenant: { orgId: string; headers: Record<string, string> }, content: string) {
+  const body = multipart([{ name: 'purpose', value: 'fine-tune' }, { name: 'file', value: content, filename: 'data.jsonl' }]);
+  const res = await app.inject({ method: 'POST', url: '/v1/files', headers: { ...tenant.headers, ...body.headers }, payload: body.payload });
+  if (res.statusCode !== 200) throw new Error(res.body);
+  const id = res.json().id as string;
+  // Count tokens with the demo model's tokenizer, as the worker's validation does.
+  tokenizers ??= new TokenizerProvider(deps.db, new ModelCache(deps.store, join(tmpdir(), 'whetstone-test-cache')), 'whetstone/tiny-llama');
+  const counting = await tokenizers.forModel(tenant.orgId, undefined);
+  await validateStoredFile(deps, { orgId: tenant.orgId, fileId: id, tokenCounter: counting?.counter, contextLength: counting?.contextLength });
+  return id;
+}

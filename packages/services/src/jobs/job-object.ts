@@ -1,0 +1,65 @@
+import type { FineTuningJob, JobAttempt } from '@whetstone/db';
+import type { JobSpec } from './job-spec';
+
+const seconds = (d: Date | null | undefined) => (d ? Math.floor(d.getTime() / 1000) : null);
+
+export interface QueueInfo {
+  position: number;
+  estimated_start: number | null;
+}
+
+/** The OpenAI fine_tuning.job object, plus our fields (training_type, spec, progress, queue, attempts). */
+export function toJobObject(job: FineTuningJob & { attempts?: JobAttempt[] }, queue: QueueInfo | null = null) {
+  const spec = job.spec as unknown as JobSpec;
+  const hp = spec.hyperparameters;
+  const openAiHyperparameters = {
+    n_epochs: hp.n_epochs,
+    batch_size: hp.batch_size,
+    learning_rate_multiplier: hp.learning_rate_multiplier,
+    ...(spec.method === 'dpo' ? { beta: hp.beta } : {}),
+  };
+  const { n_epochs: _e, batch_size: _b, learning_rate_multiplier: _l, ...extendedHyperparameters } = hp;
+  return {
+    id: job.id,
+    object: 'fine_tuning.job' as const,
+    created_at: seconds(job.createdAt)!,
+    error: (job.error as { code: string; message: string; param: string | null } | null) ?? null,
+    fine_tuned_model: job.fineTunedModel,
+    finished_at: seconds(job.finishedAt),
+    hyperparameters: openAiHyperparameters,
+    model: job.model,
+    organization_id: job.organizationId,
+    result_files: [] as string[],
+    seed: job.seed,
+    status: job.status,
+    trained_tokens: job.status === 'succeeded' ? Number(job.trainedTokens) : job.trainedTokens > 0n ? Number(job.trainedTokens) : null,
+    training_file: job.trainingFileId,
+    validation_file: job.validationFileId,
+    estimated_finish: seconds(job.estimatedFinish),
+    integrations: [] as unknown[],
+    metadata: (job.metadata as Record<string, string> | null) ?? null,
+    user_provided_suffix: job.suffix,
+    method: {
+      type: spec.method,
+      [spec.method]: { hyperparameters: { ...openAiHyperparameters, ...extendedHyperparameters } },
+    },
+    // Extensions
+    training_type: spec.training_type as unknown as Record<string, unknown>,
+    priority: job.priority,
+    spec: spec as unknown as Record<string, unknown>,
+    progress: (job.progress as Record<string, unknown> | null) ?? null,
+    queue,
+    started_at: seconds(job.startedAt),
+    attempts: (job.attempts ?? []).map((a) => ({
+      number: a.number,
+      worker_id: a.workerId,
+      from_step: a.fromStep,
+      to_step: a.toStep,
+      end_reason: a.endReason,
+      started_at: seconds(a.startedAt)!,
+      ended_at: seconds(a.endedAt),
+    })),
+  };
+}
+
+export type JobObject = ReturnType<typeof toJobObject>;
