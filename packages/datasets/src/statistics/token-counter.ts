@@ -1,0 +1,17 @@
+import type { Example } from '../formats/example';
+
+export interface TokenCount {
+  /** Tokens of the whole rendered example (what must fit in the context). */
+  total: number;
+  /** Tokens that carry loss: assistant turns with weight 1, completions, preference outputs. */
+  trained: number;
+}
+
+/**
+ * Injected by the caller (the worker wires @whetstone/tokenizer with the job's
+ * model), so this package stays free of tokenizer files and model choices.
+ * Must be synchronous: it runs once per example on the validation hot path.
+ */
+export interface TokenCounter {
+  countExample(example: Example): TokenCount;
+}
