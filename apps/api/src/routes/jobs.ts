@@ -8,7 +8,10 @@ import {
   findJob,
   listCheckpoints,
   listJobEvents,
+  jobMetricSeries,
+  jobResult,
   listJobs,
+  metricsCsv,
   pauseJob,
   planJob,
   queueInfo,
@@ -171,5 +174,72 @@ export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, {
       const name = job.fineTunedModel ?? `ft:${job.model}:${job.organizationId}:${job.suffix ?? ''}:${job.id}`;
       return toList(page.rows.map((c) => toCheckpointObject(c, name)), page.hasMore);
     },
+  );
+
+  app.get(
+    '/fine_tuning/jobs/:fine_tuning_job_id/metrics',
+    {
+      schema: {
+        tags,
+        summary: 'Per-step metric time series for dashboards (names=train_loss,valid_loss to select)',
+        params: jobIdParams,
+        querystring: z.object({ names: z.string().max(1000).optional() }),
+        response: {
+          200: z.object({
+            object: z.literal('list'),
+            data: z.array(z.object({ step: z.number().int(), values: z.record(z.string(), z.number()) })),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const names = request.query.names?.split(',').map((n) => n.trim()).filter(Boolean);
+      const data = await jobMetricSeries(deps.db, request.organization.id, request.params.fine_tuning_job_id, names);
+      return { object: 'list' as const, data };
+    },
+  );
+
+  app.get(
+    '/fine_tuning/jobs/:fine_tuning_job_id/metrics.csv',
+    {
+      schema: {
+        tags,
+        summary: 'The metrics as CSV: step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy, then DPO columns',
+        params: jobIdParams,
+        response: { 200: z.string(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const series = await jobMetricSeries(deps.db, request.organization.id, request.params.fine_tuning_job_id);
+      return reply.header('content-type', 'text/csv; charset=utf-8').send(metricsCsv(series));
+    },
+  );
+
+  app.get(
+    '/fine_tuning/jobs/:fine_tuning_job_id/result',
+    {
+      schema: {
+        tags,
+        summary: 'Download links for the trained adapter (PEFT folder) or full model, the metrics CSV and the evaluation report',
+        params: jobIdParams,
+        response: {
+          200: z
+            .object({
+              object: z.literal('fine_tuning.job.result'),
+              fine_tuning_job_id: z.string(),
+              fine_tuned_model: z.string(),
+              kind: z.string(),
+              expires_at: z.number().int(),
+              files: z.array(z.object({ name: z.string(), bytes: z.number().int(), url: z.string() })),
+              metrics_csv: z.string(),
+              evaluations: z.array(z.object({ stage: z.string(), step: z.number().int().nullable(), metrics: z.unknown(), samples: z.unknown().nullable() })),
+            })
+            .meta({ id: 'FineTuningJobResult' }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => jobResult(deps, request.organization.id, request.params.fine_tuning_job_id),
   );
 };

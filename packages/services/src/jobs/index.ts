@@ -10,3 +10,4 @@ export * from './control-job';
 export * from './dispatch';
 export * from './queue-position';
 export * from './reconcile';
+export * from './job-results';

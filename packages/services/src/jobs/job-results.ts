@@ -1,0 +1,79 @@
+import { ConflictError } from '@whetstone/common';
+import type { Db } from '@whetstone/db';
+import type { ObjectStore } from '@whetstone/storage';
+import { findJob } from './find-jobs';
+
+/** Columns of the metrics CSV: OpenAI's result-file columns, then the DPO ones. */
+export const METRICS_CSV_COLUMNS = [
+  'step',
+  'train_loss',
+  'train_accuracy',
+  'valid_loss',
+  'valid_mean_token_accuracy',
+  'learning_rate',
+  'grad_norm',
+  'rewards/chosen',
+  'rewards/rejected',
+  'rewards/accuracies',
+  'rewards/margins',
+  'logps/chosen',
+  'logps/rejected',
+  'valid_rewards/accuracies',
+  'valid_rewards/margins',
+] as const;
+
+/** A job's metric time series, optionally only some names (for dashboards). */
+export async function jobMetricSeries(db: Db, orgId: string, jobId: string, names?: string[]) {
+  await findJob(db, orgId, jobId);
+  const rows = await db.jobMetric.findMany({ where: { jobId }, orderBy: { step: 'asc' } });
+  const wanted = names && names.length ? new Set(names) : null;
+  return rows.map((row) => {
+    const values = row.values as Record<string, number>;
+    return { step: row.step, values: wanted ? Object.fromEntries(Object.entries(values).filter(([k]) => wanted.has(k))) : values };
+  });
+}
+
+export function metricsCsv(series: { step: number; values: Record<string, number> }[]): string {
+  const alias: Record<string, string> = { train_accuracy: 'train_mean_token_accuracy' };
+  const lines = [METRICS_CSV_COLUMNS.join(',')];
+  for (const { step, values } of series) {
+    lines.push(
+      METRICS_CSV_COLUMNS.map((column) => {
+        if (column === 'step') return String(step);
+        const value = values[column] ?? values[alias[column] ?? ''];
+        return value === undefined ? '' : String(value);
+      }).join(','),
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * What a finished job produced: presigned download URLs for every file of the adapter (PEFT
+ * folder) or full model, the metrics CSV and the evaluation report, valid for `expiresIn` seconds.
+ */
+export async function jobResult(deps: { db: Db; store: ObjectStore }, orgId: string, jobId: string, expiresIn = 3600) {
+  const job = await findJob(deps.db, orgId, jobId);
+  const model = await deps.db.fineTunedModel.findFirst({ where: { jobId: job.id, organizationId: orgId } });
+  if (job.status !== 'succeeded' || !model) {
+    throw new ConflictError(`Fine-tuning job ${job.id} has no result yet (status ${job.status}).`, 'job_not_succeeded', 'fine_tuning_job_id');
+  }
+  const objects = await deps.store.list(model.storagePrefix);
+  const files = await Promise.all(
+    objects.map(async (o) => {
+      const name = o.key.slice(model.storagePrefix.length);
+      return { name, bytes: o.bytes, url: await deps.store.presignGet(o.key, expiresIn, name) };
+    }),
+  );
+  const evaluations = await deps.db.evaluation.findMany({ where: { jobId: job.id, organizationId: orgId }, orderBy: { createdAt: 'asc' } });
+  return {
+    object: 'fine_tuning.job.result' as const,
+    fine_tuning_job_id: job.id,
+    fine_tuned_model: model.name,
+    kind: model.kind,
+    expires_at: Math.floor(Date.now() / 1000) + expiresIn,
+    files: files.filter((f) => f.name !== '' && !f.name.startsWith('reports/')),
+    metrics_csv: `/v1/fine_tuning/jobs/${job.id}/metrics.csv`,
+    evaluations: evaluations.map((e) => ({ stage: e.stage, step: e.step, metrics: e.metrics, samples: e.samples ?? null })),
+  };
+}
