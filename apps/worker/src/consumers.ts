@@ -10,6 +10,8 @@ export interface ConsumerDefinition {
   process(job: Job, log: Logger): Promise<unknown>;
   /** Long jobs (training) renew their lock less often but must still be seen as alive. */
   lockDurationMs?: number;
+  /** How often BullMQ looks for jobs whose worker died (their lock expired). */
+  stalledIntervalMs?: number;
 }
 
 export interface RunningConsumers {
@@ -56,6 +58,9 @@ export function startConsumers(options: {
         prefix: options.prefix,
         concurrency: definition.concurrency,
         lockDuration: definition.lockDurationMs ?? 30_000,
+        stalledInterval: definition.stalledIntervalMs ?? 30_000,
+        // A job whose worker died is handed out again (resuming from its checkpoint) up to this many times.
+        maxStalledCount: 5,
         autorun: true,
       },
     );

@@ -1,9 +1,12 @@
 import { createLogger } from '@whetstone/common';
 import { ConfigError, loadWorkerConfig } from '@whetstone/config';
+import { QUEUES } from '@whetstone/queue';
 import { startConsumers } from './consumers';
 import { closeWorkerDeps, createWorkerDeps } from './deps';
 import { consumerDefinitions } from './processors';
 import { clearReady, markReady } from './readiness';
+import { startOutboxRelay } from './outbox-relay';
+import { startJobReconciler } from './job-reconciler';
 
 /** Entry point: consume the configured queues until SIGTERM/SIGINT, then drain and exit. */
 async function main(): Promise<void> {
@@ -13,6 +16,10 @@ async function main(): Promise<void> {
   const definitions = consumerDefinitions(deps);
   const consumers = startConsumers({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger, definitions });
   await consumers.ready;
+  // The outbox relay feeds the webhooks queue, so it runs wherever that queue is consumed.
+  const relay = definitions.some((d) => d.queue === QUEUES.webhooks) ? startOutboxRelay(deps) : null;
+  const trains = definitions.some((d) => d.queue.startsWith('training-'));
+  const reconciler = trains ? startJobReconciler(deps, config.WORKER_RECONCILE_INTERVAL_MS) : null;
   const queues = definitions.map((d) => `${d.queue}×${d.concurrency}`);
   markReady(config.WORKER_READY_FILE, { queues, pid: process.pid });
   logger.info({ queues, workerClasses: config.WORKER_CLASSES }, 'worker ready');
@@ -23,6 +30,8 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'draining: finishing running jobs, taking no new ones');
     clearReady(config.WORKER_READY_FILE);
+    await relay?.stop();
+    await reconciler?.stop();
     await consumers.close();
     await closeWorkerDeps(deps);
     logger.info('worker stopped');

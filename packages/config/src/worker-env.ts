@@ -15,6 +15,10 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   // Which queues this process consumes: all, or a comma-separated subset of datasets,training,webhooks.
   WORKER_QUEUES: z.string().default('all'),
   WORKER_ID: z.string().optional(),
+  // Lock on a training job, renewed while it runs: a worker killed mid-run is noticed within this.
+  WORKER_TRAINING_LOCK_MS: integerFromEnv(1000).default(30_000),
+  // How often a training worker re-dispatches jobs Redis lost and hands out freed slots.
+  WORKER_RECONCILE_INTERVAL_MS: integerFromEnv(1000).default(30_000),
   // Written when the worker is ready and removed on shutdown (for orchestrators' readiness probes).
   WORKER_READY_FILE: z.string().optional(),
   WORKER_CACHE_DIR: z.string().default('.data/worker-cache'),

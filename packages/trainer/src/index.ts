@@ -71,3 +71,96 @@ export * from './io';
 
 // Chat data to token batches
 export * from './data';
+
+// Supervised fine-tuning loop: datasets to a trained adapter or model
+export * from './loop';
+
+// Preference tuning (DPO)
+export { sequenceLogProbs, type SequenceLogProbs } from './model/sequence-log-probs';
+export { DPO_LOSS_TYPES, dpoSettingsSchema, parseDpoSettings, dpoLossAtZeroMargin, type DpoLossType, type DpoSettings, type DpoSettingsInput } from './dpo/dpo-settings';
+export { logSigmoid } from './dpo/log-sigmoid';
+export { dpoLoss, type DpoLoss, type PairLogps } from './dpo/dpo-loss';
+export { buildDpoGraph, buildDpoTrainingGraph, pairedDpoLoss, DPO_IO, DPO_METRIC_OUTPUTS, type DpoGraphOptions, type PreferenceRows } from './dpo/dpo-graph';
+export { ReferenceLogps, type PairReferenceLogps } from './dpo/reference-logps';
+export { dpoMetrics, type DpoMetrics, type PairValues } from './dpo/dpo-metrics';
+export { initialTrainableState } from './dpo/initial-trainable-state';
+export { DpoTrainer, type DpoTrainerOptions, type DpoStepMetrics } from './dpo/dpo-trainer';
+
+// Evaluation: generation metrics and run health
+export {
+  generationMetricSpec,
+  generationMetricSpecs,
+  parseGenerationMetricSpecs,
+  compileMetric,
+  metricDisplayName,
+  type GenerationMetricSpec,
+  type GenerationMetricSpecInput,
+  type GenerationMetricType,
+} from './evaluation/metric-spec';
+export type { GenerationSample, Score, MetricScorer } from './evaluation/metrics/metric-scorer';
+export { evaluateGenerations, type GenerationEvaluation, type MetricResult, type SampleRow } from './evaluation/evaluate-generations';
+export { runGenerationEval, type EvalPrompt, type GenerationEvalOptions, type GenerationEvalResult } from './evaluation/run-generation-eval';
+export { SafeRegex, regexSafetyProblem, REGEX_LIMITS, SAFE_REGEX_FLAGS, UnsafeRegexError, RegexLimitError } from './evaluation/safe-regex';
+export { compileJsonSchema, InvalidSchemaError, SUPPORTED_KEYWORDS, type JsonValidator, type SchemaViolation } from './evaluation/json-schema/compile-json-schema';
+export { healthSignals, type HealthHistory } from './evaluation/health/health-signals';
+export { detectDivergence, type DivergenceOptions } from './evaluation/health/divergence';
+export { detectOverfitting, type OverfittingOptions } from './evaluation/health/overfitting';
+export { detectDpoNotLearning, type DpoNotLearningOptions } from './evaluation/health/dpo-not-learning';
+export { detectAccuracySaturated, type AccuracySaturatedOptions } from './evaluation/health/accuracy-saturated';
+export type { HealthWarning, HealthWarningCode, LossPoint, DpoPoint } from './evaluation/health/health-warning';
+
+// Checkpoints and run control (both loops)
+export { saveCheckpoint } from './checkpoint/save-checkpoint';
+export { loadCheckpoint } from './checkpoint/load-checkpoint';
+export { LocalFolderCheckpointStore } from './checkpoint/local-folder-store';
+export { checkCheckpointFileName, type CheckpointStore } from './checkpoint/checkpoint-store';
+export { CheckpointError, type CheckpointErrorCode } from './checkpoint/checkpoint-error';
+export { CHECKPOINT_FILES, CHECKPOINT_FORMAT, CHECKPOINT_FORMAT_VERSION, type CheckpointManifest } from './checkpoint/checkpoint-manifest';
+export type { CheckpointState, RunTracking, TrainingLoopKind } from './checkpoint/checkpoint-state';
+export { EarlyStopping, type EarlyStoppingOptions, type EarlyStoppingState } from './checkpoint/early-stopping';
+export { BestCheckpoint, type BestValidation } from './checkpoint/best-checkpoint';
+export {
+  runControlSchema,
+  parseRunControl,
+  type RunControl,
+  type RunControlOptions,
+  type RunControlHooks,
+  type DeliveredCheckpoint,
+  type EarlyStopInfo,
+} from './checkpoint/run-control';
+export { TrainingRunController, type RunControlContext, type CheckpointCapture } from './checkpoint/run-controller';
+export { checkResumable, type RunIdentity } from './checkpoint/resume-compatibility';
+export { dataDigest } from './checkpoint/data-digest';
+export { trainedModelFrom, copyTensors, type ModelBase } from './checkpoint/trained-model-from';
+// Only until the SFT loop takes run control itself (see the patch in docs/):
+export {
+  runSupervisedTrainingWithControl,
+  type ControlledSupervisedTrainingOptions,
+  type ControlledSupervisedTrainingHooks,
+  type ControlledSupervisedTrainingResult,
+} from './checkpoint/supervised-run-control';
+
+// Preference (DPO) training loop
+export { runPreferenceTraining, type PreferenceTrainingOptions, type PreferenceTrainingHooks, type PreferenceTrainingResult } from './preference-loop/run-preference-training';
+export {
+  parsePreferenceHyperparameters,
+  preferenceHyperparametersSchema,
+  type PreferenceHyperparameters,
+  type PreferenceHyperparametersInput,
+} from './preference-loop/preference-hyperparameters';
+export type { PreferenceStepMetrics, PreferenceValidationMetrics, PreferenceRunPlan, PreferenceRunState } from './preference-loop/preference-metrics';
+export { PreferenceBatchSource, preferenceBatchesInOrder, type PreferenceBatchSourceOptions, type PreferenceStepBatches } from './preference-loop/preference-batch-source';
+export { preparePreferenceData, type PreferenceData, type PreferenceDataReport } from './preference-loop/prepare-preference-data';
+
+// Evaluation during training
+export {
+  GenerationEvaluator,
+  generationEvalSettingsSchema,
+  type GenerationEvalSettings,
+  type GenerationEvalSettingsInput,
+  type EvaluationStage,
+  type TrainingEvaluation,
+} from './evaluation/generation-evaluator';
+export { evalPromptsFromSupervised, evalPromptsFromPreference } from './evaluation/eval-prompts';
+export { RunHealthMonitor, type HealthMonitorOptions, type HealthMonitorState } from './evaluation/health/run-health-monitor';
+export { TrainingDivergedError } from './evaluation/health/training-diverged-error';

@@ -105,6 +105,12 @@ export class LlamaTrainer {
     return this.optimizer.step;
   }
 
+  /** How many tensors and values are trained (without copying them, unlike checkpoint()). */
+  trainableSize(): { tensors: number; parameters: number } {
+    const parameters = this.trainableInputs.reduce((n, t) => n + t.shape.reduce((a, d) => a * d, 1), 0);
+    return { tensors: this.trainableInputs.length, parameters };
+  }
+
   /** One optimizer step over `microBatches`, equivalent to one step on all their rows together. */
   async trainStep(microBatches: readonly Batch[]): Promise<StepMetrics> {
     if (microBatches.length === 0) throw new Error('trainStep needs at least one micro-batch');
@@ -112,6 +118,7 @@ export class LlamaTrainer {
     const totalWeight = stats.reduce((s, x) => s + x.weightSum, 0);
     const totalScored = stats.reduce((s, x) => s + x.scoredTokens, 0);
     const accumulator = new GradientAccumulator();
+    let single: Record<string, Float32Array> | undefined;
     let loss = 0;
     let accuracy = 0;
     for (const [k, batch] of microBatches.entries()) {
@@ -119,12 +126,12 @@ export class LlamaTrainer {
       const out = await this.trainSession.run(this.feeds(batch, this.dropoutSeed(k)));
       loss += share * Number(out[LLAMA_IO.loss]!.data[0]);
       accuracy += totalScored > 0 ? (stats[k]!.scoredTokens / totalScored) * Number(out[LLAMA_IO.accuracy]!.data[0]) : 0;
-      accumulator.add(
-        Object.fromEntries(this.trainableInputs.map((t) => [t.name, out[gradientName(t.name)]!.data as Float32Array])),
-        share,
-      );
+      const gradients = Object.fromEntries(this.trainableInputs.map((t) => [t.name, out[gradientName(t.name)]!.data as Float32Array]));
+      // One micro-batch has share 1: its output arrays (fresh copies, ours alone) are the step's gradients.
+      if (microBatches.length === 1 && share === 1) single = gradients;
+      else accumulator.add(gradients, share);
     }
-    const grads = accumulator.gradients;
+    const grads = single ?? accumulator.gradients;
     const gradArrays = this.trainableInputs.map((t) => grads[t.name]!);
     const maxNorm = this.options.maxGradNorm ?? 0;
     const gradNorm = maxNorm > 0 ? clipGradNorm(gradArrays, maxNorm) : globalGradNorm(gradArrays);

@@ -20,6 +20,9 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<W
     cwd: repo,
     env: { ...process.env, LOG_LEVEL: 'info', WORKER_READY_FILE: readyFile, WORKER_CACHE_DIR: join(dir, 'cache'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: tsx runs the worker in a child process, which a SIGKILL of tsx
+    // alone would orphan (still running, still holding our pipes).
+    detached: true,
   });
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
@@ -33,7 +36,7 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<W
     child,
     output: () => output,
     async stop(signal = 'SIGTERM') {
-      if (child.exitCode === null) child.kill(signal);
+      if (child.exitCode === null) process.kill(-child.pid!, signal);
       return exited;
     },
   };

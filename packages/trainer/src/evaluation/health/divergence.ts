@@ -3,7 +3,7 @@ import type { HealthWarning, LossPoint } from './health-warning';
 export interface DivergenceOptions {
   /** Loss above this multiple of the initial loss counts as exploding (default 4). */
   explodeFactor?: number;
-  /** Points averaged for the initial loss (default 3), so one noisy first batch does not set the bar. */
+  /** Points averaged for the initial loss (default 3), so one noisy first batch does not set the bar; a point among them is measured against those before it. */
   initialPoints?: number;
 }
 
@@ -25,17 +25,21 @@ export function detectDivergence(history: readonly LossPoint[], options: Diverge
     }
   }
   const k = options.explodeFactor ?? 4;
-  const first = history.slice(0, options.initialPoints ?? 3);
-  if (first.length === 0) return undefined;
-  const initial = first.reduce((s, p) => s + p.loss, 0) / first.length;
-  if (!(initial > 0)) return undefined;
-  const exploded = history.find((p) => p.loss > k * initial);
-  if (!exploded) return undefined;
-  return {
-    code: 'loss_exploding',
-    severity: 'error',
-    step: exploded.step,
-    message: `the loss reached ${exploded.loss.toPrecision(4)} at step ${exploded.step}, more than ${k}× its initial ${initial.toPrecision(4)}: training is diverging. Lower the learning rate or enable gradient clipping.`,
-    details: { loss: exploded.loss, initialLoss: initial, factor: exploded.loss / initial },
-  };
+  const initialPoints = options.initialPoints ?? 3;
+  for (let i = 1; i < history.length; i++) {
+    // The initial loss: the mean of the first points, those of them before this one (a loss that
+    // explodes at step 2 is measured against step 1, not against a mean it is part of).
+    const first = history.slice(0, Math.min(i, initialPoints));
+    const initial = first.reduce((s, p) => s + p.loss, 0) / first.length;
+    const p = history[i]!;
+    if (!(initial > 0) || !(p.loss > k * initial)) continue;
+    return {
+      code: 'loss_exploding',
+      severity: 'error',
+      step: p.step,
+      message: `the loss reached ${p.loss.toPrecision(4)} at step ${p.step}, more than ${k}× its initial ${initial.toPrecision(4)}: training is diverging. Lower the learning rate or enable gradient clipping.`,
+      details: { loss: p.loss, initialLoss: initial, factor: p.loss / initial },
+    };
+  }
+  return undefined;
 }

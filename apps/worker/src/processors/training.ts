@@ -1,0 +1,35 @@
+import { hostname } from 'node:os';
+import { UnrecoverableError } from 'bullmq';
+import { QUEUES, trainJobPayload } from '@whetstone/queue';
+import type { ConsumerDefinition } from '../consumers';
+import type { WorkerDeps } from '../deps';
+import { ModelCache } from '../models/model-cache';
+import { runTrainingJob } from '../training/run-training-job';
+
+/** One training consumer per worker class this process serves (WORKER_CLASSES). */
+export function trainingConsumers(deps: WorkerDeps): ConsumerDefinition[] {
+  const { config } = deps;
+  const trainingDeps = {
+    ...deps,
+    models: new ModelCache(deps.store, config.WORKER_CACHE_DIR),
+    cacheDir: config.WORKER_CACHE_DIR,
+    runtime: {
+      executionProvider: config.TRAINER_EXECUTION_PROVIDER,
+      ...(config.TRAINER_THREADS > 0 ? { intraOpNumThreads: config.TRAINER_THREADS } : {}),
+    },
+    workerId: config.WORKER_ID ?? `${hostname()}:${process.pid}`,
+  };
+  return config.WORKER_CLASSES.map((workerClass) => ({
+    queue: QUEUES.training(workerClass),
+    concurrency: config.WORKER_CONCURRENCY_TRAINING,
+    lockDurationMs: config.WORKER_TRAINING_LOCK_MS,
+    stalledIntervalMs: config.WORKER_TRAINING_LOCK_MS,
+    async process(job, log) {
+      const parsed = trainJobPayload.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`invalid payload: ${parsed.error.message}`);
+      const attempts = job.opts.attempts ?? 1;
+      const outcome = await runTrainingJob({ ...trainingDeps, logger: log }, parsed.data, { id: job.id, lastTry: job.attemptsMade + 1 >= attempts });
+      return { outcome };
+    },
+  }));
+}

@@ -1,0 +1,62 @@
+import type { Db, FineTuningJob } from '@whetstone/db';
+import type { JobSpec } from '@whetstone/services';
+import type { ObjectStore } from '@whetstone/storage';
+import { loadTokenizer } from '@whetstone/tokenizer';
+import { loadCheckpoint, loadModelFolder, type CheckpointState } from '@whetstone/trainer';
+import type { ModelCache } from '../models/model-cache';
+import { localDatasetPath } from './dataset-cache';
+import type { EngineInput } from './engine-run';
+import { preferenceExamples, readJsonlLines, splitLines, supervisedExamples, TrainingDataError } from './read-examples';
+import { S3CheckpointStore } from './s3-checkpoint-store';
+
+export interface RunInput extends EngineInput {
+  modelDir: string;
+  resumedFromStep: number;
+}
+
+/**
+ * Gathers a job's inputs on this machine: the base model folder (cached by content), the
+ * datasets (cached by hash), the held-out split (seeded by the job), and the latest checkpoint
+ * when the job already made progress (a resume after pause, a crash or a retry).
+ */
+export async function loadRunInput(
+  deps: { db: Db; store: ObjectStore; models: ModelCache; cacheDir: string; runtime: EngineInput['runtime'] },
+  job: FineTuningJob,
+): Promise<RunInput> {
+  const spec = job.spec as unknown as JobSpec;
+  const baseModel = await deps.db.baseModel.findUniqueOrThrow({ where: { id: job.baseModelId } });
+  const modelDir = await deps.models.ensureLocal(baseModel.storagePrefix);
+  const [folder, tokenizer] = await Promise.all([loadModelFolder(modelDir), loadTokenizer(modelDir)]);
+
+  const fileRow = async (id: string) => deps.db.file.findFirstOrThrow({ where: { id, organizationId: job.organizationId } });
+  const trainingLines = await readJsonlLines(await localDatasetPath(deps.store, deps.cacheDir, await fileRow(job.trainingFileId)));
+  let trainLines = trainingLines;
+  let validationLines: string[] = [];
+  if (job.validationFileId) {
+    validationLines = await readJsonlLines(await localDatasetPath(deps.store, deps.cacheDir, await fileRow(job.validationFileId)));
+  } else if (spec.validation.fraction > 0 && trainingLines.length >= 2) {
+    ({ train: trainLines, validation: validationLines } = splitLines(trainingLines, job.seed, spec.validation.fraction));
+  }
+  const parse = spec.method === 'dpo' ? preferenceExamples : supervisedExamples;
+  const train = parse(trainLines, job.trainingFileId);
+  if (train.length === 0) throw new TrainingDataError('The training file has no examples left to train on.');
+
+  const latest = await deps.db.checkpoint.findFirst({ where: { jobId: job.id }, orderBy: { step: 'desc' } });
+  let resumeFrom: CheckpointState | undefined;
+  if (latest) resumeFrom = await loadCheckpoint(new S3CheckpointStore(deps.store, latest.storagePrefix));
+
+  return {
+    spec,
+    seed: job.seed,
+    baseModelName: baseModel.name,
+    config: folder.config,
+    weights: folder.weights,
+    tokenizer,
+    train,
+    validation: validationLines.length ? parse(validationLines, job.validationFileId ?? `${job.trainingFileId} (held out)`) : [],
+    runtime: deps.runtime,
+    resumeFrom,
+    modelDir,
+    resumedFromStep: latest?.step ?? 0,
+  };
+}

@@ -1,0 +1,33 @@
+import type { Dim } from '../src/graph/dims';
+import type { Graph } from '../src/graph/graph';
+
+/**
+ * Matmul FLOPs of a built graph (2·batch·M·K·N per MatMul, batch axes broadcast), with the symbolic
+ * dims (`batch`, `sequence` and products like `batch*sequence`) given values: an independent check
+ * of the analytic count in step-flops.ts.
+ */
+export function graphMatmulFlops(graph: Graph, dims: Record<string, number>): number {
+  const size = (d: Dim): number => {
+    if (typeof d === 'number') return d;
+    return d.split('*').reduce((n, part) => {
+      const v = dims[part];
+      if (v === undefined) throw new Error(`graphMatmulFlops: no value for dim '${part}' in '${d}'`);
+      return n * v;
+    }, 1);
+  };
+  let flops = 0;
+  for (const node of graph.nodes) {
+    if (node.opType !== 'MatMul') continue;
+    const a = graph.values.get(node.inputs[0]!)!.shape.map(size);
+    const b = graph.values.get(node.inputs[1]!)!.shape.map(size);
+    if (a.length < 2 || b.length < 2) throw new Error(`graphMatmulFlops: ${node.name} is not a matrix product`);
+    const [m, k, n] = [a.at(-2)!, a.at(-1)!, b.at(-1)!];
+    const batchA = a.slice(0, -2);
+    const batchB = b.slice(0, -2);
+    const rank = Math.max(batchA.length, batchB.length);
+    let batch = 1;
+    for (let i = 0; i < rank; i++) batch *= Math.max(batchA[batchA.length - rank + i] ?? 1, batchB[batchB.length - rank + i] ?? 1);
+    flops += 2 * batch * m * k * n;
+  }
+  return flops;
+}
