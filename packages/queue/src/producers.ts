@@ -10,6 +10,11 @@ import {
   type ValidateFilePayload,
 } from './payloads';
 
+/** One BullMQ job per delivery attempt, so a re-enqueue of the same attempt is a no-op. */
+export function deliverWebhookJobId(deliveryId: string, attempt: number): string {
+  return `deliver.${deliveryId}.${attempt}`;
+}
+
 const KEEP = { removeOnComplete: { age: 24 * 3600, count: 1000 }, removeOnFail: { age: 7 * 24 * 3600 } };
 
 /**
@@ -60,7 +65,7 @@ export class Producers {
   async deliverWebhook(payload: DeliverWebhookPayload, delayMs = 0, attempt = 0): Promise<void> {
     const data = deliverWebhookPayload.parse(payload);
     await this.add(QUEUES.webhooks, JOBS.deliverWebhook, data, {
-      jobId: `deliver.${data.deliveryId}.${attempt}`,
+      jobId: deliverWebhookJobId(data.deliveryId, attempt),
       delay: delayMs,
       attempts: 1,
       ...KEEP,

@@ -132,13 +132,6 @@ export { TrainingRunController, type RunControlContext, type CheckpointCapture }
 export { checkResumable, type RunIdentity } from './checkpoint/resume-compatibility';
 export { dataDigest } from './checkpoint/data-digest';
 export { trainedModelFrom, copyTensors, type ModelBase } from './checkpoint/trained-model-from';
-// Only until the SFT loop takes run control itself (see the patch in docs/):
-export {
-  runSupervisedTrainingWithControl,
-  type ControlledSupervisedTrainingOptions,
-  type ControlledSupervisedTrainingHooks,
-  type ControlledSupervisedTrainingResult,
-} from './checkpoint/supervised-run-control';
 
 // Preference (DPO) training loop
 export { runPreferenceTraining, type PreferenceTrainingOptions, type PreferenceTrainingHooks, type PreferenceTrainingResult } from './preference-loop/run-preference-training';

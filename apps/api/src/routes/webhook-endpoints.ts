@@ -118,7 +118,7 @@ export const webhookEndpointRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = a
     },
     async (request) => {
       const endpoint = await rotateWebhookSecret(deps.db, request.organization.id, request.params.endpoint_id, {
-        gracePeriodSeconds: request.body.grace_period_seconds,
+        gracePeriodSeconds: request.body?.grace_period_seconds,
       });
       return toCreatedWebhookEndpointObject(endpoint);
     },

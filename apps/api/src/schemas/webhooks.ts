@@ -36,7 +36,8 @@ export const rotateSecretBody = z
       .optional()
       .describe('How long the old secret keeps signing alongside the new one (default 86400; 0 = retire it now)'),
   })
-  .default({});
+  // The body is optional: no body at all means the default grace period.
+  .nullish();
 
 export const replayBody = z.object({
   since: z.number().int().nonnegative().describe('Unix seconds: replay every failed delivery created at or after this time'),

@@ -4,7 +4,7 @@ import {
   parsePreferenceHyperparameters,
   parseSftHyperparameters,
   runPreferenceTraining,
-  runSupervisedTrainingWithControl,
+  runSupervisedTraining,
   type CheckpointState,
   type DeliveredCheckpoint,
   type EarlyStopInfo,
@@ -142,7 +142,7 @@ export async function runEngine(input: EngineInput, hooks: EngineHooks): Promise
   }
 
   const hyperparameters = parseSftHyperparameters(commonHyperparameters(input.spec, input.seed));
-  return runSupervisedTrainingWithControl(
+  return runSupervisedTraining(
     { ...common, hyperparameters, trainExamples: input.train as SupervisedExample[], validationExamples: input.validation as SupervisedExample[] },
     {
       ...controlHooks,

@@ -3,18 +3,23 @@ import { countExampleTokens, type ChatMessage, type LoadedTokenizer } from '@whe
 
 /**
  * Counts tokens of validated examples with a base model's own tokenizer and chat template.
- * `total` is exact (one render + one encode). `trained` sums the tokens of the parts that carry
- * loss (weighted assistant turns, completions, both preference outputs) plus one end-of-turn
- * token each: exact per-token masks need incremental renders, too slow for a statistic.
+ * `total` is exact: the chat template renders each example once, and the rendered text is
+ * counted by the tokenizer's fast counter (pre-token pieces counted once each, then cached;
+ * the same number as a full encode, see @whetstone/tokenizer createFastTokenCounter).
+ * `trained` sums the tokens of the parts that carry loss (weighted assistant turns,
+ * completions, both preference outputs) plus one end-of-turn token each: exact per-token masks
+ * need incremental renders, too slow for a statistic.
  */
 export function tokenizerTokenCounter(tokenizer: LoadedTokenizer): TokenCounter {
-  const encode = (text: string | null) => (text ? tokenizer.encode(text, { addSpecialTokens: false }).length : 0);
+  // One counter, so one piece cache, for every file this tokenizer validates.
+  const fast = tokenizer.createFastTokenCounter();
+  const count = (text: string | null) => (text ? fast.count(text) : 0);
   const trainedTokens = (messages: readonly DatasetMessage[]) =>
     messages
       .filter((m) => m.role === 'assistant' && m.weight !== 0)
-      .reduce((sum, m) => sum + encode(m.content) + encode(m.tool_calls ? JSON.stringify(m.tool_calls) : null) + 1, 0);
+      .reduce((sum, m) => sum + count(m.content) + count(m.tool_calls ? JSON.stringify(m.tool_calls) : null) + 1, 0);
   const chat = (messages: readonly DatasetMessage[], tools?: readonly Record<string, unknown>[]) =>
-    countExampleTokens(tokenizer, { messages: messages as unknown as ChatMessage[], tools: tools as never });
+    countExampleTokens(tokenizer, { messages: messages as unknown as ChatMessage[], tools: tools as never }, {}, fast);
 
   return {
     countExample(example: Example): TokenCount {
@@ -22,7 +27,7 @@ export function tokenizerTokenCounter(tokenizer: LoadedTokenizer): TokenCounter 
         case 'chat':
           return { total: chat(example.messages, example.tools), trained: trainedTokens(example.messages) };
         case 'prompt_completion':
-          return { total: countExampleTokens(tokenizer, example), trained: encode(example.completion) + 1 };
+          return { total: countExampleTokens(tokenizer, example, {}, fast), trained: count(example.completion) + 1 };
         case 'preference': {
           const chosen = chat([...example.input.messages, ...example.preferred_output], example.input.tools);
           const rejected = chat([...example.input.messages, ...example.non_preferred_output], example.input.tools);
@@ -33,9 +38,9 @@ export function tokenizerTokenCounter(tokenizer: LoadedTokenizer): TokenCounter 
         }
         case 'preference_trl': {
           if (typeof example.prompt === 'string') {
-            const prompt = encode(example.prompt);
-            const chosen = encode(example.chosen as string) + 1;
-            const rejected = encode(example.rejected as string) + 1;
+            const prompt = count(example.prompt);
+            const chosen = count(example.chosen as string) + 1;
+            const rejected = count(example.rejected as string) + 1;
             return { total: prompt + Math.max(chosen, rejected), trained: chosen + rejected };
           }
           const prompt = example.prompt;

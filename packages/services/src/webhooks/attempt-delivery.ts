@@ -10,6 +10,7 @@ import {
   type RetryPolicy,
 } from '@whetstone/webhooks';
 import { newId } from '@whetstone/common';
+import { claimDueDelivery, recordDeliveryAttempt } from './delivery-rows';
 import { dispatchDelivery } from './dispatch-delivery';
 import { activeSigningSecrets } from './endpoint-object';
 import { disableEndpointIfFailing } from './endpoint-health';
@@ -64,38 +65,28 @@ export async function attemptWebhookDelivery(
   const clock = deps.clock ?? (() => new Date());
   const { organizationId: orgId, deliveryId } = input;
   const claimedAt = clock();
-  const claimed = await deps.db.webhookDelivery.updateMany({
-    where: {
-      id: deliveryId,
-      organizationId: orgId,
-      status: 'pending',
-      OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: new Date(claimedAt.getTime() + EARLY_SLACK_MS) } }],
-    },
-    data: { nextAttemptAt: new Date(claimedAt.getTime() + settings.timeoutMs + CLAIM_MARGIN_MS) },
+  const delivery = await claimDueDelivery(deps.db, {
+    orgId,
+    deliveryId,
+    dueBy: new Date(claimedAt.getTime() + EARLY_SLACK_MS),
+    leaseUntil: new Date(claimedAt.getTime() + settings.timeoutMs + CLAIM_MARGIN_MS),
   });
-  if (claimed.count === 0) return { outcome: 'skipped', reason: 'delivery is not pending and due (settled, scheduled later, in flight or deleted)' };
-
-  const delivery = await deps.db.webhookDelivery.findFirst({
-    where: { id: deliveryId, organizationId: orgId },
-    include: { endpoint: true, event: true },
-  });
-  if (!delivery) return { outcome: 'skipped', reason: 'delivery deleted' };
-  const { endpoint, event } = delivery;
+  if (!delivery) return { outcome: 'skipped', reason: 'delivery is not pending and due (settled, scheduled later, in flight or deleted)' };
 
   const fail = (error: string) => settleWithoutSending(deps.db, orgId, deliveryId, delivery.attemptCount, error);
-  if (!endpoint.enabled) return fail(`endpoint_disabled: ${endpoint.disabledReason ?? 'the endpoint is disabled'}`);
+  if (!delivery.enabled) return fail(`endpoint_disabled: ${delivery.disabledReason ?? 'the endpoint is disabled'}`);
   let body: string;
   try {
-    body = webhookEventBody(event);
+    body = webhookEventBody({ id: delivery.eventId, type: delivery.type, payload: delivery.payload });
   } catch (err) {
     if (err instanceof WebhookPayloadTooLargeError) return fail(`payload_too_large: ${err.message}`);
     return fail(`invalid_event_payload: ${(err as Error).message}`.slice(0, MAX_ERROR_LENGTH));
   }
 
   const sentAt = clock();
-  const headers = signPayload({ id: event.id, timestamp: sentAt, body, secrets: activeSigningSecrets(endpoint, sentAt) });
+  const headers = signPayload({ id: delivery.eventId, timestamp: sentAt, body, secrets: activeSigningSecrets(delivery, sentAt) });
   const result = await deliver({
-    url: endpoint.url,
+    url: delivery.url,
     headers: { ...headers },
     body,
     timeoutMs: settings.timeoutMs,
@@ -111,24 +102,20 @@ export async function attemptWebhookDelivery(
   const next = nextState(result, attempt, firstAttemptAt, finishedAt, settings.retryPolicy);
   const error = describeError(result, next.giveUpReason);
 
-  await deps.db.$transaction([
-    deps.db.webhookAttempt.create({
-      data: { id: newId('webhookAttempt'), deliveryId, number: attempt, statusCode: result.statusCode ?? null, error, latencyMs: result.latencyMs, createdAt: sentAt },
-    }),
-    deps.db.webhookDelivery.updateMany({
-      where: { id: deliveryId, organizationId: orgId },
-      data: {
-        status: next.status,
-        attemptCount: attempt,
-        lastStatusCode: result.statusCode ?? null,
-        lastError: error,
-        lastLatencyMs: result.latencyMs,
-        nextAttemptAt: next.runAt,
-      },
-    }),
-  ]);
+  await recordDeliveryAttempt(deps.db, {
+    orgId,
+    deliveryId,
+    attemptId: newId('webhookAttempt'),
+    number: attempt,
+    statusCode: result.statusCode ?? null,
+    error,
+    latencyMs: result.latencyMs,
+    sentAt,
+    status: next.status,
+    nextAttemptAt: next.runAt,
+  });
 
-  const endpointDisabled = result.ok ? null : await disableEndpointIfFailing(deps.db, orgId, endpoint.id, finishedAt, settings.disablePolicy);
+  const endpointDisabled = result.ok ? null : await disableEndpointIfFailing(deps.db, orgId, delivery.endpointId, finishedAt, settings.disablePolicy);
   if (next.runAt) {
     await dispatchDelivery(deps.producers, { id: deliveryId, organizationId: orgId, attemptCount: attempt }, next.runAt.getTime() - clock().getTime());
   }

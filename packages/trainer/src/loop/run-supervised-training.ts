@@ -1,11 +1,18 @@
 import type { LoadedTokenizer } from '@whetstone/tokenizer';
+import type { CheckpointState } from '../checkpoint/checkpoint-state';
+import { dataDigest } from '../checkpoint/data-digest';
+import { parseRunControl, RUN_CONTROL_KEYS, type DeliveredCheckpoint, type EarlyStopInfo, type RunControlHooks, type RunControlOptions } from '../checkpoint/run-control';
+import { TrainingRunController, type CheckpointCapture } from '../checkpoint/run-controller';
+import { copyTensors } from '../checkpoint/trained-model-from';
 import { collateBatch, type Batch } from '../data/batch';
 import type { SupervisedExample, TokenizedExample } from '../data/examples';
+import { evalPromptsFromSupervised } from '../evaluation/eval-prompts';
+import { GenerationEvaluator } from '../evaluation/generation-evaluator';
 import type { LlamaConfig } from '../model/llama-config';
 import { initLoraAdapter, type LoraSettings } from '../model/lora';
 import type { RuntimeConfig } from '../runtime/runtime-config';
 import type { HostTensor } from '../tensor/host-tensor';
-import { LlamaTrainer, type TrainerCheckpoint, type TrainingMethod } from '../train/llama-trainer';
+import { LlamaTrainer, type TrainingMethod } from '../train/llama-trainer';
 import { BatchSource } from './batch-source';
 import { START_POSITION, type LoopPosition } from './loop-position';
 import { prepareSftData } from './prepare-sft-data';
@@ -18,7 +25,7 @@ import { trainingLength, warmupStepsFor } from './training-length';
 /** Micro-batches are padded to a multiple of 8 tokens: few distinct shapes, little wasted compute. */
 const PAD_TO_MULTIPLE_OF = 8;
 
-export interface SupervisedTrainingOptions {
+export interface SupervisedTrainingOptions extends RunControlOptions {
   config: LlamaConfig;
   /** Base model weights (float32, HF names); never mutated. */
   weights: ReadonlyMap<string, HostTensor>;
@@ -33,11 +40,11 @@ export interface SupervisedTrainingOptions {
   baseModelNameOrPath?: string;
   /** Also measure the validation set before the first step (reported as step 0 or the resumed step). */
   validateAtStart?: boolean;
-  /** Continue a run from a trainer checkpoint and the loop position it was taken at. */
-  resumeFrom?: { checkpoint: TrainerCheckpoint; position: LoopPosition; trainedTokens?: number };
+  /** Continue a run from its checkpoint (onCheckpoint / state.checkpoint() / loadCheckpoint), under the same hyperparameters and data. */
+  resumeFrom?: CheckpointState;
 }
 
-export interface SupervisedTrainingHooks {
+export interface SupervisedTrainingHooks extends RunControlHooks {
   /** Checked before every optimizer step: an aborted run stops after at most the step in progress. */
   signal?: AbortSignal;
   onStart?(plan: SftRunPlan): void | Promise<void>;
@@ -53,20 +60,25 @@ export interface SupervisedTrainingResult {
   trainedTokens: number;
   lastStep?: SftStepMetrics;
   lastValidation?: SftValidationMetrics;
-  /** The trained adapter (LoRA) or weights (full), as of `position`. */
+  /** The delivered adapter (LoRA) or weights (full): the last step's, or the best validated step's (checkpointSelection). */
   model: TrainedModel;
-  checkpoint(): TrainerCheckpoint;
+  delivered: DeliveredCheckpoint;
+  /** Set when early stopping ended the run (status is then 'completed'). */
+  earlyStopped?: EarlyStopInfo;
+  /** The run's whole state at `position`, for saveCheckpoint or resumeFrom. */
+  checkpoint(): CheckpointState;
 }
 
 /**
  * Supervised fine-tuning of a Llama model on chat or prompt/completion examples: tokenizes, serves
  * shuffled (optionally packed) micro-batches, accumulates them into optimizer steps, reports metrics
  * after every step, validates every `evalEvery` steps and at the end, and stops early when the signal
- * is aborted. The loop position is explicit (see LoopPosition), so a checkpoint plus that position
- * resumes a run exactly.
+ * is aborted. The shared run control (TrainingRunController) adds checkpoints with exact resume, early
+ * stopping, best-checkpoint delivery, the divergence guard, health warnings and generation metrics.
  */
 export async function runSupervisedTraining(options: SupervisedTrainingOptions, hooks: SupervisedTrainingHooks = {}): Promise<SupervisedTrainingResult> {
   const hp = options.hyperparameters;
+  const control = parseRunControl(Object.fromEntries(RUN_CONTROL_KEYS.filter((k) => options[k] !== undefined).map((k) => [k, options[k]])));
   const data = prepareSftData(options.tokenizer, options.trainExamples, options.validationExamples ?? [], hp.maxLength);
   const padId = options.tokenizer.padTokenId ?? options.tokenizer.eosTokenId ?? 0;
   const source = new BatchSource(data.train, {
@@ -80,20 +92,48 @@ export async function runSupervisedTraining(options: SupervisedTrainingOptions, 
   });
   const length = trainingLength(source, { epochs: hp.epochs, maxSteps: hp.maxSteps });
   const warmupSteps = warmupStepsFor(length.totalSteps, hp);
-  const start = checkedStart(options.resumeFrom, length.totalSteps);
+  const schedule = { type: hp.schedule, baseLr: hp.learningRate, warmupSteps, totalSteps: length.totalSteps };
+  const method = trainingMethod(options);
+  const { tokenizer } = options;
+  const generation = control.generationEval
+    ? new GenerationEvaluator(
+        options.config,
+        options.weights,
+        evalPromptsFromSupervised(tokenizer, options.validationExamples ?? [], control.generationEval.maxPrompts),
+        control.generationEval,
+        { decode: (ids) => tokenizer.decode(ids, { skipSpecialTokens: true }), eosTokenIds: [tokenizer.eosTokenId ?? padId], padTokenId: padId },
+        options.runtime,
+      )
+    : undefined;
+  const controller = new TrainingRunController(
+    control,
+    hooks,
+    {
+      loop: 'sft',
+      seed: hp.seed,
+      schedule,
+      hyperparameters: hp,
+      dataDigest: dataDigest(options.trainExamples),
+      hasValidation: data.validation.length > 0,
+      modelBase: method.kind === 'lora' ? { kind: 'lora', adapterConfig: method.adapter!.config } : { kind: 'full', config: options.config, weights: options.weights },
+      ...(generation ? { generation } : {}),
+    },
+    options.resumeFrom,
+  );
+  const start: LoopPosition = options.resumeFrom ? { ...options.resumeFrom.position } : START_POSITION;
 
   const trainer = await LlamaTrainer.create({
     config: options.config,
     weights: options.weights,
-    method: trainingMethod(options),
-    schedule: { type: hp.schedule, baseLr: hp.learningRate, warmupSteps, totalSteps: length.totalSteps },
+    method,
+    schedule,
     adamw: { beta1: hp.adamBeta1, beta2: hp.adamBeta2, eps: hp.adamEpsilon, weightDecay: hp.weightDecay },
     maxGradNorm: hp.maxGradNorm,
     seed: hp.seed,
     runtime: options.runtime,
   });
   try {
-    if (options.resumeFrom) trainer.restore(options.resumeFrom.checkpoint);
+    if (options.resumeFrom) trainer.restore(options.resumeFrom.trainer);
     const trainable = trainer.trainableSize();
     const plan: SftRunPlan = {
       ...length,
@@ -104,22 +144,27 @@ export async function runSupervisedTraining(options: SupervisedTrainingOptions, 
       start,
     };
     await hooks.onStart?.(plan);
+    if (!options.resumeFrom) await controller.evaluateBase();
 
     const validationBatches = batchesInOrder(data.validation, hp.batchSize, padId);
     let lastValidation: SftValidationMetrics | undefined;
-    const validate = async (step: number) => {
-      if (validationBatches.length === 0) return;
+    /** Validates; `counted` validations feed early stopping, the best step and generation metrics. Returns whether to stop. */
+    const validate = async (step: number, counted: boolean, atEnd: boolean): Promise<boolean> => {
+      if (validationBatches.length === 0) return false;
       const { loss, meanTokenAccuracy } = await trainer.evaluate(validationBatches);
       lastValidation = { step, validLoss: loss, validMeanTokenAccuracy: meanTokenAccuracy };
       await hooks.onValidation?.(lastValidation);
+      if (!counted) return false;
+      return (await controller.afterValidation(step, loss, () => copyTensors(trainer.trainableFeeds()), atEnd)).stop;
     };
 
     let position = start;
     let trainedTokens = options.resumeFrom?.trainedTokens ?? 0;
+    const capture = (): CheckpointCapture => ({ position, trainedTokens, trainer: trainer.checkpoint() });
     let lastStep: SftStepMetrics | undefined;
     let status: SupervisedTrainingResult['status'] = 'completed';
     const clock = new ProgressClock();
-    if (options.validateAtStart) await validate(position.step);
+    if (options.validateAtStart) await validate(position.step, false, false);
 
     while (position.step < length.totalSteps) {
       if (hooks.signal?.aborted) {
@@ -146,16 +191,32 @@ export async function runSupervisedTraining(options: SupervisedTrainingOptions, 
         elapsedSeconds: clock.elapsedSeconds,
         etaSeconds: clock.etaSeconds(length.totalSteps - position.step),
       };
-      const state: SftRunState = { position, trainedTokens, checkpoint: () => trainer.checkpoint() };
+      const state: SftRunState = { position, trainedTokens, checkpoint: () => controller.checkpointState(capture()) };
       await hooks.onStep?.(lastStep, state);
+      await controller.afterStep({ step: result.step, loss: result.loss, gradNorm: result.gradNorm });
       const isLast = position.step >= length.totalSteps;
-      if (!isLast && hp.evalEvery > 0 && position.step % hp.evalEvery === 0) await validate(position.step);
+      if (!isLast && hp.evalEvery > 0 && position.step % hp.evalEvery === 0 && (await validate(position.step, true, false))) break;
+      if (!isLast && controller.checkpointDue(position.step)) await controller.checkpoint(capture);
     }
-    if (status === 'completed' && lastValidation?.step !== position.step) await validate(position.step);
+    if (status === 'completed' && !controller.earlyStopped && controller.lastValidationStep !== position.step) await validate(position.step, true, true);
+    await controller.checkpoint(capture);
 
-    const model: TrainedModel =
+    const last: TrainedModel =
       hp.method === 'lora' ? { kind: 'lora', adapter: trainer.loraAdapter() } : { kind: 'full', config: options.config, weights: trainer.trainedWeights() };
-    return { status, plan, position, trainedTokens, lastStep, lastValidation, model, checkpoint: () => trainer.checkpoint() };
+    const delivery = controller.deliver({ step: position.step, model: last });
+    if (status === 'completed') await controller.evaluateFinal(delivery);
+    return {
+      status,
+      plan,
+      position,
+      trainedTokens,
+      lastStep,
+      lastValidation,
+      model: delivery.model,
+      delivered: delivery.delivered,
+      ...(controller.earlyStopped ? { earlyStopped: controller.earlyStopped } : {}),
+      checkpoint: () => controller.checkpointState(capture()),
+    };
   } finally {
     // Sessions only: the trainer's tensors stay readable, so result.checkpoint() works after this.
     await trainer.close();
@@ -175,14 +236,6 @@ function trainingMethod(options: SupervisedTrainingOptions): TrainingMethod {
   // The same init LlamaTrainer would draw from the seed, plus the base model's name for adapter_config.json.
   const adapter = initLoraAdapter(options.config, options.weights, lora, hp.seed, options.baseModelNameOrPath ?? null);
   return { kind: 'lora', lora, adapter };
-}
-
-function checkedStart(resume: SupervisedTrainingOptions['resumeFrom'], totalSteps: number): LoopPosition {
-  if (!resume) return START_POSITION;
-  const { checkpoint, position } = resume;
-  if (checkpoint.step !== position.step) throw new Error(`resume: the checkpoint is at step ${checkpoint.step} but the loop position at step ${position.step}`);
-  if (position.step > totalSteps) throw new Error(`resume: position step ${position.step} is past the run's ${totalSteps} steps`);
-  return { ...position };
 }
 
 /** Validation batches: the examples in their given order, batchSize rows each. */

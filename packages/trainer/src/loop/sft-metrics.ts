@@ -1,4 +1,4 @@
-import type { TrainerCheckpoint } from '../train/llama-trainer';
+import type { CheckpointState } from '../checkpoint/checkpoint-state';
 import type { LoopPosition } from './loop-position';
 import type { SftDataReport } from './prepare-sft-data';
 
@@ -50,6 +50,6 @@ export interface SftRunPlan {
 export interface SftRunState {
   position: LoopPosition;
   trainedTokens: number;
-  /** A copy of the trainable tensors and optimizer state (costly for full fine-tuning: call when saving). */
-  checkpoint(): TrainerCheckpoint;
+  /** The run's whole state now, for saveCheckpoint (copies the trainable tensors and optimizer moments: call when saving). */
+  checkpoint(): CheckpointState;
 }

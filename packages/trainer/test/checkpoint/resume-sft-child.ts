@@ -9,7 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadCheckpoint } from '../../src/checkpoint/load-checkpoint';
 import { LocalFolderCheckpointStore } from '../../src/checkpoint/local-folder-store';
-import { runSupervisedTrainingWithControl } from '../../src/checkpoint/supervised-run-control';
+import { runSupervisedTraining } from '../../src/loop/run-supervised-training';
 import { writeSafetensorsFile } from '../../src/io/safetensors/write-safetensors';
 import type { SftStepMetrics, SftValidationMetrics } from '../../src/loop/sft-metrics';
 import { saveTrainedModel } from '../../src/loop/trained-model';
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const resumeFrom = await loadCheckpoint(new LocalFolderCheckpointStore(checkpointDir));
   const steps: SftStepMetrics[] = [];
   const validations: SftValidationMetrics[] = [];
-  const result = await runSupervisedTrainingWithControl(sftResumeOptions({ resumeFrom }), {
+  const result = await runSupervisedTraining(sftResumeOptions({ resumeFrom }), {
     onStep: (m) => void steps.push(m),
     onValidation: (v) => void validations.push(v),
   });

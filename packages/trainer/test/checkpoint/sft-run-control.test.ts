@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { CheckpointState } from '../../src/checkpoint/checkpoint-state';
 import { LocalFolderCheckpointStore } from '../../src/checkpoint/local-folder-store';
 import { saveCheckpoint } from '../../src/checkpoint/save-checkpoint';
-import { runSupervisedTrainingWithControl } from '../../src/checkpoint/supervised-run-control';
+import { runSupervisedTraining } from '../../src/loop/run-supervised-training';
 import type { TrainingEvaluation } from '../../src/evaluation/generation-evaluator';
 import type { HealthWarning } from '../../src/evaluation/health/health-warning';
 import { TrainingDivergedError } from '../../src/evaluation/health/training-diverged-error';
@@ -21,7 +21,7 @@ describe('supervised training with the shared run control', () => {
   it('resumes exactly in a fresh process: N steps + checkpoint + N more = 2N straight, bit for bit (LoRA, dropout 0.2)', async () => {
     const straightSteps: SftStepMetrics[] = [];
     const straightValidations: SftValidationMetrics[] = [];
-    const straight = await runSupervisedTrainingWithControl(sftResumeOptions(), { onStep: (m) => void straightSteps.push(m), onValidation: (v) => void straightValidations.push(v) });
+    const straight = await runSupervisedTraining(sftResumeOptions(), { onStep: (m) => void straightSteps.push(m), onValidation: (v) => void straightValidations.push(v) });
     expect(straight.plan).toMatchObject({ totalSteps: 6, stepsPerEpoch: 2 });
     const straightDir = temp('sft-straight');
     await saveTrainedModel(path.join(straightDir, 'adapter'), straight.model);
@@ -30,7 +30,7 @@ describe('supervised training with the shared run control', () => {
     const checkpointDir = temp('sft-checkpoint');
     const stop = new AbortController();
     const checkpoints: CheckpointState[] = [];
-    const first = await runSupervisedTrainingWithControl(sftResumeOptions(), {
+    const first = await runSupervisedTraining(sftResumeOptions(), {
       signal: stop.signal,
       onCheckpoint: async (state) => {
         checkpoints.push(state);
@@ -62,7 +62,7 @@ describe('supervised training with the shared run control', () => {
     const validations: SftValidationMetrics[] = [];
     const checkpoints: CheckpointState[] = [];
     const evaluations: TrainingEvaluation[] = [];
-    const result = await runSupervisedTrainingWithControl(
+    const result = await runSupervisedTraining(
       sftOptions({ epochs: 5, evalEvery: 1 }, { earlyStopping: { patience: 1, minDelta: 10 }, checkpointSelection: 'best', generationEval: { metrics: [{ type: 'contains', value: 'ANSWER' }], maxNewTokens: 8, maxPrompts: 4 } }),
       { onValidation: (v) => void validations.push(v), onCheckpoint: (c) => void checkpoints.push(c), onEvaluation: (e) => void evaluations.push(e) },
     );
@@ -77,7 +77,7 @@ describe('supervised training with the shared run control', () => {
 
   it('the divergence guard stops an exploding supervised run with a TrainingDivergedError', async () => {
     const warnings: HealthWarning[] = [];
-    const error = await runSupervisedTrainingWithControl(sftOptions({ method: 'full', learningRate: 10, maxGradNorm: 0, maxSteps: 10 }), { onWarning: (w) => void warnings.push(w) }).catch((e: unknown) => e);
+    const error = await runSupervisedTraining(sftOptions({ method: 'full', learningRate: 10, maxGradNorm: 0, maxSteps: 10 }), { onWarning: (w) => void warnings.push(w) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TrainingDivergedError);
     expect(warnings).toEqual([(error as TrainingDivergedError).warning]);
     process.stdout.write(`SFT, learning rate 10: ${(error as Error).message}\n`);

@@ -3,13 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { tokenizeSupervisedExample } from '../../src/data/tokenize-supervised';
 import { loadModelFolder } from '../../src/io/model-folder/load-model-folder';
-import type { LoopPosition } from '../../src/loop/loop-position';
 import { runSupervisedTraining, type SupervisedTrainingOptions } from '../../src/loop/run-supervised-training';
 import { parseSftHyperparameters, type SftHyperparametersInput } from '../../src/loop/sft-hyperparameters';
 import type { SftStepMetrics, SftValidationMetrics } from '../../src/loop/sft-metrics';
 import { saveTrainedModel } from '../../src/loop/trained-model';
 import { learningRateAt } from '../../src/optim/lr-schedule';
-import type { TrainerCheckpoint } from '../../src/train/llama-trainer';
+import type { CheckpointState } from '../../src/checkpoint/checkpoint-state';
 import { loadTaskModel, RUNTIME, type TaskModel } from '../learning/learning-run';
 import { taskExample, taskWords } from '../learning/upper-case-task';
 
@@ -98,13 +97,13 @@ describe('runSupervisedTraining', () => {
     const uninterrupted = await runSupervisedTraining(options(hp), straight.hooks);
 
     const controller = new AbortController();
-    let saved: { checkpoint: TrainerCheckpoint; position: LoopPosition; trainedTokens: number } | undefined;
+    let saved: CheckpointState | undefined;
     const stopAt = uninterrupted.plan.stepsPerEpoch + 1; // one step into the second epoch
     const first = await runSupervisedTraining(options(hp), {
       signal: controller.signal,
       onStep: (m, state) => {
         if (m.step !== stopAt) return;
-        saved = { checkpoint: state.checkpoint(), position: state.position, trainedTokens: state.trainedTokens };
+        saved = state.checkpoint();
         controller.abort();
       },
     });

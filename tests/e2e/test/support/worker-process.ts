@@ -36,7 +36,12 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<W
     child,
     output: () => output,
     async stop(signal = 'SIGTERM') {
-      if (child.exitCode === null) process.kill(-child.pid!, signal);
+      try {
+        if (child.exitCode === null) process.kill(-child.pid!, signal);
+      } catch (err) {
+        // Already gone (ESRCH): nothing to stop.
+        if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+      }
       return exited;
     },
   };
