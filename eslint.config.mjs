@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/generated/**', '**/.turbo/**', '.data/**', '**/*.cjs', '**/*.js', '**/*.mjs'] },
+  { ignores: ['**/.scratch/**', '**/node_modules/**', '**/dist/**', '**/generated/**', '**/.turbo/**', '.data/**', '**/*.cjs', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -12,7 +12,7 @@ export NODE_ENV=test
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 apply_migrations
 
-log "type-checking"
-npx --no-install turbo run typecheck --output-logs=errors-only
+log "type-checking and linting"
+npx --no-install turbo run typecheck lint --output-logs=errors-only
 log "running tests"
-npx --no-install turbo run test --concurrency=1 --env-mode=loose --output-logs=full -- "$@"
+npx --no-install turbo run test --concurrency=1 --continue --env-mode=loose --output-logs=full -- "$@"

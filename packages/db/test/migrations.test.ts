@@ -43,6 +43,16 @@ function schemaDump(databaseUrl: string): string {
     .replace(/ALTER TABLE ONLY public\._prisma_migrations[\s\S]*?;\n/g, '')
     .split('\n')
     .filter((line) => line.trim() && !line.startsWith('--') && !line.startsWith('SET ') && !line.startsWith('SELECT pg_catalog') && !line.startsWith('\\'))
+    .join('\n')
+    .replace(/(CREATE TABLE [^(]+\(\n)([\s\S]*?)(\n\);)/g, (_all, head: string, columns: string, tail: string) => head + sortColumns(columns) + tail);
+}
+
+/** Column order depends on history (ALTER TABLE appends); the schema does not. */
+function sortColumns(block: string): string {
+  return block
+    .split('\n')
+    .map((line) => line.replace(/,$/, ''))
+    .sort()
     .join('\n');
 }
 

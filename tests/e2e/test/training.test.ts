@@ -124,4 +124,21 @@ describe('fine-tuning jobs through a real worker process', () => {
       [pausedAt, 'completed'],
     ]);
   });
+
+  it("starts another tenant's job before the rest of one tenant's backlog (fair sharing)", async () => {
+    const busy = await createTenant(api.app, 'busy', { max_concurrent_jobs: 1 });
+    const other = await createTenant(api.app, 'other', { max_concurrent_jobs: 1 });
+    const busyFile = await processedFile(api.app, api.deps, busy, chatJsonl(24));
+    const otherFile = await processedFile(api.app, api.deps, other, chatJsonl(24));
+    const body = (file: string) => ({ training_file: file, hyperparameters: FAST_SFT });
+    const backlog: string[] = [];
+    for (let i = 0; i < 3; i++) backlog.push(await create(busy, body(busyFile)));
+    const single = await create(other, body(otherFile));
+    await waitForJob(api.app, other.headers, single, 'succeeded', (j) => j.status === 'succeeded');
+    for (const id of backlog) await waitForJob(api.app, busy.headers, id, 'succeeded', (j) => j.status === 'succeeded');
+    const started = async (id: string) => (await api.deps.db.fineTuningJob.findUniqueOrThrow({ where: { id } })).startedAt!.getTime();
+    // The other tenant's job ran before the busy tenant's second and third jobs.
+    expect(await started(single)).toBeLessThan(await started(backlog[1]!));
+    expect(await started(single)).toBeLessThan(await started(backlog[2]!));
+  });
 });
