@@ -1,14 +1,18 @@
 /**
  * Validation throughput and memory on a large chat JSONL streamed from disk.
  *
- *   npm run bench:datasets -- [--size-mb=500] [--modes=plain,tokens]
+ *   npm run bench:datasets -- [--size-mb=500] [--modes=plain,tokens,production]
  *
  * Generates the file once in os.tmpdir(), then runs each mode in a fresh child
  * process (so one mode's heap can't inflate the other's RSS) and prints MB/s (wall
  * clock, and per CPU-second since the machine may be shared) and peak RSS
  * (process.memoryUsage.rss() sampled every 5 ms while validating).
- *   plain   validateDataset without a token counter
- *   tokens  with exact Llama 3 token counts (real tokenizer.json, cached per piece)
+ *   plain       validateDataset without a token counter
+ *   tokens      with exact Llama 3 token counts (real tokenizer.json, cached per piece) by this
+ *               benchmark's own Llama 3-only counter (template hard-coded, no Jinja)
+ *   production  with the counter the worker uses: @whetstone/services' tokenizerTokenCounter over
+ *               @whetstone/tokenizer's loadTokenizer of the Llama 3 folder (Jinja render + the
+ *               tokenizer's generic fast counter)
  */
 import { fork } from 'node:child_process';
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
@@ -18,10 +22,11 @@ import { validateDataset, type ChatExample, type TokenCounter, type ValidationRe
 import { generateChatJsonl } from './generate-chat-jsonl';
 import { pieceEnds, LLAMA3_SPLIT } from './llama3-pretokenizer';
 import { CachedLlama3Encoder, Llama3ChatTokenCounter, loadLlama3Tokenizer } from './llama3-token-counter';
+import { runProduction } from './production-counter';
 
-type Mode = 'plain' | 'tokens';
+type Mode = 'plain' | 'tokens' | 'production';
 
-interface ModeResult {
+export interface ModeResult {
   mode: Mode;
   seconds: number;
   mbPerSecond: number;
@@ -45,13 +50,13 @@ async function main(): Promise<void> {
   const child = arg('child') as Mode | undefined;
   const file = arg('file');
   if (child && file) {
-    const result = child === 'plain' ? await runPlain(file) : await runTokens(file);
+    const result = child === 'plain' ? await runPlain(file) : child === 'tokens' ? await runTokens(file) : await runProduction(file, measured, stream);
     process.send!(result);
     return;
   }
 
   const sizeMb = Number(arg('size-mb') ?? 500);
-  const modes = (arg('modes') ?? 'plain,tokens').split(',') as Mode[];
+  const modes = (arg('modes') ?? 'plain,tokens,production').split(',') as Mode[];
   const target = path.join(os.tmpdir(), `whetstone-bench-chat-${sizeMb}mb-v2.jsonl`);
   const started = performance.now();
   const generated = await generateChatJsonl(target, sizeMb * MB);
@@ -62,11 +67,11 @@ async function main(): Promise<void> {
   for (const mode of modes) {
     const result = await runChild(mode, target);
     console.log(
-      `${mode.padEnd(7)} ${result.mbPerSecond.toFixed(1).padStart(7)} MB/s (${result.mbPerCpuSecond.toFixed(1)} MB per CPU-s)  ${result.seconds.toFixed(1).padStart(6)} s  ` +
+      `${mode.padEnd(10)} ${result.mbPerSecond.toFixed(1).padStart(7)} MB/s (${result.mbPerCpuSecond.toFixed(1)} MB per CPU-s)  ${result.seconds.toFixed(1).padStart(6)} s  ` +
         `peak RSS ${result.peakRssMb.toFixed(0)} MB (before run ${result.rssBeforeMb.toFixed(0)} MB)  ` +
         `${result.examples} examples, ${result.errors} errors`,
     );
-    for (const note of result.notes) console.log(`        ${note}`);
+    for (const note of result.notes) console.log(`           ${note}`);
   }
 }
 
@@ -81,7 +86,7 @@ function runChild(mode: Mode, file: string): Promise<ModeResult> {
 }
 
 /** Peak RSS while `work` runs. */
-async function measured(file: string, work: () => Promise<ValidationReport>): Promise<Omit<ModeResult, 'mode' | 'notes'>> {
+export async function measured(file: string, work: () => Promise<ValidationReport>): Promise<Omit<ModeResult, 'mode' | 'notes'>> {
   (globalThis as { gc?: () => void }).gc?.();
   const rssBefore = process.memoryUsage.rss();
   let peak = rssBefore;
@@ -104,7 +109,7 @@ async function measured(file: string, work: () => Promise<ValidationReport>): Pr
   };
 }
 
-function stream(file: string): AsyncIterable<Uint8Array> {
+export function stream(file: string): AsyncIterable<Uint8Array> {
   return createReadStream(file, { highWaterMark: 1 << 20 });
 }
 

@@ -1,5 +1,9 @@
 import { Template } from '@huggingface/jinja';
 import type { ChatMessage, ToolDefinition } from './chat-message';
+import { widenPolymorphicInlineCaches } from './v8-inline-caches';
+
+// Before any template renders (see there): makes the Jinja interpreter several times faster.
+widenPolymorphicInlineCaches();
 
 /** A template that fails to parse or render, including its own `raise_exception(message)` calls. */
 export class ChatTemplateError extends Error {

@@ -1,7 +1,8 @@
 import type { ChatMessage, ToolDefinition } from './chat-message';
 import type { LoadedTokenizer } from './loaded-tokenizer';
 import { renderChat, type ChatRenderOptions } from './tokenize-chat';
-import { encodePrompt, type PromptCompletionOptions } from './tokenize-prompt-completion';
+import type { FastTokenCounter } from './fast-count/fast-token-counter';
+import { promptPrefix, type PromptCompletionOptions } from './tokenize-prompt-completion';
 
 export type CountableExample =
   | { messages: readonly ChatMessage[]; tools?: readonly ToolDefinition[] }
@@ -10,18 +11,20 @@ export type CountableExample =
 /**
  * Number of tokens an example becomes, for dataset statistics and length checks. Same count as
  * tokenizeChat / tokenizePromptCompletion give, at the cost of one render and one encode (no
- * assistant-span search).
+ * assistant-span search). With a `counter` (tokenizer.createFastTokenCounter()) the texts are
+ * counted through its piece cache instead of encoded: same numbers, much faster on many examples.
  */
 export function countExampleTokens(
   tokenizer: LoadedTokenizer,
   example: CountableExample,
   options: ChatRenderOptions & PromptCompletionOptions = {},
+  counter?: FastTokenCounter,
 ): number {
+  const count = (text: string) => (counter ? counter.count(text) : tokenizer.encode(text, { addSpecialTokens: false }).length);
   if ('messages' in example) {
-    const text = renderChat(tokenizer, example.messages, { ...options, tools: example.tools ?? options.tools });
-    return tokenizer.encode(text, { addSpecialTokens: false }).length;
+    return count(renderChat(tokenizer, example.messages, { ...options, tools: example.tools ?? options.tools }));
   }
-  const prompt = encodePrompt(tokenizer, example.prompt, options.addBos).length;
-  const completion = tokenizer.encode(example.completion, { addSpecialTokens: false }).length;
-  return prompt + completion + ((options.addEos ?? true) ? 1 : 0);
+  // Prompt and completion are encoded separately (see tokenizePromptCompletion).
+  const prompt = promptPrefix(tokenizer, options.addBos).length + count(example.prompt);
+  return prompt + count(example.completion) + ((options.addEos ?? true) ? 1 : 0);
 }

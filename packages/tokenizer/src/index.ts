@@ -13,6 +13,8 @@ export {
 } from './tokenize-chat';
 export { tokenizePromptCompletion, type PromptCompletion, type PromptCompletionOptions } from './tokenize-prompt-completion';
 export { countExampleTokens, type CountableExample } from './count-tokens';
+export { createFastTokenCounter } from './create-fast-token-counter';
+export type { FastTokenCounter, FastCountMode } from './fast-count/fast-token-counter';
 export {
   buildTinyTokenizer,
   TINY_SPECIAL_TOKENS,

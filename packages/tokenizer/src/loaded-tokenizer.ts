@@ -1,5 +1,6 @@
-import { Tokenizer } from '@huggingface/tokenizers';
+import { BPE, Tokenizer } from '@huggingface/tokenizers';
 import { ChatTemplate, selectChatTemplateSource } from './chat-template';
+import { buildFastTokenCounter, type FastTokenCounter } from './fast-count/fast-token-counter';
 import { mergeAddedTokens, specialTokenContent, type AddedTokenEntry, type SpecialToken, type SpecialTokens } from './special-tokens';
 
 /** The two JSON files that define a Hugging Face tokenizer (plus an optional separate chat template). */
@@ -29,17 +30,31 @@ export class LoadedTokenizer {
   readonly specialTokens: SpecialTokens;
   /** Number of ids the embedding matrix must cover: highest id in the vocabulary or added tokens, plus one. */
   readonly vocabSize: number;
+  /**
+   * The config and chat template it was loaded from. tokenizer.json itself is not kept: the
+   * library holds what it needs in its own structures, and the JSON's vocabulary and merges
+   * would double the memory (~50 MB for Llama 3).
+   */
+  readonly files: Pick<TokenizerFiles, 'tokenizerConfig' | 'chatTemplateJinja'>;
   private readonly hf: Tokenizer;
+  /** tokenizer.json's normalizer and pre_tokenizer sections, which the fast counter plans from. */
+  private readonly textConfig: { normalizer: unknown; preTokenizer: unknown };
   private readonly templates = new Map<string, ChatTemplate>();
 
-  constructor(readonly files: TokenizerFiles) {
+  constructor(files: TokenizerFiles) {
     const json = files.tokenizerJson;
+    this.files = { tokenizerConfig: files.tokenizerConfig, chatTemplateJinja: files.chatTemplateJinja };
+    this.textConfig = { normalizer: json.normalizer, preTokenizer: json.pre_tokenizer };
     const addedTokens = mergeAddedTokens((json.added_tokens as AddedTokenEntry[] | undefined) ?? [], files.tokenizerConfig.added_tokens_decoder);
+    // The library keeps the model section it is given; a copy of our own can be emptied below
+    // without touching the caller's object.
+    const model = { ...(json.model as Record<string, unknown>) };
     try {
-      this.hf = new Tokenizer({ ...json, added_tokens: addedTokens }, files.tokenizerConfig);
+      this.hf = new Tokenizer({ ...json, model, added_tokens: addedTokens }, files.tokenizerConfig);
     } catch (error) {
       throw new Error(`tokenizer.json could not be loaded: ${(error as Error).message}`);
     }
+    releaseConstructionData(this.hf, model);
     let maxId = -1;
     for (const id of this.hf.get_vocab(true).values()) maxId = Math.max(maxId, id);
     this.vocabSize = maxId + 1;
@@ -59,6 +74,17 @@ export class LoadedTokenizer {
   }
   get padTokenId(): number | undefined {
     return this.specialTokens.pad?.id;
+  }
+
+  /**
+   * A counter of `encode(text, { addSpecialTokens: false }).length`, same numbers, that caches
+   * counts per pre-token piece: tens of times faster on real text. Each call makes a new counter
+   * with its own cache (~10 MB at most) and tables (~10 MB for Llama 3), so keep the one you use.
+   * Its `mode` says whether this tokenizer's setup allows the cache; where not, it encodes whole
+   * texts.
+   */
+  createFastTokenCounter(): FastTokenCounter {
+    return buildFastTokenCounter({ tokenizer: this.hf, ...this.textConfig, tokenizerConfig: this.files.tokenizerConfig });
   }
 
   encode(text: string, options: EncodeOptions = {}): number[] {
@@ -109,4 +135,15 @@ export class LoadedTokenizer {
     }
     return { content, id };
   }
+}
+
+/**
+ * Drops what @huggingface/tokenizers reads only while constructing: the raw vocabulary object
+ * and merge strings it keeps as the model's config, and a BPE's merge pairs, once turned into
+ * its rank map. About half of a loaded Llama 3's heap. Encoding uses the derived maps only.
+ */
+function releaseConstructionData(tokenizer: Tokenizer, modelSection: Record<string, unknown>): void {
+  delete modelSection.vocab;
+  delete modelSection.merges;
+  if (tokenizer.model instanceof BPE) tokenizer.model.merges = [];
 }

@@ -37,11 +37,14 @@ export function tokenizePromptCompletion(
 }
 
 export function encodePrompt(tokenizer: LoadedTokenizer, prompt: string, addBos?: boolean): number[] {
-  const ids = tokenizer.encode(prompt, { addSpecialTokens: false });
+  return [...promptPrefix(tokenizer, addBos), ...tokenizer.encode(prompt, { addSpecialTokens: false })];
+}
+
+/** What a prompt starts with: [BOS] by default when the tokenizer has one, else nothing. */
+export function promptPrefix(tokenizer: LoadedTokenizer, addBos?: boolean): number[] {
   const bos = tokenizer.bosTokenId;
-  if ((addBos ?? bos !== undefined) && bos !== undefined) ids.unshift(bos);
   if (addBos === true && bos === undefined) throw new Error('addBos: the tokenizer has no bos_token');
-  return ids;
+  return (addBos ?? bos !== undefined) && bos !== undefined ? [bos] : [];
 }
 
 function requireEos(tokenizer: LoadedTokenizer): number {
