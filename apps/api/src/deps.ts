@@ -2,7 +2,7 @@ import type { ApiConfig } from '@whetstone/config';
 import type { Logger } from '@whetstone/common';
 import { createDb, type Db } from '@whetstone/db';
 import { createRedis, Producers, type Redis } from '@whetstone/queue';
-import { ObjectStore } from '@whetstone/storage';
+import { ObjectStore, storageOptionsFromEnv } from '@whetstone/storage';
 
 /** Everything the API's routes need, created once per process and passed in (no singletons). */
 export interface AppDeps {
@@ -23,14 +23,7 @@ export function createDeps(config: ApiConfig, logger: Logger): AppDeps {
     logger,
     db: createDb({ databaseUrl: config.DATABASE_URL }),
     redis,
-    store: new ObjectStore({
-      endpoint: config.S3_ENDPOINT,
-      region: config.S3_REGION,
-      bucket: config.S3_BUCKET,
-      accessKeyId: config.S3_ACCESS_KEY_ID,
-      secretAccessKey: config.S3_SECRET_ACCESS_KEY,
-      forcePathStyle: config.S3_FORCE_PATH_STYLE,
-    }),
+    store: new ObjectStore(storageOptionsFromEnv(config)),
     producers: new Producers(redis, config.QUEUE_PREFIX),
   };
 }

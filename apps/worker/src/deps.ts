@@ -2,7 +2,7 @@ import type { Logger } from '@whetstone/common';
 import type { WorkerConfig } from '@whetstone/config';
 import { createDb, type Db } from '@whetstone/db';
 import { createRedis, Producers, type Redis } from '@whetstone/queue';
-import { ObjectStore } from '@whetstone/storage';
+import { ObjectStore, storageOptionsFromEnv } from '@whetstone/storage';
 
 /** What processors need; created once in main.ts and passed down. */
 export interface WorkerDeps {
@@ -22,14 +22,7 @@ export function createWorkerDeps(config: WorkerConfig, logger: Logger): WorkerDe
     config,
     logger,
     db: createDb({ databaseUrl: config.DATABASE_URL }),
-    store: new ObjectStore({
-      endpoint: config.S3_ENDPOINT,
-      region: config.S3_REGION,
-      bucket: config.S3_BUCKET,
-      accessKeyId: config.S3_ACCESS_KEY_ID,
-      secretAccessKey: config.S3_SECRET_ACCESS_KEY,
-      forcePathStyle: config.S3_FORCE_PATH_STYLE,
-    }),
+    store: new ObjectStore(storageOptionsFromEnv(config)),
     redis,
     producers: new Producers(redis, config.QUEUE_PREFIX),
   };

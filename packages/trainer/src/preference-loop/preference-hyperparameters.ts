@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { dpoSettingsSchema } from '../dpo/dpo-settings';
-import { loraHyperparametersSchema } from '../loop/sft-hyperparameters';
+import { commonTrainingFields } from '../loop/sft-hyperparameters';
 
-const positiveInt = z.number().int().positive();
 
 /**
  * Every knob of a preference (DPO) run, named as the supervised run's (parseSftHyperparameters) where
@@ -12,29 +11,9 @@ const positiveInt = z.number().int().positive();
  */
 export const preferenceHyperparametersSchema = z
   .object({
-    method: z.enum(['lora', 'full']).default('lora'),
-    lora: loraHyperparametersSchema.default(loraHyperparametersSchema.parse({})),
+    ...commonTrainingFields,
     /** DPO moves far less than SFT: TRL defaults to 1e-6 for full fine-tuning; LoRA takes larger rates. */
     learningRate: z.number().positive().default(5e-6),
-    schedule: z.enum(['constant', 'linear', 'cosine']).default('linear'),
-    warmupSteps: z.number().int().nonnegative().optional(),
-    warmupRatio: z.number().min(0).max(1).default(0),
-    weightDecay: z.number().nonnegative().default(0),
-    adamBeta1: z.number().min(0).lt(1).default(0.9),
-    adamBeta2: z.number().min(0).lt(1).default(0.999),
-    adamEpsilon: z.number().positive().default(1e-8),
-    maxGradNorm: z.number().nonnegative().default(1),
-    /** Preference pairs per micro-batch. */
-    batchSize: positiveInt.default(4),
-    gradientAccumulationSteps: positiveInt.default(1),
-    epochs: positiveInt.optional(),
-    maxSteps: positiveInt.optional(),
-    /** Prompt + completion tokens kept per sequence (the end of a longer completion is cut). */
-    maxLength: z.number().int().min(2).default(1024),
-    seed: z.number().int().nonnegative().max(2 ** 32 - 1).default(42),
-    shuffle: z.boolean().default(true),
-    /** Validate every this many optimizer steps (0: only at the end). */
-    evalEvery: z.number().int().nonnegative().default(0),
     /** DPO's beta (TRL DPOConfig.beta). */
     beta: z.number().positive().finite().default(0.1),
     /** cDPO label smoothing (TRL label_smoothing); sigmoid loss only. */
