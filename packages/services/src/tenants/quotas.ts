@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Organization } from '@whetstone/db';
 
-/** Quotas as the API shows and accepts them; null = unlimited. */
+/** Quotas as the API shows and accepts them; null = unlimited, except requests_per_minute, where null = the platform default (RATE_LIMIT_PER_MINUTE). */
 export const quotasSchema = z.object({
   max_concurrent_jobs: z.number().int().min(0).nullable(),
   max_queued_jobs: z.number().int().min(0).nullable(),
