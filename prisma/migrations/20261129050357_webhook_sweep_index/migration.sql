@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "webhook_deliveries_status_nextAttemptAt_idx" ON "webhook_deliveries"("status", "nextAttemptAt");
