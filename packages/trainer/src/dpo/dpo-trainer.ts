@@ -11,13 +11,14 @@ import { shouldDecay } from '../optim/weight-decay';
 import type { GraphSession } from '../runtime/graph-session';
 import { sessionForGraph } from '../runtime/session-for-graph';
 import { hostTensor, type HostTensor } from '../tensor/host-tensor';
-import type { LlamaTrainerOptions, TrainerCheckpoint } from '../train/llama-trainer';
+import type { LlamaTrainerOptions } from '../train/llama-trainer';
 import type { TrainableState } from '../train/trainable-state';
 import { buildDpoGraph, buildDpoTrainingGraph, DPO_IO } from './dpo-graph';
 import { appendPairValues, dpoMetrics, emptyPairValues, type DpoMetrics } from './dpo-metrics';
 import { parseDpoSettings, type DpoSettings, type DpoSettingsInput } from './dpo-settings';
 import { initialTrainableState } from './initial-trainable-state';
 import { ReferenceLogps, type PairReferenceLogps } from './reference-logps';
+import { TrainableRun } from '../train/trainable-run';
 
 /** An SFT trainer's options plus the DPO hyperparameters. */
 export interface DpoTrainerOptions extends LlamaTrainerOptions {
@@ -40,7 +41,7 @@ export interface DpoStepMetrics extends DpoMetrics {
  * scores each sequence once (ReferenceLogps) and its log-probs enter the training graph as inputs. Everything else is LlamaTrainer's machinery: one reused training session, AdamW on the host,
  * pair-weighted accumulation over micro-batches, optional clipping, the LR schedule, seeded dropout.
  */
-export class DpoTrainer {
+export class DpoTrainer extends TrainableRun {
   private evalSession?: Promise<GraphSession>;
 
   private constructor(
@@ -49,11 +50,13 @@ export class DpoTrainer {
     private readonly trainSession: GraphSession,
     readonly reference: ReferenceLogps,
     private readonly trainableInputs: TrainableInput[],
-    private readonly state: TrainableState,
-    private readonly optimizer: AdamW,
+    state: TrainableState,
+    optimizer: AdamW,
     private readonly usesDropout: boolean,
-    private readonly loraAdapterConfig: LoraAdapter['config'] | undefined,
-  ) {}
+    loraAdapterConfig: LoraAdapter['config'] | undefined,
+  ) {
+    super(options.weights, state, optimizer, loraAdapterConfig);
+  }
 
   static async create(options: DpoTrainerOptions): Promise<DpoTrainer> {
     const settings = parseDpoSettings(options.dpo);
@@ -120,33 +123,6 @@ export class DpoTrainer {
       appendPairValues(values, pairOutputs(out));
     }
     return dpoMetrics(loss, values);
-  }
-
-  checkpoint(): TrainerCheckpoint {
-    return { step: this.optimizer.step, trainable: this.state.snapshot(), optimizer: this.optimizer.exportState() };
-  }
-
-  restore(checkpoint: TrainerCheckpoint): void {
-    this.state.restore(checkpoint.trainable);
-    this.optimizer.importState(checkpoint.optimizer);
-  }
-
-  /** The trained adapter (LoRA runs). */
-  loraAdapter(): LoraAdapter {
-    if (!this.loraAdapterConfig) throw new Error('loraAdapter(): this run is full fine-tuning');
-    return this.state.toLoraAdapter(this.loraAdapterConfig);
-  }
-
-  /** Base weights with the trained tensors in place (full fine-tuning), or the base weights (LoRA). */
-  trainedWeights(): Map<string, HostTensor> {
-    const out = new Map(this.options.weights);
-    if (!this.loraAdapterConfig) for (const [name, t] of this.state.snapshot()) out.set(name, t);
-    return out;
-  }
-
-  /** Graph feeds of the trainable tensors (for an inference graph over the same trainable inputs). */
-  trainableFeeds(): Record<string, HostTensor> {
-    return this.state.feeds();
   }
 
   async close(): Promise<void> {

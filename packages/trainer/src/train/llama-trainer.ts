@@ -17,6 +17,7 @@ import { hostTensor, type HostTensor } from '../tensor/host-tensor';
 import { labelStats } from './label-stats';
 import { TrainableState } from './trainable-state';
 import { buildLlamaTrainingGraph } from './training-graph';
+import { TrainableRun } from './trainable-run';
 
 export type TrainingMethod = { kind: 'full' } | { kind: 'lora'; lora: LoraSettings; /** Start from this adapter instead of a fresh PEFT init. */ adapter?: LoraAdapter };
 
@@ -58,18 +59,20 @@ export interface TrainerCheckpoint {
  * Deterministic: the same options and batches give the same weights, and restoring a checkpoint then
  * continuing gives exactly what an uninterrupted run gives.
  */
-export class LlamaTrainer {
+export class LlamaTrainer extends TrainableRun {
   private evalSession?: Promise<GraphSession>;
 
   private constructor(
     private readonly options: LlamaTrainerOptions,
     private readonly trainSession: GraphSession,
     private readonly trainableInputs: TrainableInput[],
-    private readonly state: TrainableState,
-    private readonly optimizer: AdamW,
+    state: TrainableState,
+    optimizer: AdamW,
     private readonly usesDropout: boolean,
-    private readonly loraAdapterConfig: LoraAdapter['config'] | undefined,
-  ) {}
+    loraAdapterConfig: LoraAdapter['config'] | undefined,
+  ) {
+    super(options.weights, state, optimizer, loraAdapterConfig);
+  }
 
   static async create(options: LlamaTrainerOptions): Promise<LlamaTrainer> {
     const { config, weights, method } = options;
@@ -155,33 +158,6 @@ export class LlamaTrainer {
       if (totalScored > 0) accuracy += (stats[k]!.scoredTokens / totalScored) * Number(out[LLAMA_IO.accuracy]!.data[0]);
     }
     return { loss, meanTokenAccuracy: accuracy };
-  }
-
-  checkpoint(): TrainerCheckpoint {
-    return { step: this.optimizer.step, trainable: this.state.snapshot(), optimizer: this.optimizer.exportState() };
-  }
-
-  restore(checkpoint: TrainerCheckpoint): void {
-    this.state.restore(checkpoint.trainable);
-    this.optimizer.importState(checkpoint.optimizer);
-  }
-
-  /** The trained adapter (LoRA runs). */
-  loraAdapter(): LoraAdapter {
-    if (!this.loraAdapterConfig) throw new Error('loraAdapter(): this run is full fine-tuning');
-    return this.state.toLoraAdapter(this.loraAdapterConfig);
-  }
-
-  /** Base weights with the trained tensors in place (full fine-tuning), or the base weights (LoRA). */
-  trainedWeights(): Map<string, HostTensor> {
-    const out = new Map(this.options.weights);
-    if (!this.loraAdapterConfig) for (const [name, t] of this.state.snapshot()) out.set(name, t);
-    return out;
-  }
-
-  /** Graph feeds of the trainable tensors (for an inference graph over the same trainable inputs). */
-  trainableFeeds(): Record<string, HostTensor> {
-    return this.state.feeds();
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,45 @@
+import type { LoraAdapter } from '../io/lora/lora-adapter';
+import type { AdamW } from '../optim/adamw';
+import type { HostTensor } from '../tensor/host-tensor';
+import type { TrainerCheckpoint } from './llama-trainer';
+import type { TrainableState } from './trainable-state';
+
+/**
+ * What every trainer (supervised, preference) holds besides its graphs: the trainable tensors,
+ * the optimizer, and how to read them out as a checkpoint, an adapter or a full set of weights.
+ */
+export abstract class TrainableRun {
+  protected constructor(
+    protected readonly baseWeights: ReadonlyMap<string, HostTensor>,
+    protected readonly state: TrainableState,
+    protected readonly optimizer: AdamW,
+    protected readonly loraAdapterConfig: LoraAdapter['config'] | undefined,
+  ) {}
+
+  checkpoint(): TrainerCheckpoint {
+    return { step: this.optimizer.step, trainable: this.state.snapshot(), optimizer: this.optimizer.exportState() };
+  }
+
+  restore(checkpoint: TrainerCheckpoint): void {
+    this.state.restore(checkpoint.trainable);
+    this.optimizer.importState(checkpoint.optimizer);
+  }
+
+  /** The trained adapter (LoRA runs). */
+  loraAdapter(): LoraAdapter {
+    if (!this.loraAdapterConfig) throw new Error('loraAdapter(): this run is full fine-tuning');
+    return this.state.toLoraAdapter(this.loraAdapterConfig);
+  }
+
+  /** Base weights with the trained tensors in place (full fine-tuning), or the base weights (LoRA). */
+  trainedWeights(): Map<string, HostTensor> {
+    const out = new Map(this.baseWeights);
+    if (!this.loraAdapterConfig) for (const [name, t] of this.state.snapshot()) out.set(name, t);
+    return out;
+  }
+
+  /** Graph feeds of the trainable tensors (for an inference graph over the same trainable inputs). */
+  trainableFeeds(): Record<string, HostTensor> {
+    return this.state.feeds();
+  }
+}
