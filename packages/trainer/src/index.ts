@@ -83,7 +83,7 @@ export { dpoLoss, type DpoLoss, type PairLogps } from './dpo/dpo-loss';
 export { buildDpoGraph, buildDpoTrainingGraph, pairedDpoLoss, DPO_IO, DPO_METRIC_OUTPUTS, type DpoGraphOptions, type PreferenceRows } from './dpo/dpo-graph';
 export { ReferenceLogps, type PairReferenceLogps } from './dpo/reference-logps';
 export { dpoMetrics, type DpoMetrics, type PairValues } from './dpo/dpo-metrics';
-export { initialTrainableState } from './dpo/initial-trainable-state';
+export { initialTrainableState, optimizerFor } from './train/initial-trainable-state';
 export { DpoTrainer, type DpoTrainerOptions, type DpoStepMetrics } from './dpo/dpo-trainer';
 
 // Evaluation: generation metrics and run health

@@ -3,11 +3,10 @@ import type { Batch } from '../data/batch';
 import { deriveSeed } from '../data/seeded-random';
 import type { LoraAdapter } from '../io/lora/lora-adapter';
 import { LLAMA_IO, type TrainableInput, type TrainableWeights } from '../model/llama-graph';
-import { AdamW, DEFAULT_ADAMW } from '../optim/adamw';
+import type { AdamW } from '../optim/adamw';
 import { clipGradNorm, globalGradNorm } from '../optim/grad-clip';
 import { GradientAccumulator } from '../optim/grad-accumulator';
 import { learningRateAt } from '../optim/lr-schedule';
-import { shouldDecay } from '../optim/weight-decay';
 import type { GraphSession } from '../runtime/graph-session';
 import { sessionForGraph } from '../runtime/session-for-graph';
 import { hostTensor, type HostTensor } from '../tensor/host-tensor';
@@ -16,7 +15,7 @@ import type { TrainableState } from '../train/trainable-state';
 import { buildDpoGraph, buildDpoTrainingGraph, DPO_IO } from './dpo-graph';
 import { appendPairValues, dpoMetrics, emptyPairValues, type DpoMetrics } from './dpo-metrics';
 import { parseDpoSettings, type DpoSettings, type DpoSettingsInput } from './dpo-settings';
-import { initialTrainableState } from './initial-trainable-state';
+import { initialTrainableState, optimizerFor } from '../train/initial-trainable-state';
 import { ReferenceLogps, type PairReferenceLogps } from './reference-logps';
 import { TrainableRun } from '../train/trainable-run';
 
@@ -49,13 +48,13 @@ export class DpoTrainer extends TrainableRun {
     readonly settings: DpoSettings,
     private readonly trainSession: GraphSession,
     readonly reference: ReferenceLogps,
-    private readonly trainableInputs: TrainableInput[],
+    trainableInputs: TrainableInput[],
     state: TrainableState,
     optimizer: AdamW,
     private readonly usesDropout: boolean,
     loraAdapterConfig: LoraAdapter['config'] | undefined,
   ) {
-    super(options.weights, state, optimizer, loraAdapterConfig);
+    super(options.weights, trainableInputs, state, optimizer, loraAdapterConfig);
   }
 
   static async create(options: DpoTrainerOptions): Promise<DpoTrainer> {
@@ -64,24 +63,10 @@ export class DpoTrainer extends TrainableRun {
     const training = buildDpoTrainingGraph(config, weights, { trainable: trainableOf(options), dpo: settings });
     const usesDropout = training.graph.inputs.some((i) => i.name === LLAMA_IO.loraDropoutSeed);
     const { state, loraAdapterConfig } = initialTrainableState(config, weights, options.method, training.trainableInputs, options.seed);
-    const optimizer = new AdamW(
-      training.trainableInputs.map((t) => ({ name: t.name, size: t.shape.reduce((a, d) => a * d, 1), decay: shouldDecay(t.name, options.decayPolicy) })),
-      { ...DEFAULT_ADAMW, ...options.adamw },
-    );
+    const optimizer = optimizerFor(training.trainableInputs, options);
     const session = await sessionForGraph(training.graph, options.runtime, options.sessions);
     const reference = await ReferenceLogps.create(config, weights, options.runtime, options.sessions);
     return new DpoTrainer(options, settings, session, reference, training.trainableInputs, state, optimizer, usesDropout, loraAdapterConfig);
-  }
-
-  /** Optimizer steps taken. */
-  get step(): number {
-    return this.optimizer.step;
-  }
-
-  /** How many tensors and values are trained (without copying them, unlike checkpoint()). */
-  trainableSize(): { tensors: number; parameters: number } {
-    const parameters = this.trainableInputs.reduce((n, t) => n + t.shape.reduce((a, d) => a * d, 1), 0);
-    return { tensors: this.trainableInputs.length, parameters };
   }
 
   /** One optimizer step over `microBatches` (preference batches), equivalent to one step on all their pairs together. */

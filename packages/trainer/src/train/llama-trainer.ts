@@ -4,12 +4,12 @@ import { deriveSeed } from '../data/seeded-random';
 import type { LoraAdapter } from '../io/lora/lora-adapter';
 import type { LlamaConfig } from '../model/llama-config';
 import { buildLlamaGraph, LLAMA_IO, type TrainableInput } from '../model/llama-graph';
-import { initLoraAdapter, type LoraSettings } from '../model/lora';
-import { AdamW, type AdamWHyperparameters, type AdamWState, DEFAULT_ADAMW } from '../optim/adamw';
+import type { LoraSettings } from '../model/lora';
+import type { AdamW, AdamWHyperparameters, AdamWState } from '../optim/adamw';
 import { clipGradNorm, globalGradNorm } from '../optim/grad-clip';
 import { GradientAccumulator } from '../optim/grad-accumulator';
 import { learningRateAt, type LrSchedule } from '../optim/lr-schedule';
-import { type DecayPolicy, shouldDecay } from '../optim/weight-decay';
+import type { DecayPolicy } from '../optim/weight-decay';
 import type { GraphSession } from '../runtime/graph-session';
 import type { RuntimeConfig } from '../runtime/runtime-config';
 import { sessionForGraph, type SessionForGraphOptions } from '../runtime/session-for-graph';
@@ -17,6 +17,7 @@ import { hostTensor, type HostTensor } from '../tensor/host-tensor';
 import { labelStats } from './label-stats';
 import { TrainableState } from './trainable-state';
 import { buildLlamaTrainingGraph } from './training-graph';
+import { initialTrainableState, optimizerFor } from './initial-trainable-state';
 import { TrainableRun } from './trainable-run';
 
 export type TrainingMethod = { kind: 'full' } | { kind: 'lora'; lora: LoraSettings; /** Start from this adapter instead of a fresh PEFT init. */ adapter?: LoraAdapter };
@@ -65,13 +66,13 @@ export class LlamaTrainer extends TrainableRun {
   private constructor(
     private readonly options: LlamaTrainerOptions,
     private readonly trainSession: GraphSession,
-    private readonly trainableInputs: TrainableInput[],
+    trainableInputs: TrainableInput[],
     state: TrainableState,
     optimizer: AdamW,
     private readonly usesDropout: boolean,
     loraAdapterConfig: LoraAdapter['config'] | undefined,
   ) {
-    super(options.weights, state, optimizer, loraAdapterConfig);
+    super(options.weights, trainableInputs, state, optimizer, loraAdapterConfig);
   }
 
   static async create(options: LlamaTrainerOptions): Promise<LlamaTrainer> {
@@ -79,39 +80,10 @@ export class LlamaTrainer extends TrainableRun {
     const trainable = method.kind === 'full' ? ({ kind: 'full' } as const) : ({ kind: 'lora', lora: method.lora } as const);
     const training = buildLlamaTrainingGraph(config, weights, { trainable });
     const usesDropout = training.graph.inputs.some((i) => i.name === LLAMA_IO.loraDropoutSeed);
-    let state: TrainableState;
-    let loraAdapterConfig: LoraAdapter['config'] | undefined;
-    if (method.kind === 'lora') {
-      const adapter = method.adapter ?? initLoraAdapter(config, weights, method.lora, options.seed);
-      if (adapter.config.r !== method.lora.r || adapter.config.lora_alpha !== method.lora.alpha) {
-        throw new Error(`the starting adapter has r=${adapter.config.r}, alpha=${adapter.config.lora_alpha}; the run asks r=${method.lora.r}, alpha=${method.lora.alpha}`);
-      }
-      state = TrainableState.fromLoraAdapter(training.trainableInputs, adapter);
-      loraAdapterConfig = adapter.config;
-    } else {
-      state = TrainableState.fromWeights(training.trainableInputs, weights);
-    }
-    const optimizer = new AdamW(
-      training.trainableInputs.map((t) => ({
-        name: t.name,
-        size: t.shape.reduce((a, d) => a * d, 1),
-        decay: shouldDecay(t.name, options.decayPolicy),
-      })),
-      { ...DEFAULT_ADAMW, ...options.adamw },
-    );
+    const { state, loraAdapterConfig } = initialTrainableState(config, weights, method, training.trainableInputs, options.seed);
+    const optimizer = optimizerFor(training.trainableInputs, options);
     const session = await sessionForGraph(training.graph, options.runtime, options.sessions);
     return new LlamaTrainer(options, session, training.trainableInputs, state, optimizer, usesDropout, loraAdapterConfig);
-  }
-
-  /** Optimizer steps taken. */
-  get step(): number {
-    return this.optimizer.step;
-  }
-
-  /** How many tensors and values are trained (without copying them, unlike checkpoint()). */
-  trainableSize(): { tensors: number; parameters: number } {
-    const parameters = this.trainableInputs.reduce((n, t) => n + t.shape.reduce((a, d) => a * d, 1), 0);
-    return { tensors: this.trainableInputs.length, parameters };
   }
 
   /** One optimizer step over `microBatches`, equivalent to one step on all their rows together. */

@@ -1,4 +1,5 @@
 import type { LoraAdapter } from '../io/lora/lora-adapter';
+import type { TrainableInput } from '../model/llama-graph';
 import type { AdamW } from '../optim/adamw';
 import type { HostTensor } from '../tensor/host-tensor';
 import type { TrainerCheckpoint } from './llama-trainer';
@@ -11,10 +12,22 @@ import type { TrainableState } from './trainable-state';
 export abstract class TrainableRun {
   protected constructor(
     protected readonly baseWeights: ReadonlyMap<string, HostTensor>,
+    protected readonly trainableInputs: readonly TrainableInput[],
     protected readonly state: TrainableState,
     protected readonly optimizer: AdamW,
     protected readonly loraAdapterConfig: LoraAdapter['config'] | undefined,
   ) {}
+
+  /** Optimizer steps taken. */
+  get step(): number {
+    return this.optimizer.step;
+  }
+
+  /** How many tensors and values are trained (without copying them, unlike checkpoint()). */
+  trainableSize(): { tensors: number; parameters: number } {
+    const parameters = this.trainableInputs.reduce((n, t) => n + t.shape.reduce((a, d) => a * d, 1), 0);
+    return { tensors: this.trainableInputs.length, parameters };
+  }
 
   checkpoint(): TrainerCheckpoint {
     return { step: this.optimizer.step, trainable: this.state.snapshot(), optimizer: this.optimizer.exportState() };

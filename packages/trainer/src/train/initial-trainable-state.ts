@@ -3,12 +3,13 @@ import type { LlamaConfig } from '../model/llama-config';
 import type { TrainableInput } from '../model/llama-graph';
 import { initLoraAdapter } from '../model/lora';
 import type { HostTensor } from '../tensor/host-tensor';
-import type { TrainingMethod } from '../train/llama-trainer';
-import { TrainableState } from '../train/trainable-state';
+import { AdamW, DEFAULT_ADAMW, type AdamWHyperparameters } from '../optim/adamw';
+import { shouldDecay, type DecayPolicy } from '../optim/weight-decay';
+import type { TrainingMethod } from './llama-trainer';
+import { TrainableState } from './trainable-state';
 
 /**
- * The tensors a run starts from, exactly as LlamaTrainer starts an SFT run: the base weights for
- * full fine-tuning; for LoRA the given adapter or a fresh PEFT-style init (B = 0) from the seed.
+ * The tensors a run starts from (every trainer): the base weights for full fine-tuning; for LoRA the given adapter or a fresh PEFT-style init (B = 0) from the seed.
  */
 export function initialTrainableState(
   config: LlamaConfig,
@@ -23,4 +24,15 @@ export function initialTrainableState(
     throw new Error(`the starting adapter has r=${adapter.config.r}, alpha=${adapter.config.lora_alpha}; the run asks r=${method.lora.r}, alpha=${method.lora.alpha}`);
   }
   return { state: TrainableState.fromLoraAdapter(trainableInputs, adapter), loraAdapterConfig: adapter.config };
+}
+
+/** AdamW over the trainable inputs, with weight decay off where the decay policy says so. */
+export function optimizerFor(
+  trainableInputs: readonly TrainableInput[],
+  options: { adamw?: Partial<AdamWHyperparameters>; decayPolicy?: DecayPolicy },
+): AdamW {
+  return new AdamW(
+    trainableInputs.map((t) => ({ name: t.name, size: t.shape.reduce((a, d) => a * d, 1), decay: shouldDecay(t.name, options.decayPolicy) })),
+    { ...DEFAULT_ADAMW, ...options.adamw },
+  );
 }
