@@ -5,3 +5,4 @@ export * from './pagination';
 export * from './models';
 export * from './jobs';
 export * from './webhooks';
+export * from './platform-clients';
