@@ -1,5 +1,5 @@
 import { seedDemoModel } from '../../worker/src/models/seed-demo-model';
-import { admin, createTenant, startApi } from './support/harness';
+import { createTenant, startApi } from './support/harness';
 import { chatJsonl, multipart } from './support/multipart';
 import { preferenceJsonl, processedFile } from './support/fixtures';
 
@@ -196,7 +196,10 @@ describe('listing, filtering and controlling jobs', () => {
     const dispatched = rows.filter((r) => r.dispatchedAt).map((r) => r.id);
     expect(dispatched.sort()).toEqual([aJobs[0], bJob].sort());
     const waiting = (await get(a.tenant, `/v1/fine_tuning/jobs/${aJobs[3]}`)).json();
-    expect(waiting.queue.position).toBeGreaterThan((await get(b.tenant, `/v1/fine_tuning/jobs/${bJob}`)).json().queue.position);
+    const bPosition = (await get(b.tenant, `/v1/fine_tuning/jobs/${bJob}`)).json().queue.position;
+    // Ahead of A's 4th job: everything dispatched (B's job included) plus A's own 2nd and 3rd.
+    expect(waiting.queue.position - bPosition).toBe(3);
+    expect(waiting.queue.estimated_start).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000));
     // Within a tenant, priority goes first.
     const urgent = (await post(a.tenant, '/v1/fine_tuning/jobs', { model: MODEL, training_file: a.chat, priority: 5 })).json().id;
     await post(a.tenant, `/v1/fine_tuning/jobs/${aJobs[0]}/cancel`);
@@ -248,6 +251,5 @@ describe('tenant isolation of jobs', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('file_not_found');
     expect((await get(tenant, `/v1/fine_tuning/jobs/${job.id}`)).json().status).toBe('queued');
-    void admin;
   });
 });
