@@ -97,7 +97,15 @@ export async function runEngine(input: EngineInput, hooks: EngineHooks): Promise
     resumeFrom: input.resumeFrom,
     ...runControl(input.spec),
   };
-  const controlHooks = { signal: hooks.signal, onCheckpoint: hooks.onCheckpoint, onWarning: hooks.onWarning, onEvaluation: hooks.onEvaluation };
+  // What both loops report alike.
+  const sharedHooks = {
+    signal: hooks.signal,
+    onCheckpoint: hooks.onCheckpoint,
+    onWarning: hooks.onWarning,
+    onEvaluation: hooks.onEvaluation,
+    onStart: (plan: { totalSteps: number; start: LoopPosition }) => hooks.onStart({ totalSteps: plan.totalSteps, startStep: plan.start.step }),
+  };
+  const progressOf = (m: { epoch: number; trainedTokens: number; etaSeconds: number }) => ({ epoch: m.epoch, trainedTokens: m.trainedTokens, etaSeconds: m.etaSeconds });
 
   if (input.spec.method === 'dpo') {
     const hyperparameters = parsePreferenceHyperparameters({
@@ -109,8 +117,7 @@ export async function runEngine(input: EngineInput, hooks: EngineHooks): Promise
     return runPreferenceTraining(
       { ...common, hyperparameters, trainExamples: input.train as PreferenceExample[], validationExamples: input.validation as PreferenceExample[] },
       {
-        ...controlHooks,
-        onStart: (plan) => hooks.onStart({ totalSteps: plan.totalSteps, startStep: plan.start.step }),
+        ...sharedHooks,
         onStep: (m) =>
           hooks.onStep(
             m.step,
@@ -127,7 +134,7 @@ export async function runEngine(input: EngineInput, hooks: EngineHooks): Promise
               'logps/chosen': m['logps/chosen'],
               'logps/rejected': m['logps/rejected'],
             },
-            { epoch: m.epoch, trainedTokens: m.trainedTokens, etaSeconds: m.etaSeconds },
+            progressOf(m),
           ),
         onValidation: (v) =>
           hooks.onValidation(v.step, {
@@ -145,8 +152,7 @@ export async function runEngine(input: EngineInput, hooks: EngineHooks): Promise
   return runSupervisedTraining(
     { ...common, hyperparameters, trainExamples: input.train as SupervisedExample[], validationExamples: input.validation as SupervisedExample[] },
     {
-      ...controlHooks,
-      onStart: (plan) => hooks.onStart({ totalSteps: plan.totalSteps, startStep: plan.start.step }),
+      ...sharedHooks,
       onStep: (m) =>
         hooks.onStep(
           m.step,
@@ -158,7 +164,7 @@ export async function runEngine(input: EngineInput, hooks: EngineHooks): Promise
             grad_norm: m.gradNorm,
             tokens_per_second: m.tokensPerSecond,
           },
-          { epoch: m.epoch, trainedTokens: m.trainedTokens, etaSeconds: m.etaSeconds },
+          progressOf(m),
         ),
       onValidation: (v) => hooks.onValidation(v.step, { valid_loss: v.validLoss, valid_mean_token_accuracy: v.validMeanTokenAccuracy }),
     },
