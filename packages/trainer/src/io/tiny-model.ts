@@ -3,7 +3,7 @@ import { deriveSeed, fillNormal, mulberry32 } from '../data/seeded-random';
 import type { LlamaConfig } from '../model/llama-config';
 import type { HostTensor } from '../tensor/host-tensor';
 import { parseLlamaConfig } from './model-folder/llama-config-schema';
-import { llamaWeightShapes } from './model-folder/llama-weight-layout';
+import { expectedWeightShapes } from './model-folder/llama-weight-layout';
 import { saveModelFolder } from './model-folder/save-model-folder';
 
 export interface TinyModelOptions {
@@ -57,7 +57,7 @@ export function buildTinyModel(options: TinyModelOptions): TinyModel {
   parseLlamaConfig(config, 'tiny model options'); // fail on inconsistent sizes before allocating anything
   const std = options.initStd ?? 0.02;
   const weights = new Map<string, HostTensor>();
-  for (const [name, shape] of llamaWeightShapes(config)) {
+  for (const [name, shape] of expectedWeightShapes(config)) {
     const data = new Float32Array(shape.reduce((n, d) => n * d, 1));
     if (name.endsWith('norm.weight')) data.fill(1);
     else fillNormal(data, std, mulberry32(deriveSeed(options.seed, name)));
