@@ -237,6 +237,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, {
             })
             .meta({ id: 'FineTuningJobResult' }),
           ...errors,
+          410: errorBodySchema,
         },
       },
     },

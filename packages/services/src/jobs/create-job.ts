@@ -1,7 +1,7 @@
-import { NotFoundError, QuotaError, ValidationError, newId } from '@whetstone/common';
+import { QuotaError, ValidationError, newId } from '@whetstone/common';
 import type { Db, File, Organization, Prisma } from '@whetstone/db';
 import type { ValidationSummary } from '@whetstone/datasets';
-import { findUsableBaseModel } from '../models/base-models';
+import { assertNotDeprecated, findUsableBaseModel } from '../models/base-models';
 import { getUsage } from '../tenants/usage';
 import type { CreateJobRequest } from './create-job-request';
 import { recordJobEvent } from './job-events';
@@ -48,12 +48,9 @@ export async function planJob(ctx: CreateJobContext, org: Organization, request:
   if (request.method && request.hyperparameters) {
     throw new ValidationError('Give hyperparameters either at the top level or in method, not both.', 'hyperparameters');
   }
-  const model = await findUsableBaseModel(ctx.db, org.id, request.model).catch((err) => {
-    if (err instanceof NotFoundError) {
-      throw new ValidationError(`Model '${request.model}' does not exist or you cannot fine-tune it; see GET /v1/models.`, 'model', 'model_not_available');
-    }
-    throw err;
-  });
+  // Missing and another tenant's private model answer alike: 404 model_not_found.
+  const model = await findUsableBaseModel(ctx.db, org.id, request.model);
+  assertNotDeprecated(model);
   const training = await usableFile(ctx.db, org.id, request.training_file, 'training_file');
   const formats = method === 'dpo' ? PREFERENCE_FORMATS : SUPERVISED_FORMATS;
   if (!training.format || !formats.includes(training.format)) {
