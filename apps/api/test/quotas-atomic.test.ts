@@ -1,4 +1,4 @@
-import { seedDemoModel } from '../../worker/src/models/seed-demo-model';
+import { registerDemoModel } from '@whetstone/services';
 import { createTenant, startApi } from './support/harness';
 import { chatJsonl } from './support/multipart';
 import { processedFile } from './support/fixtures';
@@ -7,7 +7,7 @@ const MODEL = 'whetstone/tiny-llama';
 let api: Awaited<ReturnType<typeof startApi>>;
 beforeAll(async () => {
   api = await startApi({ QUEUE_PREFIX: `whetstone-quotas-test-${process.pid}` });
-  await seedDemoModel(api.deps);
+  await registerDemoModel(api.deps);
 });
 afterAll(async () => {
   await api.close();
