@@ -48,7 +48,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(adminRoutes, { prefix: '/admin/v1', deps });
   await app.register(
     async (tenant) => {
-      requireApiKey(tenant, deps.db);
+      requireApiKey(tenant, deps.auth);
       await registerRateLimit(tenant, deps.redis, deps.config.RATE_LIMIT_PER_MINUTE);
       for (const routes of TENANT_ROUTES) await tenant.register(routes, { deps });
     },

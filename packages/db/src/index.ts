@@ -19,3 +19,4 @@ export type {
   UsageRecord,
 } from './generated/prisma/client';
 export { FileStatus, JobStatus } from './generated/prisma/enums';
+export * from './sql-rows';

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  announceTenantChange,
   createApiKey,
   createOrganization,
   getOrganization,
@@ -28,6 +29,13 @@ const security = [{ adminToken: [] }];
 export const adminRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   const { db } = deps;
   requireAdminToken(app, deps.config.ADMIN_TOKEN);
+  // After a change to a tenant's keys or settings: forget it here at once, and on every other
+  // replica through Redis (a failure to announce fails the request, so the operator retries).
+  const changed = async <T>(orgId: string, result: T): Promise<T> => {
+    deps.auth.forgetOrganization(orgId);
+    await announceTenantChange(deps.redis, deps.tenantChannel, orgId);
+    return result;
+  };
 
   app.post(
     '/organizations',
@@ -70,7 +78,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
         response: { 200: organizationObject, ...errors },
       },
     },
-    async (request) => toOrganizationObject(await setQuotas(db, request.params.org_id, request.body)),
+    async (request) => toOrganizationObject(await changed(request.params.org_id, await setQuotas(db, request.params.org_id, request.body))),
   );
 
   app.post(
@@ -107,11 +115,11 @@ export const adminRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
       schema: {
         tags,
         security,
-        summary: 'Revoke an API key (takes effect on the next request)',
+        summary: 'Revoke an API key (takes effect on the next request, on every API replica)',
         params: orgParams.extend({ key_id: z.string() }),
         response: { 200: apiKeyObject, ...errors },
       },
     },
-    async (request) => toApiKeyObject(await revokeApiKey(db, request.params.org_id, request.params.key_id)),
+    async (request) => toApiKeyObject(await changed(request.params.org_id, await revokeApiKey(db, request.params.org_id, request.params.key_id))),
   );
 };
