@@ -12,11 +12,12 @@ export interface LoraBranch {
 }
 
 /**
- * nn.Linear without bias, weight [out, in] in HF layout: y = x Wᵀ (+ the LoRA branch). For a frozen W
+ * nn.Linear, weight [out, in] in HF layout: y = x Wᵀ (+ bias [out]) (+ the LoRA branch). For a frozen W
  * the transpose is of an initializer, which ONNX Runtime folds once at session creation.
  */
-export function linear(b: GraphBuilder, x: Value, weight: Value, lora?: LoraBranch, name?: string): Value {
-  const base = op.matMul(b, x, op.transpose(b, weight), lora ? undefined : name);
+export function linear(b: GraphBuilder, x: Value, weight: Value, lora?: LoraBranch, name?: string, bias?: Value): Value {
+  const product = op.matMul(b, x, op.transpose(b, weight), lora || bias ? undefined : name);
+  const base = bias ? op.add(b, product, bias, lora ? undefined : name) : product;
   if (!lora) return base;
   const input = lora.dropout ? op.mul(b, x, seededDropoutMask(b, x, lora.dropout.p, lora.dropout.seed, lora.dropout.stream)) : x;
   const down = op.matMul(b, input, op.transpose(b, lora.A));
