@@ -4,6 +4,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_install
+build_artifacts
 ensure_services whetstone
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 apply_migrations

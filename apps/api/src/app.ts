@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -8,6 +9,9 @@ import { requireApiKey } from './plugins/auth';
 import { registerDocs } from './plugins/docs';
 import { registerErrorHandling } from './plugins/errors';
 import { registerRateLimit } from './plugins/rate-limit';
+import { allowSessionAuth } from './plugins/session-auth';
+import { accountOrganizationRoutes } from './routes/account-organizations';
+import { accountRoutes } from './routes/account';
 import { adminRoutes } from './routes/admin';
 import { healthRoutes } from './routes/health';
 import { fileRoutes } from './routes/files';
@@ -42,12 +46,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(helmet, { contentSecurityPolicy: false });
   await app.register(cors, { origin: true, exposedHeaders: ['x-request-id', 'retry-after'] });
+  await app.register(cookie);
   await registerDocs(app);
 
   await app.register(healthRoutes, { deps });
   await app.register(adminRoutes, { prefix: '/admin/v1', deps });
+  await app.register(accountRoutes, { prefix: '/account/v1', deps });
+  await app.register(accountOrganizationRoutes, { prefix: '/account/v1/organizations', deps });
   await app.register(
     async (tenant) => {
+      allowSessionAuth(tenant, deps.db); // dashboard sessions, beside API keys
       requireApiKey(tenant, deps.auth);
       await registerRateLimit(tenant, deps.redis, deps.config.RATE_LIMIT_PER_MINUTE);
       for (const routes of TENANT_ROUTES) await tenant.register(routes, { deps });

@@ -8,8 +8,6 @@ export interface AppDeps extends PlatformClients {
   config: ApiConfig;
   /** API-key authentication, cached per process and invalidated across replicas through Redis. */
   auth: ApiKeyCache;
-  /** Where tenant changes (key revoked, quotas set) are announced to every replica. */
-  tenantChannel: string;
   /** The auth cache's subscriber connection (a subscribed connection can issue nothing else). */
   subscriber: Redis;
 }
@@ -18,9 +16,8 @@ export function createDeps(config: ApiConfig, logger: Logger): AppDeps {
   const clients = createPlatformClients(config, logger);
   const subscriber = createRedis(config.REDIS_URL, 'worker');
   subscriber.on('error', (err) => logger.warn({ err: err.message }, 'redis subscriber connection error'));
-  const tenantChannel = tenantChangeChannel(config.QUEUE_PREFIX);
-  const auth = new ApiKeyCache(clients.db, subscriber, { channel: tenantChannel, logger });
-  return { config, ...clients, auth, tenantChannel, subscriber };
+  const auth = new ApiKeyCache(clients.db, subscriber, clients.redis, { channel: tenantChangeChannel(config.QUEUE_PREFIX), logger });
+  return { config, ...clients, auth, subscriber };
 }
 
 export async function closeDeps(deps: AppDeps): Promise<void> {

@@ -30,6 +30,7 @@ export function requireApiKey(scope: FastifyInstance, auth: ApiKeyCache): void {
   scope.decorateRequest('organization', null as unknown as Organization);
   scope.decorateRequest('apiKey', null as unknown as ApiKey);
   scope.addHook('onRequest', async (request) => {
+    if (request.organization) return; // a dashboard session already authenticated it (session-auth.ts)
     const presented = bearer(request);
     if (presented === null) {
       throw new AuthenticationError('Missing API key. Pass it as Authorization: Bearer <key>.', 'missing_api_key');

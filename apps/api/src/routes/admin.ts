@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  announceTenantChange,
   createApiKey,
   createOrganization,
   getOrganization,
@@ -29,11 +28,9 @@ const security = [{ adminToken: [] }];
 export const adminRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   const { db } = deps;
   requireAdminToken(app, deps.config.ADMIN_TOKEN);
-  // After a change to a tenant's keys or settings: forget it here at once, and on every other
-  // replica through Redis (a failure to announce fails the request, so the operator retries).
+  // After a change to a tenant's keys or settings, every replica's auth cache forgets the tenant.
   const changed = async <T>(orgId: string, result: T): Promise<T> => {
-    deps.auth.forgetOrganization(orgId);
-    await announceTenantChange(deps.redis, deps.tenantChannel, orgId);
+    await deps.auth.tenantChanged(orgId);
     return result;
   };
 

@@ -34,7 +34,10 @@ export class ApiKeyCache {
 
   constructor(
     private readonly db: Db,
+    /** Subscribed to the channel (a subscribed connection can issue nothing else). */
     private readonly subscriber: Redis,
+    /** Any ordinary connection, to announce changes. */
+    private readonly publisher: Redis,
     private readonly options: ApiKeyCacheOptions,
   ) {
     this.ttlMs = options.ttlMs ?? 60_000;
@@ -69,6 +72,16 @@ export class ApiKeyCache {
     return result;
   }
 
+  /**
+   * After a committed change to an organization's keys or settings: forgets it here at once and
+   * tells every other replica. Throws when Redis cannot take the announcement, so the caller
+   * fails and the operator retries (revoking and setting quotas are idempotent).
+   */
+  async tenantChanged(orgId: string): Promise<void> {
+    this.forgetOrganization(orgId);
+    await this.publisher.publish(this.options.channel, orgId);
+  }
+
   /** Drops every entry of one organization (its keys or its settings changed). */
   forgetOrganization(orgId: string): void {
     this.generation++;
@@ -90,14 +103,6 @@ export class ApiKeyCache {
       this.options.logger?.warn({ err }, 'auth cache: could not subscribe to invalidations; serving from the database');
     }
   }
-}
-
-/**
- * Tells every API replica that an organization's keys or settings changed. Call after the change
- * is committed; the caller's own cache should forget the organization at once as well.
- */
-export async function announceTenantChange(redis: Redis, channel: string, orgId: string): Promise<void> {
-  await redis.publish(channel, orgId);
 }
 
 /** The invalidation channel of one deployment (QUEUE_PREFIX separates deployments sharing Redis). */
