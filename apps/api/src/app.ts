@@ -13,6 +13,7 @@ import { allowSessionAuth } from './plugins/session-auth';
 import { accountOrganizationRoutes } from './routes/account-organizations';
 import { accountRoutes } from './routes/account';
 import { adminRoutes } from './routes/admin';
+import { adminModelRoutes } from './routes/admin-models';
 import { healthRoutes } from './routes/health';
 import { fileRoutes } from './routes/files';
 import { jobRoutes } from './routes/jobs';
@@ -53,6 +54,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(adminRoutes, { prefix: '/admin/v1', deps });
   await app.register(accountRoutes, { prefix: '/account/v1', deps });
   await app.register(accountOrganizationRoutes, { prefix: '/account/v1/organizations', deps });
+  // The model catalogue's operator routes live at the path its issue names (see routes/admin-models.ts).
+  await app.register(adminModelRoutes, { prefix: '/v1/admin', deps });
   await app.register(
     async (tenant) => {
       allowSessionAuth(tenant, deps.db); // dashboard sessions, beside API keys

@@ -1,4 +1,4 @@
-import { seedDemoModel } from '../../worker/src/models/seed-demo-model';
+import { registerDemoModel } from '@whetstone/services';
 import { createTenant, startApi } from './support/harness';
 import { chatJsonl, multipart } from './support/multipart';
 import { preferenceJsonl, processedFile } from './support/fixtures';
@@ -8,7 +8,7 @@ let api: Awaited<ReturnType<typeof startApi>>;
 beforeAll(async () => {
   // A queue prefix of our own: this file inspects the training queues.
   api = await startApi({ QUEUE_PREFIX: `whetstone-jobs-test-${process.pid}` });
-  await seedDemoModel(api.deps);
+  await registerDemoModel(api.deps);
 });
 afterAll(async () => {
   await api.close();
@@ -102,13 +102,19 @@ describe('creating fine-tuning jobs', () => {
     ['a file not yet processed', (f: Files) => ({ training_file: f.unprocessed }), 'training_file', 'file_not_ready'],
     ['a file that failed validation', (f: Files) => ({ training_file: f.broken }), 'training_file', 'invalid_file'],
     ['an unknown file', () => ({ training_file: 'file-nope' }), 'training_file', 'file_not_found'],
-    ['a model the tenant cannot use', (f: Files) => ({ training_file: f.chat, model: 'someone/else' }), 'model', 'model_not_available'],
     ['hyperparameters in two places', (f: Files) => ({ training_file: f.chat, hyperparameters: {}, method: { type: 'supervised' } }), 'hyperparameters', 'invalid_value'],
   ])('rejects %s with a specific 400', async (_label, body, param, code) => {
     const files = await fileSet();
     const res = await post(files.tenant, '/v1/fine_tuning/jobs', { model: MODEL, ...body(files) });
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toMatchObject({ type: 'invalid_request_error', param, code });
+  });
+
+  it('answers 404 model_not_found for a model the tenant cannot see', async () => {
+    const files = await fileSet();
+    const res = await post(files.tenant, '/v1/fine_tuning/jobs', { model: 'someone/else', training_file: files.chat });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error).toMatchObject({ type: 'invalid_request_error', param: 'model', code: 'model_not_found' });
   });
 
   it('rejects malformed bodies naming the field', async () => {

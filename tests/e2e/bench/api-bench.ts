@@ -32,12 +32,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger } from '@whetstone/common';
 import type { Db } from '@whetstone/db';
 import { QUEUES } from '@whetstone/queue';
-import { upsertBaseModel, type ModelResources } from '@whetstone/services';
+import { registerDemoModel } from '@whetstone/services';
 import { objectKeys } from '@whetstone/storage';
 import { admin, createTenant, startApi } from '../../../apps/api/test/support/harness';
 import { chatJsonl } from '../../../apps/api/test/support/multipart';
 import { processedFile } from '../../../apps/api/test/support/fixtures';
-import { seedDemoModel } from '../../../apps/worker/src/models/seed-demo-model';
 import { startWorkerProcess, waitFor, type WorkerProcess } from '../test/support/worker-process';
 import { formatTable, measure, startBareFastify, type LoadResult, type LoadSettings, type LoadTarget } from './support/http-load';
 import { seedFinishedJobs, seedJobHistory } from './support/seed-jobs';
@@ -80,7 +79,7 @@ async function main(): Promise<void> {
   const load = [loadavg()[0]!];
 
   try {
-    await seedDemoModel(api.deps);
+    await registerDemoModel(api.deps);
     console.log(
       `bench:api  node ${process.version}, ${cpus().length} CPUs (shared: other processes on this machine count too), ` +
         `load average ${load[0]!.toFixed(2)}; API and bare Fastify in this process, autocannon firing from ` +
@@ -226,16 +225,7 @@ async function unlimitedTenant(api: Api, name: string): Promise<Tenant> {
  */
 async function startLatencyTenant(api: Api, workerClass: string): Promise<Tenant> {
   const tenant = await unlimitedTenant(api, 'bench-api-first-step');
-  const demo = await api.deps.db.baseModel.findFirstOrThrow({ where: { name: MODEL, organizationId: null } });
-  await upsertBaseModel(api.deps.db, {
-    name: MODEL,
-    organizationId: tenant.orgId,
-    architecture: demo.architecture,
-    parameterCount: Number(demo.parameterCount),
-    contextLength: demo.contextLength,
-    storagePrefix: demo.storagePrefix,
-    resources: { ...(demo.resources as unknown as ModelResources), worker_class: workerClass },
-  });
+  await registerDemoModel(api.deps, { organizationId: tenant.orgId, workerClass });
   return tenant;
 }
 

@@ -13,7 +13,7 @@ import { closeDeps, createDeps } from '../../../apps/api/src/deps';
 import { ADMIN_TOKEN, createTenant } from '../../../apps/api/test/support/harness';
 import { chatJsonl } from '../../../apps/api/test/support/multipart';
 import { processedFile } from '../../../apps/api/test/support/fixtures';
-import { seedDemoModel } from '../../../apps/worker/src/models/seed-demo-model';
+import { registerDemoModel } from '@whetstone/services';
 import { formatTable } from './support/http-load';
 import { seedFinishedJobs, seedJobHistory } from './support/seed-jobs';
 
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const app = await buildApp(deps);
   await app.ready();
   try {
-    await seedDemoModel(deps);
+    await registerDemoModel(deps);
     const tenant = await createTenant(app, 'api-queries');
     const fileId = await processedFile(app, deps, tenant, chatJsonl(40));
     const body = { model: 'whetstone/tiny-llama', training_file: fileId, hyperparameters: { n_epochs: 1, batch_size: 4, max_seq_length: 64 } };

@@ -242,6 +242,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, {
             })
             .meta({ id: 'FineTuningJobResult' }),
           ...errors,
+          410: errorBodySchema,
         },
       },
     },

@@ -1,4 +1,4 @@
-import { ConflictError } from '@whetstone/common';
+import { AppError, ConflictError } from '@whetstone/common';
 import type { Db } from '@whetstone/db';
 import type { ObjectStore } from '@whetstone/storage';
 import { statement } from '@whetstone/db';
@@ -69,6 +69,9 @@ export async function jobResult(deps: { db: Db; store: ObjectStore }, orgId: str
   const model = await deps.db.fineTunedModel.findFirst({ where: { jobId: job.id, organizationId: orgId } });
   if (job.status !== 'succeeded' || !model) {
     throw new ConflictError(`Fine-tuning job ${job.id} has no result yet (status ${job.status}).`, 'job_not_succeeded', 'fine_tuning_job_id');
+  }
+  if (model.deletedAt) {
+    throw new AppError(410, 'invalid_request_error', 'model_deleted', `The fine-tuned model ${model.name} of job ${job.id} was deleted; its files are gone.`, 'fine_tuning_job_id');
   }
   const objects = await deps.store.list(model.storagePrefix);
   const files = await Promise.all(

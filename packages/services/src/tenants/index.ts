@@ -3,3 +3,4 @@ export * from './organizations';
 export * from './api-keys';
 export * from './usage';
 export * from './api-key-cache';
+export * from './job-quota-reservation';
