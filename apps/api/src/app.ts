@@ -61,7 +61,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       // Hooks run in this order: the per-IP limit before any work, so floods of 401/400 are not free.
       registerIpRateLimit(tenant, deps.redis, deps.config.RATE_LIMIT_PER_IP_PER_MINUTE);
       allowSessionAuth(tenant, deps.db); // dashboard sessions, beside API keys
-      requireApiKey(tenant, deps.db);
+      requireApiKey(tenant, deps.auth);
       registerOrganizationRateLimit(tenant, deps.redis, deps.config.RATE_LIMIT_PER_MINUTE);
       for (const routes of TENANT_ROUTES) await tenant.register(routes, { deps });
     },
