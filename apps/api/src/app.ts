@@ -8,6 +8,7 @@ import type { AppDeps } from './deps';
 import { requireApiKey } from './plugins/auth';
 import { registerDocs } from './plugins/docs';
 import { registerErrorHandling } from './plugins/errors';
+import { registerIdempotency } from './plugins/idempotency';
 import { registerIpRateLimit, registerOrganizationRateLimit } from './plugins/rate-limit';
 import { allowSessionAuth } from './plugins/session-auth';
 import { accountOrganizationRoutes } from './routes/account-organizations';
@@ -46,7 +47,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandling(app);
 
   await app.register(helmet, { contentSecurityPolicy: false });
-  await app.register(cors, { origin: true, exposedHeaders: ['x-request-id', 'retry-after'] });
+  await app.register(cors, { origin: true, exposedHeaders: ['x-request-id', 'retry-after', 'idempotent-replayed'] });
   await app.register(cookie);
   await registerDocs(app);
 
@@ -63,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       allowSessionAuth(tenant, deps.db); // dashboard sessions, beside API keys
       requireApiKey(tenant, deps.auth);
       registerOrganizationRateLimit(tenant, deps.redis, deps.config.RATE_LIMIT_PER_MINUTE);
+      registerIdempotency(tenant, deps.redis, deps.config.QUEUE_PREFIX);
       for (const routes of TENANT_ROUTES) await tenant.register(routes, { deps });
     },
     { prefix: '/v1' },
