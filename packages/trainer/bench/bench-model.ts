@@ -1,6 +1,6 @@
 import { collateBatch, type Batch } from '../src/data/batch';
 import { deriveSeed, fillNormal, mulberry32 } from '../src/data/seeded-random';
-import { llamaWeightShapes } from '../src/io/model-folder/llama-weight-layout';
+import { expectedWeightShapes } from '../src/io/model-folder/llama-weight-layout';
 import type { LlamaConfig } from '../src/model/llama-config';
 import type { HostTensor } from '../src/tensor/host-tensor';
 
@@ -34,7 +34,7 @@ export function benchConfig(o: BenchModelOptions): LlamaConfig {
 /** Random weights (std 0.02, norms 1): speed does not depend on the values. */
 export function benchWeights(config: LlamaConfig): Map<string, HostTensor> {
   const weights = new Map<string, HostTensor>();
-  for (const [name, shape] of llamaWeightShapes(config)) {
+  for (const [name, shape] of expectedWeightShapes(config)) {
     const data = new Float32Array(shape.reduce((n, d) => n * d, 1));
     if (name.endsWith('norm.weight')) data.fill(1);
     else fillNormal(data, 0.02, mulberry32(deriveSeed(1, name)));

@@ -5,7 +5,8 @@
 
 // Shared contracts
 export * from './tensor/host-tensor';
-export type { LlamaConfig } from './model/llama-config';
+export type { LlamaConfig, RopeScaling } from './model/llama-config';
+export { architectureOf, CAUSAL_LM_CLASS, type ArchitectureFeatures, type SupportedModelType } from './model/architecture';
 
 // Graph IR and ONNX export
 export { GraphBuilder, type NodeOptions } from './graph/graph-builder';

@@ -1,8 +1,15 @@
 export * from './safetensors';
 export { loadModelFolder, type LoadedModelFolder } from './model-folder/load-model-folder';
 export { saveModelFolder, TOKENIZER_FILE_NAMES, type TokenizerFilesSource, type SaveModelOptions } from './model-folder/save-model-folder';
-export { parseLlamaConfig, headDim, SUPPORTED_MODEL_TYPES, type ParsedLlamaConfig } from './model-folder/llama-config-schema';
-export { llamaWeightShapes, checkLlamaWeights } from './model-folder/llama-weight-layout';
+export { parseLlamaConfig, headDim, ModelConfigError, SUPPORTED_MODEL_TYPES, type ParsedLlamaConfig } from './model-folder/llama-config-schema';
+export { checkModelConfig, describeConfigProblems, type ModelConfigProblem } from './model-folder/check-model-config';
+export {
+  expectedWeightShapes,
+  checkWeightShapes,
+  parameterCount,
+  checkLlamaWeights,
+  type WeightProblem,
+} from './model-folder/llama-weight-layout';
 export {
   LORA_TARGETABLE_MODULES,
   peftLoraTensorName,

@@ -1,13 +1,20 @@
 import { buildTinyTokenizer, type TinyTokenizerFiles } from '@whetstone/tokenizer';
 import { deriveSeed, fillNormal, mulberry32 } from '../data/seeded-random';
+import { CAUSAL_LM_CLASS, type SupportedModelType } from '../model/architecture';
 import type { LlamaConfig } from '../model/llama-config';
 import type { HostTensor } from '../tensor/host-tensor';
 import { parseLlamaConfig } from './model-folder/llama-config-schema';
-import { llamaWeightShapes } from './model-folder/llama-weight-layout';
+import { expectedWeightShapes } from './model-folder/llama-weight-layout';
 import { saveModelFolder } from './model-folder/save-model-folder';
 
 export interface TinyModelOptions {
   seed: number;
+  /**
+   * Architecture (default 'llama'), each with the features its real checkpoints have: Qwen2 q/k/v
+   * biases, Qwen3 q/k norms and a head_dim that differs from hidden/heads, Mistral a sliding window
+   * of max_position_embeddings / 32 tokens.
+   */
+  modelType?: SupportedModelType;
   hiddenSize?: number; // 64
   numLayers?: number; // 2
   numHeads?: number; // 4
@@ -19,6 +26,14 @@ export interface TinyModelOptions {
   /** Standard deviation of the normal init of every matrix (norm weights are 1). */
   initStd?: number; // 0.02
 }
+
+/** Config fields each architecture's tiny model adds (sizes scaled to the tiny model). */
+const ARCHITECTURE_FEATURES: Record<SupportedModelType, (options: TinyModelOptions) => Partial<LlamaConfig>> = {
+  llama: () => ({}),
+  qwen2: () => ({}),
+  qwen3: (o) => ({ head_dim: (o.hiddenSize ?? 64) / (o.numHeads ?? 4) + 4 }),
+  mistral: (o) => ({ sliding_window: Math.max(2, Math.floor((o.maxPositionEmbeddings ?? 256) / 32)) }),
+};
 
 export interface TinyModel {
   config: LlamaConfig;
@@ -35,9 +50,10 @@ export interface TinyModel {
 export function buildTinyModel(options: TinyModelOptions): TinyModel {
   const tokenizer = buildTinyTokenizer({ modelMaxLength: options.maxPositionEmbeddings ?? 256 });
   const ids = tokenizer.specialTokenIds;
+  const modelType = options.modelType ?? 'llama';
   const config: LlamaConfig = {
-    architectures: ['LlamaForCausalLM'],
-    model_type: 'llama',
+    architectures: [CAUSAL_LM_CLASS[modelType]],
+    model_type: modelType,
     vocab_size: tokenizer.vocabSize,
     hidden_size: options.hiddenSize ?? 64,
     intermediate_size: options.intermediateSize ?? 128,
@@ -53,11 +69,12 @@ export function buildTinyModel(options: TinyModelOptions): TinyModel {
     eos_token_id: ids['<|eot_id|>'],
     pad_token_id: ids['<|pad|>'],
     torch_dtype: 'float32',
+    ...ARCHITECTURE_FEATURES[modelType](options),
   };
   parseLlamaConfig(config, 'tiny model options'); // fail on inconsistent sizes before allocating anything
   const std = options.initStd ?? 0.02;
   const weights = new Map<string, HostTensor>();
-  for (const [name, shape] of llamaWeightShapes(config)) {
+  for (const [name, shape] of expectedWeightShapes(config)) {
     const data = new Float32Array(shape.reduce((n, d) => n * d, 1));
     if (name.endsWith('norm.weight')) data.fill(1);
     else fillNormal(data, std, mulberry32(deriveSeed(options.seed, name)));

@@ -13,13 +13,17 @@ export const MASKED_SCORE = -1e9;
  * Additive attention bias [B, 1, 1, T, T] (the two unit axes broadcast over kv-head groups and heads):
  * 0 where query i may attend key j, MASKED_SCORE elsewhere. Key j is allowed when j ≤ i, it is not
  * padding, and, when `positionIds` is given, it belongs to the same packed example as query i (a new
- * example starts wherever the position restarts at 0). Built once and shared by every layer.
+ * example starts wherever the position restarts at 0). With a `slidingWindow` W (Mistral), key j must
+ * also satisfy i - j < W, as transformers' sliding_window_overlay. Built once and shared by every layer.
  */
-export function causalPaddingBias(b: GraphBuilder, attentionMask: Value, dtype: DType, positionIds?: Value): Value {
+export function causalPaddingBias(b: GraphBuilder, attentionMask: Value, dtype: DType, positionIds?: Value, slidingWindow?: number): Value {
   return b.scope('model.attention_bias', () => {
     const seqLen = op.reshape(b, op.shape(b, attentionMask, 1, 2), []);
     const index = op.range(b, b.scalar(0, 'int64'), seqLen, b.scalar(1, 'int64'), attentionMask.shape[1]);
-    const causal = op.greaterOrEqual(b, op.unsqueeze(b, index, [1]), op.unsqueeze(b, index, [0])); // [T, T]: i >= j
+    const query = op.unsqueeze(b, index, [1]);
+    const key = op.unsqueeze(b, index, [0]);
+    let causal = op.greaterOrEqual(b, query, key); // [T, T]: i >= j
+    if (slidingWindow !== undefined) causal = op.and(b, causal, op.less(b, op.sub(b, query, key), b.scalar(slidingWindow, 'int64')));
     const keyIsToken = op.unsqueeze(b, op.cast(b, attentionMask, 'bool'), [1, 2, 3]); // [B, 1, 1, 1, T]
     let allowed = op.and(b, causal, keyIsToken);
     if (positionIds) {

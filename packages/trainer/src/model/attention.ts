@@ -10,7 +10,7 @@ export interface AttentionShape {
 }
 
 /**
- * LlamaAttention with grouped-query attention. Heads are laid out [B, kvHeads, group, T, D]: each group of
+ * LlamaAttention with grouped-query attention (optionally Qwen3's per-head q/k RMSNorm). Heads are laid out [B, kvHeads, group, T, D]: each group of
  * query heads shares one kv head through MatMul broadcasting over the group axis, which is what HF's
  * repeat_kv computes (query head h uses kv head h / group) without copying K and V.
  */
@@ -21,14 +21,18 @@ export function selfAttention(
   shape: AttentionShape,
   rotary: RotaryTables,
   bias: Value,
+  headNorms?: { q: (heads: Value) => Value; k: (heads: Value) => Value },
 ): Value {
   const { numHeads, numKvHeads, headDim } = shape;
   const group = numHeads / numKvHeads;
   const heads = (t: Value, perKv: number) => op.transpose(b, op.reshape(b, t, [0, 0, numKvHeads, perKv, headDim]), [0, 2, 3, 1, 4]);
   const cos = op.unsqueeze(b, rotary.cos, [1, 2]);
   const sin = op.unsqueeze(b, rotary.sin, [1, 2]);
-  const q = applyRotary(b, heads(proj('q_proj', x), group), cos, sin); // [B, kv, group, T, D]
-  const k = applyRotary(b, heads(proj('k_proj', x), 1), cos, sin); // [B, kv, 1, T, D]
+  // Qwen3 normalises each head over its D features before RoPE.
+  const qHeads = heads(proj('q_proj', x), group); // [B, kv, group, T, D]
+  const kHeads = heads(proj('k_proj', x), 1); // [B, kv, 1, T, D]
+  const q = applyRotary(b, headNorms ? headNorms.q(qHeads) : qHeads, cos, sin);
+  const k = applyRotary(b, headNorms ? headNorms.k(kHeads) : kHeads, cos, sin);
   const v = heads(proj('v_proj', x), 1);
   const scores = op.mul(b, op.matMul(b, q, op.transpose(b, k, [0, 1, 2, 4, 3])), 1 / Math.sqrt(headDim));
   const probs = op.softmax(b, op.add(b, scores, bias), -1);

@@ -1,6 +1,7 @@
 import type { Value } from '../graph/graph';
 import type { GraphBuilder } from '../graph/graph-builder';
 import * as op from '../graph/ops';
+import type { ArchitectureFeatures, AttentionProjection } from './architecture';
 import type { LlamaConfig } from './llama-config';
 import { selfAttention } from './attention';
 import { linear, type LoraBranch } from './linear';
@@ -11,6 +12,7 @@ import type { RotaryTables } from './rotary';
 /** What a decoder layer needs from the model being built. */
 export interface LayerContext {
   config: LlamaConfig;
+  arch: ArchitectureFeatures;
   headDim: number;
   /** The weight tensor of an HF parameter name (initializer or trainable input). */
   weight(name: string): Value;
@@ -20,14 +22,20 @@ export interface LayerContext {
   attentionBias: Value;
 }
 
-/** LlamaDecoderLayer: pre-norm attention and MLP, each added back to the residual stream. */
+/**
+ * LlamaDecoderLayer (and its Mistral/Qwen2/Qwen3 twins): pre-norm attention and MLP, each added back to
+ * the residual stream; projection biases and q/k norms where the architecture has them.
+ */
 export function decoderLayer(b: GraphBuilder, ctx: LayerContext, index: number, hidden: Value): Value {
   const prefix = `model.layers.${index}`;
   const eps = ctx.config.rms_norm_eps;
   const proj = (part: 'self_attn' | 'mlp') => (name: string, input: Value) => {
     const modulePath = `${prefix}.${part}.${name}`;
-    return b.scope(name, () => linear(b, input, ctx.weight(`${modulePath}.weight`), ctx.lora(modulePath), modulePath));
+    const bias = part === 'self_attn' && ctx.arch.projectionBiases.has(name as AttentionProjection) ? ctx.weight(`${modulePath}.bias`) : undefined;
+    return b.scope(name, () => linear(b, input, ctx.weight(`${modulePath}.weight`), ctx.lora(modulePath), modulePath, bias));
   };
+  const headNorm = (name: 'q_norm' | 'k_norm') => (heads: Value) =>
+    b.scope(name, () => rmsNorm(b, heads, ctx.weight(`${prefix}.self_attn.${name}.weight`), eps));
   return b.scope(prefix, () => {
     const attnIn = b.scope('input_layernorm', () => rmsNorm(b, hidden, ctx.weight(`${prefix}.input_layernorm.weight`), eps));
     const attnOut = b.scope('self_attn', () =>
@@ -38,6 +46,7 @@ export function decoderLayer(b: GraphBuilder, ctx: LayerContext, index: number, 
         { numHeads: ctx.config.num_attention_heads, numKvHeads: ctx.config.num_key_value_heads, headDim: ctx.headDim },
         ctx.rotary,
         ctx.attentionBias,
+        ctx.arch.qkNorm ? { q: headNorm('q_norm'), k: headNorm('k_norm') } : undefined,
       ),
     );
     const afterAttn = op.add(b, hidden, attnOut, `${prefix}.attn_residual`);

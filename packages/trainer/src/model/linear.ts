@@ -12,13 +12,14 @@ export interface LoraBranch {
 }
 
 /**
- * nn.Linear without bias, weight [out, in] in HF layout: y = x Wᵀ (+ the LoRA branch), as a Gemm
+ * nn.Linear, weight [out, in] in HF layout: y = x Wᵀ (+ bias [out]) (+ the LoRA branch), as a Gemm
  * over the flattened rows reading W transposed in place: no transposed copy of a weight is ever made
  * (a folded one would double the frozen weights, a per-step one would churn memory in full FT).
  */
-export function linear(b: GraphBuilder, x: Value, weight: Value, lora?: LoraBranch, name?: string): Value {
+export function linear(b: GraphBuilder, x: Value, weight: Value, lora?: LoraBranch, name?: string, bias?: Value): Value {
   const rows = flattenRows(b, x);
-  const base = op.gemm(b, rows, weight, { transB: true });
+  const product = op.gemm(b, rows, weight, { transB: true });
+  const base = bias ? op.add(b, product, bias) : product;
   if (!lora) return unflattenRows(b, base, x, name);
   const input = lora.dropout ? op.mul(b, rows, seededDropoutMask(b, rows, lora.dropout.p, lora.dropout.seed, lora.dropout.stream)) : rows;
   const down = op.gemm(b, input, lora.A, { transB: true });

@@ -6,6 +6,7 @@ import { loraModulePaths, loraScale } from '../io/lora/lora-adapter';
 import { headDim } from '../io/model-folder/llama-config-schema';
 import { checkLlamaWeights } from '../io/model-folder/llama-weight-layout';
 import type { HostTensor } from '../tensor/host-tensor';
+import { architectureOf } from './architecture';
 import { causalPaddingBias } from './attention-bias';
 import { decoderLayer, type LayerContext } from './decoder-layer';
 import { placeWeight } from './graph-weights';
@@ -66,7 +67,7 @@ export interface LlamaGraph {
 }
 
 /**
- * The Llama decoder (LlamaForCausalLM) as a graph, with tensors named as in the HF checkpoint. Frozen
+ * The Llama-layout decoder (LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM) as a graph, with tensors named as in the HF checkpoint. Frozen
  * weights become initializers; trainable ones (all weights for full fine-tuning, the LoRA matrices under
  * their PEFT names for LoRA) become graph inputs.
  */
@@ -114,13 +115,15 @@ export function buildLlamaGraph(config: LlamaConfig, weights: ReadonlyMap<string
   }
 
   let hidden = b.scope('model.embed_tokens', () => op.gather(b, weight('model.embed_tokens.weight'), inputIds, 0, 'model.embed_tokens'));
+  const arch = architectureOf(config);
   const ctx: LayerContext = {
     config,
+    arch,
     headDim: headDim(config),
     weight,
     lora: (modulePath) => loraBranches.get(modulePath),
-    rotary: rotaryTables(b, packedPositions ?? positionIds(b, attentionMask), headDim(config), config.rope_theta, dtype),
-    attentionBias: causalPaddingBias(b, attentionMask, dtype, packedPositions),
+    rotary: rotaryTables(b, packedPositions ?? positionIds(b, attentionMask), headDim(config), config.rope_theta, dtype, config.rope_scaling),
+    attentionBias: causalPaddingBias(b, attentionMask, dtype, packedPositions, arch.slidingWindow),
   };
   for (let i = 0; i < config.num_hidden_layers; i++) hidden = decoderLayer(b, ctx, i, hidden);
   hidden = b.scope('model.norm', () => rmsNorm(b, hidden, weight('model.norm.weight'), config.rms_norm_eps));

@@ -2,15 +2,31 @@ import type { DType } from '../graph/dtype';
 import type { Value } from '../graph/graph';
 import type { GraphBuilder } from '../graph/graph-builder';
 import * as op from '../graph/ops';
+import type { RopeScaling } from './llama-config';
 import { hostTensor } from '../tensor/host-tensor';
 
 /**
  * RoPE inverse frequencies 1 / theta^(2i/d), computed in the graph's float type the way HF's
- * LlamaRotaryEmbedding does (float32 arithmetic for float32 graphs).
+ * LlamaRotaryEmbedding does (float32 arithmetic for float32 graphs), then scaled as transformers'
+ * `ROPE_INIT_FUNCTIONS` do: "linear" divides every frequency by the factor (positions / factor);
+ * "llama3" divides low frequencies (wavelength > original context / low_freq_factor) by the factor,
+ * keeps high ones (wavelength < original context / high_freq_factor) and interpolates between.
  */
-export function inverseFrequencies(headDim: number, theta: number, dtype: DType): number[] {
+export function inverseFrequencies(headDim: number, theta: number, dtype: DType, scaling?: RopeScaling): number[] {
   const r = dtype === 'float32' ? Math.fround : (v: number) => v;
-  return Array.from({ length: headDim / 2 }, (_, i) => r(1 / r(Math.pow(theta, r(r(2 * i) / headDim)))));
+  const base = Array.from({ length: headDim / 2 }, (_, i) => r(1 / r(Math.pow(theta, r(r(2 * i) / headDim)))));
+  if (!scaling) return base;
+  if (scaling.rope_type === 'linear') return base.map((f) => r(f / scaling.factor));
+  const { factor, low_freq_factor: low, high_freq_factor: high, original_max_position_embeddings: context } = scaling;
+  const lowFreqWavelen = context / low;
+  const highFreqWavelen = context / high;
+  return base.map((f) => {
+    const wavelen = (2 * Math.PI) / f;
+    if (wavelen < highFreqWavelen) return f;
+    if (wavelen > lowFreqWavelen) return r(f / factor);
+    const smooth = (context / wavelen - low) / (high - low);
+    return r((1 - smooth) * (f / factor) + smooth * f);
+  });
 }
 
 /**
@@ -29,9 +45,9 @@ export interface RotaryTables {
 }
 
 /** cos and sin of position * inverse frequency, duplicated over both halves of the head: [B, T, headDim]. */
-export function rotaryTables(b: GraphBuilder, positions: Value, headDim: number, theta: number, dtype: DType): RotaryTables {
+export function rotaryTables(b: GraphBuilder, positions: Value, headDim: number, theta: number, dtype: DType, scaling?: RopeScaling): RotaryTables {
   return b.scope('model.rotary_emb', () => {
-    const invFreq = b.constant(hostTensor(dtype, [headDim / 2], inverseFrequencies(headDim, theta, dtype)), 'inv_freq');
+    const invFreq = b.constant(hostTensor(dtype, [headDim / 2], inverseFrequencies(headDim, theta, dtype, scaling)), 'inv_freq');
     const freqs = op.mul(b, op.unsqueeze(b, op.cast(b, positions, dtype), [-1]), invFreq);
     const emb = op.concat(b, [freqs, freqs], -1);
     return { cos: op.cos(b, emb, 'model.rotary_emb.cos'), sin: op.sin(b, emb, 'model.rotary_emb.sin') };

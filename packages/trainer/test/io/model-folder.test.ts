@@ -123,20 +123,27 @@ describe('parseLlamaConfig', () => {
   });
 
   it.each([
-    [{ hidden_size: '64' }, /hidden_size: .*expected number/],
-    [{ vocab_size: undefined }, /vocab_size/],
-    [{ num_attention_heads: 2, num_key_value_heads: 3 }, /num_key_value_heads: 3 does not divide num_attention_heads \(2\)/],
-    [{ hidden_size: 3, num_attention_heads: 2, num_key_value_heads: 1 }, /hidden_size: 3 is not divisible/],
-    [{ model_type: 'gpt2' }, /model_type/],
-    [{ rope_scaling: { rope_type: 'llama3', factor: 8 } }, /rope_scaling: rope scaling is not supported/],
-    [{ hidden_act: 'gelu' }, /hidden_act: only "silu"/],
+    [{ hidden_size: '64' }, /hidden_size = "64": required, a positive integer/],
+    [{ vocab_size: undefined }, /vocab_size = \(missing\)/],
+    [{ num_attention_heads: 2, num_key_value_heads: 3 }, /num_key_value_heads = 3: must divide num_attention_heads \(2\)/],
+    [{ hidden_size: 3, num_attention_heads: 2, num_key_value_heads: 1 }, /hidden_size = 3: is not divisible/],
+    [{ model_type: 'gpt2' }, /model_type = "gpt2": unsupported model type/],
+    [{ rope_scaling: { rope_type: 'yarn', factor: 8 } }, /rope_scaling.rope_type = "yarn": unsupported RoPE scaling type/],
+    [{ hidden_act: 'gelu' }, /hidden_act = "gelu": only "silu"/],
   ])('rejects %p, naming the field', (change, message) => {
     expect(() => parseLlamaConfig({ ...microConfig, ...change })).toThrow(message);
   });
 
-  it('reads rope_theta from transformers 5 rope_parameters and refuses scaled RoPE there', () => {
+  it('normalises rope_scaling: legacy "type", "default" as none, transformers 5 rope_parameters', () => {
+    expect(parseLlamaConfig({ ...microConfig, rope_scaling: { type: 'linear', factor: 2 } }).rope_scaling).toEqual({ rope_type: 'linear', factor: 2 });
+    expect(parseLlamaConfig({ ...microConfig, rope_scaling: { rope_type: 'default' } }).rope_scaling).toBeUndefined();
     const { rope_theta: _theta, ...rest } = microConfig;
     expect(parseLlamaConfig({ ...rest, rope_parameters: { rope_type: 'default', rope_theta: 500000 } }).rope_theta).toBe(500000);
-    expect(() => parseLlamaConfig({ ...rest, rope_parameters: { rope_type: 'yarn', rope_theta: 1e6 } })).toThrow(/rope_parameters\.rope_type/);
+    const llama31 = parseLlamaConfig({
+      ...rest,
+      rope_parameters: { rope_type: 'llama3', rope_theta: 5e5, factor: 8, low_freq_factor: 1, high_freq_factor: 4, original_max_position_embeddings: 8192 },
+    });
+    expect(llama31).toMatchObject({ rope_theta: 5e5, rope_scaling: { rope_type: 'llama3', factor: 8, original_max_position_embeddings: 8192 } });
+    expect(() => parseLlamaConfig({ ...rest, rope_parameters: { rope_type: 'yarn', rope_theta: 1e6 } })).toThrow(/rope_parameters\.rope_type = "yarn"/);
   });
 });

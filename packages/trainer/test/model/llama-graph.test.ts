@@ -1,6 +1,6 @@
 /** @jest-environment ./test/support/ort-environment.js */
 import { serializeModel } from '../../src/graph/export-onnx';
-import { llamaWeightShapes } from '../../src/io/model-folder/llama-weight-layout';
+import { expectedWeightShapes } from '../../src/io/model-folder/llama-weight-layout';
 import { llamaBatchFeeds } from '../../src/model/llama-feeds';
 import { buildLlamaGraph, LLAMA_IO } from '../../src/model/llama-graph';
 import type { LlamaConfig } from '../../src/model/llama-config';
@@ -120,7 +120,7 @@ describe('Llama decoder graph', () => {
 
   it('names frozen initializers and trainable inputs with the HF weight names', () => {
     const frozen = buildLlamaGraph(config, weights, { objective: 'logits', trainable: { kind: 'none' } });
-    const names = [...llamaWeightShapes(config).keys()];
+    const names = [...expectedWeightShapes(config).keys()];
     for (const n of names) expect(frozen.graph.initializers.has(n)).toBe(true);
     expect(frozen.trainableInputs).toEqual([]);
 

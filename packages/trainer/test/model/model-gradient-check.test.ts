@@ -82,6 +82,25 @@ describe('whole-model gradients against float64 central differences', () => {
     expect(worst(results).relativeError).toBeLessThan(TOLERANCE);
   });
 
+  it.each([
+    ['Qwen3 with attention_bias: q/k/v/o biases, per-head q/k norms, head_dim ≠ hidden/heads', { model_type: 'qwen3', head_dim: 6, attention_bias: true }],
+    ['Qwen2: q/k/v biases', { model_type: 'qwen2' }],
+    ['Mistral: sliding window of 2', { model_type: 'mistral', sliding_window: 2 }],
+    [
+      'Llama 3.1: llama3 RoPE scaling',
+      { rope_scaling: { rope_type: 'llama3', factor: 8, low_freq_factor: 1, high_freq_factor: 4, original_max_position_embeddings: 16 } },
+    ],
+  ] as const)('full fine-tuning, %s', async (label, overrides) => {
+    const config = tinyLlamaConfig(overrides as Partial<ReturnType<typeof tinyLlamaConfig>>);
+    const weights = tinyLlamaWeights(config, 23);
+    const { graph, trainableInputs } = buildLlamaGraph(config, weights, { objective: 'loss', trainable: { kind: 'full' }, dtype: 'float64' });
+    const feeds: Record<string, HostTensor> = { ...llamaBatchFeeds(batch, 'float64') };
+    for (const t of trainableInputs) feeds[t.name] = hostTensor('float64', t.shape, weights.get(t.name)!.data as Float32Array);
+    const results = await checkGradients({ forward: graph, loss: LLAMA_IO.loss, wrt: trainableInputs.map((t) => t.name), feeds, maxElementsPerTensor: 3 });
+    report(label, results);
+    expect(worst(results).relativeError).toBeLessThan(TOLERANCE);
+  });
+
   it('float32 training graph agrees with the float64 one to 1e-5 relative (float32 rounding)', async () => {
     const { config, weights, settings, feeds } = loraSetup(0);
     const gradients = async (dtype: 'float32' | 'float64') => {

@@ -1,5 +1,5 @@
 import { deriveSeed, mulberry32 } from '../../src/data/seeded-random';
-import { llamaWeightShapes } from '../../src/io/model-folder/llama-weight-layout';
+import { expectedWeightShapes } from '../../src/io/model-folder/llama-weight-layout';
 import type { LlamaConfig } from '../../src/model/llama-config';
 import type { HostTensor } from '../../src/tensor/host-tensor';
 
@@ -24,7 +24,7 @@ export function tinyLlamaConfig(overrides: Partial<LlamaConfig> = {}): LlamaConf
 
 export function tinyLlamaWeights(config: LlamaConfig, seed: number): Map<string, HostTensor> {
   const weights = new Map<string, HostTensor>();
-  for (const [name, shape] of llamaWeightShapes(config)) {
+  for (const [name, shape] of expectedWeightShapes(config)) {
     const random = mulberry32(deriveSeed(seed, name));
     const n = shape.reduce((a, d) => a * d, 1);
     const isNorm = name.endsWith('norm.weight');

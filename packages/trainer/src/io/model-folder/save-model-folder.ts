@@ -1,6 +1,7 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { architectureOf, CAUSAL_LM_CLASS } from '../../model/architecture';
 import type { LlamaConfig } from '../../model/llama-config';
 import type { HostTensor } from '../../tensor/host-tensor';
 import { writeSafetensorsCheckpoint } from '../safetensors';
@@ -47,7 +48,7 @@ export async function saveModelFolder(
   if (nonFloat32) throw new Error(`saveModelFolder: ${nonFloat32[0]} is ${nonFloat32[1].dtype}; model weights are saved as float32`);
 
   await mkdir(dir, { recursive: true });
-  const configJson = { architectures: ['LlamaForCausalLM'], ...checked, torch_dtype: 'float32' };
+  const configJson = { architectures: [CAUSAL_LM_CLASS[architectureOf(checked).modelType]], ...checked, torch_dtype: 'float32' };
   await writeFile(path.join(dir, 'config.json'), JSON.stringify(configJson, null, 2) + '\n');
   const written = ['config.json', ...(await writeSafetensorsCheckpoint(dir, toWrite, { maxShardBytes: options.maxShardBytes }))];
   if (tokenizerFiles !== undefined) written.push(...(await writeTokenizerFiles(dir, tokenizerFiles)));
