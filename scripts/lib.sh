@@ -33,6 +33,11 @@ ensure_services() {
   export DATABASE_URL="${DATABASE_URL%/*}/$database"
 }
 
+# Builds what ships as built artefacts (the CLI bundle, the dashboard); turbo skips what is up to date.
+build_artifacts() {
+  npx --no-install turbo run build --output-logs=errors-only >/dev/null
+}
+
 apply_migrations() {
   npx --no-install tsx packages/db/scripts/migrate.ts deploy
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -7,8 +8,13 @@ import type { AppDeps } from './deps';
 import { requireApiKey } from './plugins/auth';
 import { registerDocs } from './plugins/docs';
 import { registerErrorHandling } from './plugins/errors';
+import { registerIdempotency } from './plugins/idempotency';
 import { registerRateLimit } from './plugins/rate-limit';
+import { allowSessionAuth } from './plugins/session-auth';
+import { accountOrganizationRoutes } from './routes/account-organizations';
+import { accountRoutes } from './routes/account';
 import { adminRoutes } from './routes/admin';
+import { adminModelRoutes } from './routes/admin-models';
 import { healthRoutes } from './routes/health';
 import { fileRoutes } from './routes/files';
 import { jobRoutes } from './routes/jobs';
@@ -41,15 +47,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandling(app);
 
   await app.register(helmet, { contentSecurityPolicy: false });
-  await app.register(cors, { origin: true, exposedHeaders: ['x-request-id', 'retry-after'] });
+  await app.register(cors, { origin: true, exposedHeaders: ['x-request-id', 'retry-after', 'idempotent-replayed'] });
+  await app.register(cookie);
   await registerDocs(app);
 
   await app.register(healthRoutes, { deps });
   await app.register(adminRoutes, { prefix: '/admin/v1', deps });
+  await app.register(accountRoutes, { prefix: '/account/v1', deps });
+  await app.register(accountOrganizationRoutes, { prefix: '/account/v1/organizations', deps });
+  // The model catalogue's operator routes live at the path its issue names (see routes/admin-models.ts).
+  await app.register(adminModelRoutes, { prefix: '/v1/admin', deps });
   await app.register(
     async (tenant) => {
-      requireApiKey(tenant, deps.db);
+      allowSessionAuth(tenant, deps.db); // dashboard sessions, beside API keys
+      requireApiKey(tenant, deps.auth);
       await registerRateLimit(tenant, deps.redis, deps.config.RATE_LIMIT_PER_MINUTE);
+      registerIdempotency(tenant, deps.redis, deps.config.QUEUE_PREFIX);
       for (const routes of TENANT_ROUTES) await tenant.register(routes, { deps });
     },
     { prefix: '/v1' },

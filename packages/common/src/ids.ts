@@ -11,6 +11,10 @@ const ulid = monotonicFactory();
 export const ID_PREFIXES = {
   organization: 'org',
   apiKey: 'key',
+  user: 'user',
+  membership: 'mem',
+  invitation: 'inv',
+  session: 'sess',
   file: 'file',
   job: 'ftjob',
   jobEvent: 'ftevent',

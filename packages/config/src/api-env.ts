@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sharedEnvSchema } from './shared-env';
-import { integerFromEnv, parseEnv } from './parse-env';
+import { booleanFromEnv, integerFromEnv, parseEnv } from './parse-env';
 
 export const apiEnvSchema = sharedEnvSchema.extend({
   HOST: z.string().default('127.0.0.1'),
@@ -11,7 +11,16 @@ export const apiEnvSchema = sharedEnvSchema.extend({
   RATE_LIMIT_PER_MINUTE: integerFromEnv(1).default(600),
   // Largest upload accepted by POST /v1/files.
   MAX_UPLOAD_BYTES: integerFromEnv(1).default(1024 * 1024 * 1024),
+  // Largest model folder POST /v1/admin/models accepts in one upload (all files together); it is
+  // spooled to the API host's temporary directory while it is checked.
+  MODEL_IMPORT_MAX_BYTES: integerFromEnv(1).default(64 * 1024 ** 3),
   PUBLIC_URL: z.string().url().optional(),
+  // Dashboard sign-in: failed attempts allowed per email and per client IP within the window.
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: integerFromEnv(1).default(10),
+  LOGIN_MAX_FAILURES_PER_IP: integerFromEnv(1).default(100),
+  LOGIN_FAILURE_WINDOW_SECONDS: integerFromEnv(1).default(900),
+  // Session cookies carry `Secure` (browsers still accept them on http://localhost).
+  SESSION_COOKIE_SECURE: booleanFromEnv.default(true),
 });
 
 export type ApiConfig = z.infer<typeof apiEnvSchema>;

@@ -17,5 +17,10 @@ export type {
   WebhookDelivery,
   WebhookAttempt,
   UsageRecord,
+  User,
+  Membership,
+  Invitation,
+  Session,
 } from './generated/prisma/client';
 export { FileStatus, JobStatus } from './generated/prisma/enums';
+export * from './sql-rows';

@@ -6,3 +6,4 @@ export * from './models';
 export * from './jobs';
 export * from './webhooks';
 export * from './platform-clients';
+export * from './accounts';

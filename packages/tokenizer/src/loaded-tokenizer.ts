@@ -36,6 +36,8 @@ export class LoadedTokenizer {
    * would double the memory (~50 MB for Llama 3).
    */
   readonly files: Pick<TokenizerFiles, 'tokenizerConfig' | 'chatTemplateJinja'>;
+  /** Text of every added token marked `special` (end-of-turn markers and the like), longest first. */
+  readonly specialTokenTexts: readonly string[];
   private readonly hf: Tokenizer;
   /** tokenizer.json's normalizer and pre_tokenizer sections, which the fast counter plans from. */
   private readonly textConfig: { normalizer: unknown; preTokenizer: unknown };
@@ -46,6 +48,10 @@ export class LoadedTokenizer {
     this.files = { tokenizerConfig: files.tokenizerConfig, chatTemplateJinja: files.chatTemplateJinja };
     this.textConfig = { normalizer: json.normalizer, preTokenizer: json.pre_tokenizer };
     const addedTokens = mergeAddedTokens((json.added_tokens as AddedTokenEntry[] | undefined) ?? [], files.tokenizerConfig.added_tokens_decoder);
+    this.specialTokenTexts = addedTokens
+      .filter((t) => t.special && t.content.length > 0)
+      .map((t) => t.content)
+      .sort((a, b) => b.length - a.length);
     // The library keeps the model section it is given; a copy of our own can be emptied below
     // without touching the caller's object.
     const model = { ...(json.model as Record<string, unknown>) };

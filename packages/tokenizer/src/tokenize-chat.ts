@@ -1,6 +1,7 @@
 import type { ChatMessage, ToolDefinition } from './chat-message';
 import { ChatTemplateError, type ChatTemplate } from './chat-template';
 import type { LoadedTokenizer } from './loaded-tokenizer';
+import { locateAssistantTurn } from './locate-assistant-turn';
 import { TokenLocator } from './token-locator';
 
 export interface ChatRenderOptions {
@@ -45,12 +46,10 @@ export function renderChat(
  * falls only on assistant messages, each with its `weight` (default 1; weight 0 messages are not
  * trained on). System, user and tool tokens get weight 0.
  *
- * An assistant message's span is found by rendering prefixes of the conversation: the text of
- * messages[0..k) plus the generation prompt ends where message k's content begins, and the text of
- * messages[0..k] ends after its end-of-turn token. So the span is exactly what the model must
- * generate after the prompt (content + end-of-turn), whatever the template's layout, with no need
- * for `{% generation %}` markers. Templates whose earlier output changes when messages are
- * appended (e.g. ones that drop past reasoning) cannot be split this way and raise an error.
+ * Each assistant message's span is located from renderings of the conversation's prefixes
+ * (`locateAssistantTurn`): what the model must generate after the generation prompt, content and
+ * end-of-turn token, whatever the template's layout and with no need for `{% generation %}`
+ * markers. A template whose rendering cannot be split into turns raises an error.
  */
 export function tokenizeChat(tokenizer: LoadedTokenizer, messages: readonly ChatMessage[], options: ChatRenderOptions = {}): TokenizedChat {
   if (messages.length === 0) throw new ChatTemplateError('a conversation needs at least one message');
@@ -63,21 +62,29 @@ export function tokenizeChat(tokenizer: LoadedTokenizer, messages: readonly Chat
   const weights = new Array<number>(inputIds.length).fill(0);
   const locator = new TokenLocator(tokenizer, text, inputIds);
   const assistantSpans: AssistantSpan[] = [];
+  let searchFrom = 0;
 
   messages.forEach((message, k) => {
     if (message.role !== 'assistant') return;
     const weight = messageWeight(message, k);
-    if (weight === 0) return;
-    const promptText = render(k, true);
-    const throughText = render(k + 1, false);
-    if (!text.startsWith(promptText) || !text.startsWith(throughText) || throughText.length < promptText.length) {
+    // Weight-0 turns are located too, so that the search for a later identical turn starts after them.
+    const range = locateAssistantTurn({
+      text,
+      promptText: render(k, true),
+      throughText: render(k + 1, false),
+      searchFrom,
+      specialTokens: tokenizer.specialTokenTexts,
+    });
+    if (!range) {
       throw new ChatTemplateError(
         `cannot locate assistant message ${k}: the chat template does not render the conversation's start the same way ` +
           'once later messages are added, so its rendering cannot be split into turns',
       );
     }
-    const start = locator.firstTokenFrom(promptText.length);
-    const end = locator.endOfTokensBefore(throughText.length);
+    searchFrom = range.end;
+    if (weight === 0) return;
+    const start = locator.firstTokenFrom(range.start);
+    const end = locator.endOfTokensBefore(range.end);
     for (let t = start; t < end; t++) weights[t] = weight;
     assistantSpans.push({ messageIndex: k, start, end, weight });
   });

@@ -1,0 +1,7 @@
+export * from './passwords';
+export * from './roles';
+export * from './users';
+export * from './sessions';
+export * from './login';
+export * from './memberships';
+export * from './invitations';
