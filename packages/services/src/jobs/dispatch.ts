@@ -36,16 +36,24 @@ export async function dispatchPending(deps: DispatchDeps, workerClass?: string):
   return dispatched;
 }
 
+/** Per pass; an organization allowed more at once gets the rest on the next pass. */
+const CANDIDATES_PER_ORGANIZATION = 100;
+
 async function dispatchClass(deps: DispatchDeps, workerClass: string): Promise<string[]> {
   const selected = await deps.db.$transaction(async (tx) => {
     const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext(${'whetstone.dispatch.' + workerClass})) AS locked`;
     if (!lock?.locked) return [];
-    const candidates: Candidate[] = await tx.fineTuningJob.findMany({
-      where: { status: 'queued', dispatchedAt: null, workerClass },
-      orderBy: [{ priority: 'desc' }, { createdAt: 'asc' }, { id: 'asc' }],
-      select: { id: true, organizationId: true },
-      take: 1000,
-    });
+    // Each organization's first candidates, however deep another's queue is: a tenant with
+    // thousands of jobs it may not start cannot push everyone else out of the window.
+    const candidates = await tx.$queryRaw<Candidate[]>`
+      SELECT id, "organizationId" FROM (
+        SELECT id, "organizationId", priority, "createdAt",
+               row_number() OVER (PARTITION BY "organizationId" ORDER BY priority DESC, "createdAt" ASC, id ASC) AS rank
+        FROM fine_tuning_jobs
+        WHERE status = 'queued' AND "dispatchedAt" IS NULL AND "workerClass" = ${workerClass}
+      ) AS ranked
+      WHERE rank <= ${CANDIDATES_PER_ORGANIZATION}
+      ORDER BY priority DESC, "createdAt" ASC, id ASC`;
     if (candidates.length === 0) return [];
     const orgIds = [...new Set(candidates.map((c) => c.organizationId))];
     const [orgs, inflight] = await Promise.all([
