@@ -8,7 +8,8 @@ build_artifacts
 ensure_services whetstone
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 apply_migrations
-npx --no-install tsx apps/worker/scripts/seed-models.ts
+# The demo model goes through the same import as any model (a no-op once registered).
+npx --no-install tsx apps/worker/scripts/models.ts register-demo >/dev/null
 
 # An operator token for the admin API: taken from the environment or generated once and kept.
 if [ -z "${ADMIN_TOKEN:-}" ]; then

@@ -21,6 +21,13 @@ server.run().then(
   () => console.log(`s3rver listening on 127.0.0.1:${arg('port', '54569')}`),
   (err) => { console.error(err); process.exit(1); },
 );
-const stop = () => server.close().finally(() => process.exit(0));
+// server.close() alone waits for every keep-alive connection to go idle, which an SDK client
+// never does: drop the connections, and exit regardless after a second.
+const stop = () => {
+  setTimeout(() => process.exit(0), 1000).unref();
+  const closing = server.close();
+  server.httpServer?.closeAllConnections?.();
+  closing.finally(() => process.exit(0));
+};
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

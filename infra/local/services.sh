@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Local Postgres, Redis and an S3-compatible server (s3rver) without Docker.
 #
-#   infra/local/services.sh up       start what is not running (installs apt packages when missing)
-#   infra/local/services.sh down     stop everything this script started
+#   infra/local/services.sh up [s3]    start what is not running (installs apt packages when missing)
+#   infra/local/services.sh down [s3]  stop everything this script started (or only the S3 server)
 #   infra/local/services.sh status   say what runs
 #   infra/local/services.sh env      print the export lines for the URLs
 #
-# Idempotent: `up` twice leaves one copy of each running. Data lives under $WHETSTONE_DATA_DIR
+# Idempotent: `up` twice leaves one copy of each running. `up` refuses an S3 port held by a
+# server another data folder started (it would serve someone else's objects). Data lives under $WHETSTONE_DATA_DIR
 # (default: <repo>/.data, or a folder under /tmp when the postgres user cannot reach the repo).
 # Ports: WHETSTONE_PG_PORT (55432), WHETSTONE_REDIS_PORT (56379), WHETSTONE_S3_PORT (54569).
 set -euo pipefail
@@ -104,17 +105,43 @@ redis_down() {
   if port_open "$REDIS_PORT"; then redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true; log "redis stopped"; fi
 }
 
+# The pid in $DATA/s3.pid is ours when that process is alive and serves our data folder.
+s3_owned_pid() {
+  local pid
+  [ -f "$DATA/s3.pid" ] || return 1
+  pid="$(cat "$DATA/s3.pid")"
+  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "--dir $DATA/s3 " || return 1
+  echo "$pid"
+}
+
 s3_up() {
-  if port_open "$S3_PORT"; then log "s3rver already on $S3_PORT"; return; fi
+  if s3_owned_pid >/dev/null && port_open "$S3_PORT"; then log "s3rver already on $S3_PORT"; return; fi
+  if port_open "$S3_PORT"; then
+    # Another checkout's (or anyone's) server: its data is not ours, so never reuse it.
+    log "port $S3_PORT is held by a server this data folder ($DATA) did not start; stop it or set WHETSTONE_S3_PORT"
+    return 1
+  fi
   mkdir -p "$DATA/s3"
-  ( cd "$repo" && nohup node infra/local/s3-server.js --port "$S3_PORT" --dir "$DATA/s3" --bucket "$S3_BUCKET" \
-      >"$DATA/s3.log" 2>&1 & echo $! >"$DATA/s3.pid" )
+  # setsid + exec: the recorded pid is node itself, in its own session, holding none of our pipes.
+  cd "$repo"
+  setsid nohup node infra/local/s3-server.js --port "$S3_PORT" --dir "$DATA/s3" --bucket "$S3_BUCKET" \
+      </dev/null >"$DATA/s3.log" 2>&1 &
+  echo $! >"$DATA/s3.pid"
+  cd - >/dev/null
   wait_port "$S3_PORT" s3rver
   log "s3rver started on $S3_PORT"
 }
 
 s3_down() {
-  if [ -f "$DATA/s3.pid" ]; then kill "$(cat "$DATA/s3.pid")" 2>/dev/null || true; rm -f "$DATA/s3.pid"; log "s3rver stopped"; fi
+  local pid i
+  if pid="$(s3_owned_pid)"; then
+    kill "$pid" 2>/dev/null || true
+    for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; log "s3rver did not stop on SIGTERM; killed"; fi
+    log "s3rver stopped"
+  fi
+  rm -f "$DATA/s3.pid"
 }
 
 print_env() {
@@ -139,9 +166,12 @@ status() {
 case "${1:-status}" in
   up)
     mkdir -p "$DATA"; chmod 755 "$DATA"
+    if [ "${2:-all}" = s3 ]; then s3_up; exit 0; fi
     ensure_packages; pg_up; redis_up; s3_up
     log "ready:"; print_env | sed 's/^export /  /' >&2 ;;
-  down) s3_down; redis_down; pg_down ;;
+  down)
+    if [ "${2:-all}" = s3 ]; then s3_down; exit 0; fi
+    s3_down; redis_down; pg_down ;;
   status) status ;;
   env) print_env ;;
   *) echo "usage: $0 up|down|status|env" >&2; exit 2 ;;

@@ -9,11 +9,13 @@ import { requireApiKey } from './plugins/auth';
 import { DEFAULT_DASHBOARD_DIR, registerDashboard } from './plugins/dashboard';
 import { registerDocs } from './plugins/docs';
 import { registerErrorHandling } from './plugins/errors';
+import { registerIdempotency } from './plugins/idempotency';
 import { registerRateLimit } from './plugins/rate-limit';
 import { allowSessionAuth } from './plugins/session-auth';
 import { accountOrganizationRoutes } from './routes/account-organizations';
 import { accountRoutes } from './routes/account';
 import { adminRoutes } from './routes/admin';
+import { adminModelRoutes } from './routes/admin-models';
 import { healthRoutes } from './routes/health';
 import { fileRoutes } from './routes/files';
 import { jobRoutes } from './routes/jobs';
@@ -46,7 +48,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandling(app);
 
   await app.register(helmet, { contentSecurityPolicy: false });
-  await app.register(cors, { origin: true, exposedHeaders: ['x-request-id', 'retry-after'] });
+  await app.register(cors, { origin: true, exposedHeaders: ['x-request-id', 'retry-after', 'idempotent-replayed'] });
   await app.register(cookie);
   await registerDocs(app);
 
@@ -55,11 +57,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerDashboard(app, deps.config.DASHBOARD_DIR ?? DEFAULT_DASHBOARD_DIR);
   await app.register(accountRoutes, { prefix: '/account/v1', deps });
   await app.register(accountOrganizationRoutes, { prefix: '/account/v1/organizations', deps });
+  // The model catalogue's operator routes live at the path its issue names (see routes/admin-models.ts).
+  await app.register(adminModelRoutes, { prefix: '/v1/admin', deps });
   await app.register(
     async (tenant) => {
       allowSessionAuth(tenant, deps.db); // dashboard sessions, beside API keys
-      requireApiKey(tenant, deps.db);
+      requireApiKey(tenant, deps.auth);
       await registerRateLimit(tenant, deps.redis, deps.config.RATE_LIMIT_PER_MINUTE);
+      registerIdempotency(tenant, deps.redis, deps.config.QUEUE_PREFIX);
       for (const routes of TENANT_ROUTES) await tenant.register(routes, { deps });
     },
     { prefix: '/v1' },

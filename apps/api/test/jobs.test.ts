@@ -1,4 +1,4 @@
-import { seedDemoModel } from '../../worker/src/models/seed-demo-model';
+import { registerDemoModel } from '@whetstone/services';
 import { createTenant, startApi } from './support/harness';
 import { chatJsonl, multipart } from './support/multipart';
 import { preferenceJsonl, processedFile } from './support/fixtures';
@@ -8,7 +8,7 @@ let api: Awaited<ReturnType<typeof startApi>>;
 beforeAll(async () => {
   // A queue prefix of our own: this file inspects the training queues.
   api = await startApi({ QUEUE_PREFIX: `whetstone-jobs-test-${process.pid}` });
-  await seedDemoModel(api.deps);
+  await registerDemoModel(api.deps);
 });
 afterAll(async () => {
   await api.close();
@@ -102,13 +102,19 @@ describe('creating fine-tuning jobs', () => {
     ['a file not yet processed', (f: Files) => ({ training_file: f.unprocessed }), 'training_file', 'file_not_ready'],
     ['a file that failed validation', (f: Files) => ({ training_file: f.broken }), 'training_file', 'invalid_file'],
     ['an unknown file', () => ({ training_file: 'file-nope' }), 'training_file', 'file_not_found'],
-    ['a model the tenant cannot use', (f: Files) => ({ training_file: f.chat, model: 'someone/else' }), 'model', 'model_not_available'],
     ['hyperparameters in two places', (f: Files) => ({ training_file: f.chat, hyperparameters: {}, method: { type: 'supervised' } }), 'hyperparameters', 'invalid_value'],
   ])('rejects %s with a specific 400', async (_label, body, param, code) => {
     const files = await fileSet();
     const res = await post(files.tenant, '/v1/fine_tuning/jobs', { model: MODEL, ...body(files) });
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toMatchObject({ type: 'invalid_request_error', param, code });
+  });
+
+  it('answers 404 model_not_found for a model the tenant cannot see', async () => {
+    const files = await fileSet();
+    const res = await post(files.tenant, '/v1/fine_tuning/jobs', { model: 'someone/else', training_file: files.chat });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error).toMatchObject({ type: 'invalid_request_error', param: 'model', code: 'model_not_found' });
   });
 
   it('rejects malformed bodies naming the field', async () => {
@@ -227,6 +233,44 @@ describe('listing, filtering and controlling jobs', () => {
   });
 });
 
+describe('job history pages', () => {
+  it('pages metrics by step and events by id, newest events first', async () => {
+    const { tenant, chat } = await tenantWithData();
+    const job = (await post(tenant, '/v1/fine_tuning/jobs', { model: MODEL, training_file: chat })).json();
+    await api.deps.db.jobMetric.createMany({ data: Array.from({ length: 7 }, (_, i) => ({ jobId: job.id, step: i + 1, values: { train_loss: 1 / (i + 1), grad_norm: 1 } })) });
+    const all = (await get(tenant, `/v1/fine_tuning/jobs/${job.id}/metrics?names=train_loss`)).json().data;
+    expect(all.map((p: { step: number }) => p.step)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(all[1].values).toEqual({ train_loss: 0.5 });
+    const page = (await get(tenant, `/v1/fine_tuning/jobs/${job.id}/metrics?after_step=3&limit=2`)).json().data;
+    expect(page).toEqual([
+      { step: 4, values: { train_loss: 0.25, grad_norm: 1 } },
+      { step: 5, values: { train_loss: 0.2, grad_norm: 1 } },
+    ]);
+    expect((await get(tenant, `/v1/fine_tuning/jobs/${job.id}/metrics?after_step=7`)).json().data).toEqual([]);
+
+    const first = (await get(tenant, `/v1/fine_tuning/jobs/${job.id}/events?limit=2`)).json();
+    expect(first.has_more).toBe(true);
+    const rest = (await get(tenant, `/v1/fine_tuning/jobs/${job.id}/events?limit=100&after=${first.last_id}`)).json();
+    const ids = [...first.data, ...rest.data].map((e: { id: string }) => e.id);
+    expect(ids).toEqual([...ids].sort().reverse());
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(rest.has_more).toBe(false);
+  });
+
+  it('lists jobs filtered by status and metadata, paging with after', async () => {
+    const { tenant, chat } = await tenantWithData();
+    const made = [];
+    for (const team of ['a', 'b', 'a']) made.push((await post(tenant, '/v1/fine_tuning/jobs', { model: MODEL, training_file: chat, metadata: { team } })).json().id);
+    const teamA = (await get(tenant, '/v1/fine_tuning/jobs?metadata[team]=a&status=queued')).json();
+    expect(teamA.data.map((j: { id: string }) => j.id)).toEqual([made[2], made[0]]);
+    expect((await get(tenant, '/v1/fine_tuning/jobs?metadata[team]=c')).json().data).toEqual([]);
+    expect((await get(tenant, '/v1/fine_tuning/jobs?status=succeeded')).json().data).toEqual([]);
+    const page = (await get(tenant, `/v1/fine_tuning/jobs?limit=1&after=${made[2]}`)).json();
+    expect(page.data.map((j: { id: string }) => j.id)).toEqual([made[1]]);
+    expect(page.has_more).toBe(true);
+  });
+});
+
 describe('tenant isolation of jobs', () => {
   it("answers 404 for another tenant's job on every route", async () => {
     const { tenant, chat } = await tenantWithData();
@@ -237,6 +281,9 @@ describe('tenant isolation of jobs', () => {
       ['GET', '/events'],
       ['GET', '/events?stream=true'],
       ['GET', '/checkpoints'],
+      ['GET', '/metrics'],
+      ['GET', '/metrics?after_step=0&limit=5'],
+      ['GET', '/metrics.csv'],
       ['POST', '/cancel'],
       ['POST', '/pause'],
       ['POST', '/resume'],

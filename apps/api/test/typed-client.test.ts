@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { WhetstoneApiError, createWhetstoneClient, streamJobEvents, unwrap } from '@whetstone/client';
-import { seedDemoModel } from '../../worker/src/models/seed-demo-model';
+import { registerDemoModel } from '@whetstone/services';
 import { processedFile } from './support/fixtures';
 import { createTenant, startApi } from './support/harness';
 import { chatJsonl } from './support/multipart';
@@ -9,7 +9,7 @@ let api: Awaited<ReturnType<typeof startApi>>;
 let baseUrl: string;
 beforeAll(async () => {
   api = await startApi({ QUEUE_PREFIX: `whetstone-client-test-${process.pid}` });
-  await seedDemoModel(api.deps);
+  await registerDemoModel(api.deps);
   await api.app.listen({ host: '127.0.0.1', port: 0 });
   baseUrl = `http://127.0.0.1:${(api.app.server.address() as AddressInfo).port}`;
 });

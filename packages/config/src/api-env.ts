@@ -11,6 +11,9 @@ export const apiEnvSchema = sharedEnvSchema.extend({
   RATE_LIMIT_PER_MINUTE: integerFromEnv(1).default(600),
   // Largest upload accepted by POST /v1/files.
   MAX_UPLOAD_BYTES: integerFromEnv(1).default(1024 * 1024 * 1024),
+  // Largest model folder POST /v1/admin/models accepts in one upload (all files together); it is
+  // spooled to the API host's temporary directory while it is checked.
+  MODEL_IMPORT_MAX_BYTES: integerFromEnv(1).default(64 * 1024 ** 3),
   PUBLIC_URL: z.string().url().optional(),
   // Dashboard sign-in: failed attempts allowed per email and per client IP within the window.
   LOGIN_MAX_FAILURES_PER_ACCOUNT: integerFromEnv(1).default(10),

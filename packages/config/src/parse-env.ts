@@ -22,7 +22,9 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv)
 }
 
 function redactIfSecret(name: string, value: string): string {
-  return /TOKEN|SECRET|PASSWORD|KEY/i.test(name) ? '[redacted]' : value;
+  if (/TOKEN|SECRET|PASSWORD|KEY/i.test(name)) return '[redacted]';
+  // A URL's user-info (postgres://user:password@host) is a credential whatever the variable.
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/).*@/i, '$1[redacted]@');
 }
 
 /** "true"/"false"/"1"/"0" → boolean; env values are strings. */

@@ -22,6 +22,9 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   // Written when the worker is ready and removed on shutdown (for orchestrators' readiness probes).
   WORKER_READY_FILE: z.string().optional(),
   WORKER_CACHE_DIR: z.string().default('.data/worker-cache'),
+  // Bytes of model folders the cache keeps on this node; least recently used ones not in use by a
+  // running job are evicted beyond it (a model larger than the bound is still downloaded).
+  WORKER_MODEL_CACHE_MAX_BYTES: integerFromEnv(1).default(100 * 1024 ** 3),
   TRAINER_EXECUTION_PROVIDER: z.enum(['cpu', 'cuda', 'webgpu']).default('cpu'),
   TRAINER_THREADS: integerFromEnv(0).default(0),
   // Webhook delivery: one attempt's whole budget (DNS, connect, TLS, request, response).

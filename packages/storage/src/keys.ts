@@ -11,4 +11,6 @@ export const objectKeys = {
   jobReport: (orgId: string, jobId: string, name: string) => `orgs/${orgId}/jobs/${jobId}/reports/${name}`,
   tenantModel: (orgId: string, name: string) => `orgs/${orgId}/models/${name}/`,
   publicModel: (name: string) => `models/${name}/`,
+  /** A catalogued base model folder, addressed by its content digest (public or one tenant's). */
+  modelContent: (orgId: string | null, digest: string) => (orgId ? `orgs/${orgId}/models/sha256-${digest}/` : `models/sha256-${digest}/`),
 };

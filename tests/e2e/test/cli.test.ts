@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTenant, startApi } from '../../../apps/api/test/support/harness';
 import { chatJsonl } from '../../../apps/api/test/support/multipart';
-import { seedDemoModel } from '../../../apps/worker/src/models/seed-demo-model';
+import { registerDemoModel } from '@whetstone/services';
 import { FAST_SFT } from './support/jobs';
 import { runCli } from './support/run-cli';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver';
@@ -19,7 +19,7 @@ let baseUrl: string;
 
 beforeAll(async () => {
   api = await startApi({ QUEUE_PREFIX: prefix, ...webhookEnv });
-  await seedDemoModel(api.deps);
+  await registerDemoModel(api.deps);
   await api.app.listen({ host: '127.0.0.1', port: 0 });
   baseUrl = `http://127.0.0.1:${(api.app.server.address() as AddressInfo).port}`;
   worker = await startWorkerProcess({ QUEUE_PREFIX: prefix, TRAINER_THREADS: '1', WEBHOOK_RELAY_INTERVAL_MS: '100', ...webhookEnv });

@@ -1,6 +1,6 @@
 import { createTenant, startApi } from '../../../apps/api/test/support/harness';
 import { chatJsonl, multipart } from '../../../apps/api/test/support/multipart';
-import { seedDemoModel } from '../../../apps/worker/src/models/seed-demo-model';
+import { registerDemoModel } from '@whetstone/services';
 import { startWorkerProcess, waitFor, type WorkerProcess } from './support/worker-process';
 
 const prefix = `whetstone-e2e-${process.pid}`;
@@ -9,7 +9,7 @@ let worker: WorkerProcess;
 
 beforeAll(async () => {
   api = await startApi({ QUEUE_PREFIX: prefix });
-  await seedDemoModel(api.deps);
+  await registerDemoModel(api.deps);
   worker = await startWorkerProcess({ QUEUE_PREFIX: prefix, WORKER_QUEUES: 'datasets' });
 });
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { createTenant, startApi } from '../../../apps/api/test/support/harness';
 import { chatJsonl } from '../../../apps/api/test/support/multipart';
 import { preferenceJsonl, processedFile } from '../../../apps/api/test/support/fixtures';
-import { seedDemoModel } from '../../../apps/worker/src/models/seed-demo-model';
+import { registerDemoModel } from '@whetstone/services';
 import { FAST_SFT, waitForJob } from './support/jobs';
 import { startWorkerProcess, type WorkerProcess } from './support/worker-process';
 
@@ -12,7 +12,7 @@ let worker: WorkerProcess;
 
 beforeAll(async () => {
   api = await startApi({ QUEUE_PREFIX: prefix });
-  await seedDemoModel(api.deps);
+  await registerDemoModel(api.deps);
   worker = await startWorkerProcess({ QUEUE_PREFIX: prefix, WORKER_QUEUES: 'training', TRAINER_THREADS: '1' });
 });
 afterAll(async () => {

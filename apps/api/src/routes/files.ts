@@ -6,6 +6,7 @@ import { deleteFile, FILE_PURPOSES, findFile, listFiles, toFileObject, toList, u
 import { authErrors, errorBodySchema, listOf } from '../schemas/common';
 import { deletedFileObject, fileIdParams, fileObject, validationReportObject } from '../schemas/files';
 import type { AppDeps } from '../deps';
+import { attachmentDisposition } from './content-disposition';
 
 const tags = ['files'];
 const errors = { ...authErrors, 400: errorBodySchema, 404: errorBodySchema };
@@ -108,7 +109,7 @@ export const fileRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
       return reply
         .header('content-type', 'application/octet-stream')
         .header('content-length', String(file.bytes))
-        .header('content-disposition', `attachment; filename="${file.filename.replace(/["\\\r\n]/g, '_')}"`)
+        .header('content-disposition', attachmentDisposition(file.filename))
         .send(body);
     },
   );

@@ -1,39 +1,42 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { findUsableBaseModel, listUsableBaseModels, toBaseModelObject, toList } from '@whetstone/services';
+import { deleteModel, listModels, retrieveModel, toList } from '@whetstone/services';
 import { authErrors, errorBodySchema, listOf } from '../schemas/common';
+import { deletedModelObject, modelObject } from '../schemas/models';
 
-const modelObject = z
-  .object({
-    id: z.string(),
-    object: z.literal('model'),
-    created: z.number().int(),
-    owned_by: z.string(),
-    architecture: z.string(),
-    parameter_count: z.number().int(),
-    context_length: z.number().int(),
-    resources: z.object({ worker_class: z.string(), min_memory_gb: z.number() }),
-    kind: z.enum(['base', 'fine_tuned']),
-  })
-  .meta({ id: 'Model' });
+const tags = ['models'];
+// Model ids contain slashes ("whetstone/tiny-llama") and colons ("ft:..."), hence the wildcard.
+const params = z.object({ '*': z.string().min(1).max(300) });
 
-/** Base models a tenant may fine-tune: public ones and its own registrations. */
+/**
+ * OpenAI's Models API: the base models the caller can fine-tune (public ones and its own private
+ * ones) and its fine-tuned models. Another tenant's model answers 404 model_not_found.
+ */
 export const modelRoutes: FastifyPluginAsyncZod<{ deps: import('../deps').AppDeps }> = async (app, { deps }) => {
-  app.get('/models', { schema: { tags: ['models'], summary: 'List models you can fine-tune', response: { 200: listOf(modelObject), ...authErrors } } }, async (request) =>
-    toList((await listUsableBaseModels(deps.db, request.organization.id)).map(toBaseModelObject), false),
+  const prices = deps.config.PRICE_TABLE;
+
+  app.get(
+    '/models',
+    { schema: { tags, summary: 'List base models you can fine-tune and your fine-tuned models', response: { 200: listOf(modelObject), ...authErrors } } },
+    async (request) => toList(await listModels(deps.db, request.organization.id, prices), false),
   );
 
-  // Model ids contain slashes ("whetstone/tiny-llama"), hence the wildcard.
   app.get(
+    '/models/*',
+    { schema: { tags, summary: 'Retrieve a base or fine-tuned model', params, response: { 200: modelObject, ...authErrors, 404: errorBodySchema } } },
+    async (request) => retrieveModel(deps.db, request.organization.id, request.params['*'], prices),
+  );
+
+  app.delete(
     '/models/*',
     {
       schema: {
-        tags: ['models'],
-        summary: 'Retrieve a model',
-        params: z.object({ '*': z.string().min(1).max(200) }),
-        response: { 200: modelObject, ...authErrors, 404: errorBodySchema },
+        tags,
+        summary: 'Delete a fine-tuned model (its files are removed; the job keeps its record)',
+        params,
+        response: { 200: deletedModelObject, ...authErrors, 403: errorBodySchema, 404: errorBodySchema },
       },
     },
-    async (request) => toBaseModelObject(await findUsableBaseModel(deps.db, request.organization.id, request.params['*'])),
+    async (request) => deleteModel(deps, request.organization.id, request.params['*']),
   );
 };

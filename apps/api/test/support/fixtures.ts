@@ -26,7 +26,7 @@ export async function processedFile(app: FastifyInstance, deps: AppDeps, tenant:
   if (res.statusCode !== 200) throw new Error(res.body);
   const id = res.json().id as string;
   // Count tokens with the demo model's tokenizer, as the worker's validation does.
-  tokenizers ??= new TokenizerProvider(deps.db, new ModelCache(deps.store, join(tmpdir(), 'whetstone-test-cache')), 'whetstone/tiny-llama');
+  tokenizers ??= new TokenizerProvider(deps.db, new ModelCache(deps.store, join(tmpdir(), 'whetstone-test-cache'), { maxBytes: 1024 ** 3 }), 'whetstone/tiny-llama');
   const counting = await tokenizers.forModel(tenant.orgId, undefined);
   await validateStoredFile(deps, { orgId: tenant.orgId, fileId: id, tokenCounter: counting?.counter, contextLength: counting?.contextLength });
   return id;

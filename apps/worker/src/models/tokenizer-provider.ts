@@ -1,5 +1,5 @@
 import type { Db } from '@whetstone/db';
-import { findPublicBaseModel, findUsableBaseModel, tokenizerTokenCounter } from '@whetstone/services';
+import { findPublicBaseModel, findUsableBaseModel, modelFileEntries, tokenizerTokenCounter } from '@whetstone/services';
 import type { TokenCounter } from '@whetstone/datasets';
 import { loadTokenizer } from '@whetstone/tokenizer';
 import type { ModelCache } from './model-cache';
@@ -29,8 +29,13 @@ export class TokenizerProvider {
     let setup = this.loaded.get(model.id);
     if (!setup) {
       setup = (async () => {
-        const dir = await this.cache.ensureLocal(model.storagePrefix, TOKENIZER_FILES);
-        return { counter: tokenizerTokenCounter(await loadTokenizer(dir)), contextLength: model.contextLength, model: model.name };
+        const cached = await this.cache.acquire({ name: model.name, storagePrefix: model.storagePrefix, files: modelFileEntries(model.files) }, TOKENIZER_FILES);
+        try {
+          // Loaded into memory once; the folder is not needed afterwards.
+          return { counter: tokenizerTokenCounter(await loadTokenizer(cached.dir)), contextLength: model.contextLength, model: model.name };
+        } finally {
+          cached.release();
+        }
       })();
       setup.catch(() => this.loaded.delete(model.id));
       this.loaded.set(model.id, setup);

@@ -1,6 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import { QUEUES, validateFilePayload } from '@whetstone/queue';
-import { validateStoredFile } from '@whetstone/services';
+import { markFileValidationFailed, validateStoredFile } from '@whetstone/services';
 import type { ConsumerDefinition } from '../consumers';
 import type { WorkerDeps } from '../deps';
 import { ModelCache } from '../models/model-cache';
@@ -8,7 +8,7 @@ import { TokenizerProvider } from '../models/tokenizer-provider';
 
 /** Validates uploaded files: streams them from S3, counts tokens with the base model's tokenizer. */
 export function datasetConsumer(deps: WorkerDeps): ConsumerDefinition {
-  const tokenizers = new TokenizerProvider(deps.db, new ModelCache(deps.store, deps.config.WORKER_CACHE_DIR), deps.config.DEFAULT_BASE_MODEL);
+  const tokenizers = new TokenizerProvider(deps.db, new ModelCache(deps.store, deps.config.WORKER_CACHE_DIR, { maxBytes: deps.config.WORKER_MODEL_CACHE_MAX_BYTES, logger: deps.logger }), deps.config.DEFAULT_BASE_MODEL);
   return {
     queue: QUEUES.datasets,
     concurrency: deps.config.WORKER_CONCURRENCY_DATASETS,
@@ -27,6 +27,14 @@ export function datasetConsumer(deps: WorkerDeps): ConsumerDefinition {
         contextLength: counting?.contextLength,
         prices: deps.config.PRICE_TABLE,
         model: counting?.model,
+      }).catch(async (err: unknown) => {
+        // Out of retries (or never retryable): the file must still end in a terminal state.
+        const lastAttempt = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        if (lastAttempt) {
+          log.error({ err, fileId }, 'file validation failed for good; marking the file error');
+          await markFileValidationFailed(deps.db, { orgId: organizationId, fileId, code: 'validation_internal_error' });
+        }
+        throw err;
       });
       log.info({ fileId, outcome: outcome.status, model: counting?.model }, 'file validated');
       return { status: outcome.status };

@@ -11,7 +11,7 @@ export function trainingConsumers(deps: WorkerDeps): ConsumerDefinition[] {
   const { config } = deps;
   const trainingDeps = {
     ...deps,
-    models: new ModelCache(deps.store, config.WORKER_CACHE_DIR),
+    models: new ModelCache(deps.store, config.WORKER_CACHE_DIR, { maxBytes: config.WORKER_MODEL_CACHE_MAX_BYTES, logger: deps.logger }),
     cacheDir: config.WORKER_CACHE_DIR,
     runtime: {
       executionProvider: config.TRAINER_EXECUTION_PROVIDER,

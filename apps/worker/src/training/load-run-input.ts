@@ -1,9 +1,9 @@
 import type { Db, FineTuningJob } from '@whetstone/db';
-import type { JobSpec } from '@whetstone/services';
+import { modelFileEntries, recordJobEvent, type JobSpec } from '@whetstone/services';
 import type { ObjectStore } from '@whetstone/storage';
 import { loadTokenizer } from '@whetstone/tokenizer';
 import { loadCheckpoint, loadModelFolder, type CheckpointState } from '@whetstone/trainer';
-import type { ModelCache } from '../models/model-cache';
+import type { CachedModel, ModelCache } from '../models/model-cache';
 import { localDatasetPath } from './dataset-cache';
 import type { EngineInput } from './engine-run';
 import { preferenceExamples, readJsonlLines, splitLines, supervisedExamples, TrainingDataError } from './read-examples';
@@ -11,6 +11,8 @@ import { S3CheckpointStore } from './s3-checkpoint-store';
 
 export interface RunInput extends EngineInput {
   modelDir: string;
+  /** The cached model folder this run holds (released when the run ends). */
+  model: CachedModel;
   resumedFromStep: number;
 }
 
@@ -25,8 +27,31 @@ export async function loadRunInput(
 ): Promise<RunInput> {
   const spec = job.spec as unknown as JobSpec;
   const baseModel = await deps.db.baseModel.findUniqueOrThrow({ where: { id: job.baseModelId } });
-  const modelDir = await deps.models.ensureLocal(baseModel.storagePrefix);
+  const model = await deps.models.acquire({ name: baseModel.name, storagePrefix: baseModel.storagePrefix, files: modelFileEntries(baseModel.files) });
+  try {
+    return await loadWithModel(deps, job, spec, baseModel.name, model);
+  } catch (error) {
+    model.release();
+    throw error;
+  }
+}
+
+async function loadWithModel(
+  deps: { db: Db; store: ObjectStore; cacheDir: string; runtime: EngineInput['runtime'] },
+  job: FineTuningJob,
+  spec: JobSpec,
+  baseModelName: string,
+  model: CachedModel,
+): Promise<RunInput> {
+  const modelDir = model.dir;
+  const loadStarted = performance.now();
   const [folder, tokenizer] = await Promise.all([loadModelFolder(modelDir), loadTokenizer(modelDir)]);
+  const loadMs = Math.round(performance.now() - loadStarted);
+  const source = model.fromCache ? "from this node's cache" : `downloaded and verified (${model.bytes} bytes)`;
+  await recordJobEvent(deps.db, job, {
+    message: `Base model ${baseModelName} ${source} in ${Math.round(model.millis)} ms, loaded in ${loadMs} ms`,
+    data: { model: baseModelName, from_cache: model.fromCache, fetch_ms: Math.round(model.millis), load_ms: loadMs, bytes: model.bytes },
+  });
 
   const fileRow = async (id: string) => deps.db.file.findFirstOrThrow({ where: { id, organizationId: job.organizationId } });
   const trainingLines = await readJsonlLines(await localDatasetPath(deps.store, deps.cacheDir, await fileRow(job.trainingFileId)));
@@ -48,7 +73,7 @@ export async function loadRunInput(
   return {
     spec,
     seed: job.seed,
-    baseModelName: baseModel.name,
+    baseModelName,
     config: folder.config,
     weights: folder.weights,
     tokenizer,
@@ -57,6 +82,7 @@ export async function loadRunInput(
     runtime: deps.runtime,
     resumeFrom,
     modelDir,
+    model,
     resumedFromStep: latest?.step ?? 0,
   };
 }

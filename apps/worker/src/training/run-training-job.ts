@@ -4,11 +4,11 @@ import type { Producers } from '@whetstone/queue';
 import { dispatchPending, recordJobEvent, transitionJob, trainQueueJobId } from '@whetstone/services';
 import { objectKeys, type ObjectStore } from '@whetstone/storage';
 import { CheckpointError, saveCheckpoint, TrainingDivergedError, type CheckpointState } from '@whetstone/trainer';
-import type { ModelCache } from '../models/model-cache';
+import { ModelChecksumError, type ModelCache } from '../models/model-cache';
 import { ControlWatch } from './control-watch';
 import { runEngine, type EngineInput } from './engine-run';
 import { finishFailed, finishStopped, finishSucceeded } from './finish-job';
-import { loadRunInput } from './load-run-input';
+import { loadRunInput, type RunInput } from './load-run-input';
 import { MetricsWriter } from './metrics-writer';
 import { TrainingDataError } from './read-examples';
 import { S3CheckpointStore } from './s3-checkpoint-store';
@@ -37,6 +37,8 @@ function userError(err: unknown): { code: string; message: string } | null {
   if (err instanceof TrainingDataError) return { code: 'invalid_training_data', message: err.message };
   if (err instanceof TrainingDivergedError) return { code: 'training_diverged', message: `${err.message} Lower the learning rate or enable clipping.` };
   if (err instanceof CheckpointError && err.code === 'incompatible') return { code: 'checkpoint_incompatible', message: err.message };
+  // Retrying would download the same bytes again; the operator must re-import the model.
+  if (err instanceof ModelChecksumError) return { code: 'base_model_corrupt', message: err.message };
   return null;
 }
 
@@ -61,8 +63,9 @@ export async function runTrainingJob(deps: TrainingDeps, payload: { organization
   const watch = new ControlWatch(deps.db, job.id).start();
   const writer = new MetricsWriter(deps.db, job);
   let lastStep = latest?.step ?? 0;
+  let input: RunInput | undefined;
   try {
-    const input = await loadRunInput(deps, job);
+    input = await loadRunInput(deps, job);
     const stepMetrics = new Map<number, Record<string, number>>();
     const result = await runEngine(input, {
       signal: watch.controller.signal,
@@ -127,7 +130,7 @@ export async function runTrainingJob(deps: TrainingDeps, payload: { organization
         }),
       );
     }
-    const name = await finishSucceeded(deps, job, { ...result, step: result.position.step }, input.modelDir, attemptId);
+    const name = await finishSucceeded(deps, job, { ...result, step: result.position.step }, input!.modelDir, attemptId);
     log.info({ fineTunedModel: name, steps: result.position.step }, 'training succeeded');
     return 'succeeded';
   } catch (err) {
@@ -146,6 +149,7 @@ export async function runTrainingJob(deps: TrainingDeps, payload: { organization
     });
     throw err;
   } finally {
+    input?.model.release();
     watch.close();
     await dispatchPending(deps, job.workerClass).catch((err) => log.error({ err }, 'dispatch after training failed'));
   }

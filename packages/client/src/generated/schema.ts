@@ -411,7 +411,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an API key (takes effect on the next request) */
+        /** Revoke an API key (takes effect on the next request, on every API replica) */
         delete: {
             parameters: {
                 query?: never;
@@ -1770,6 +1770,466 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List catalogued base models (every organization; organization=public or an org id to filter) */
+        get: {
+            parameters: {
+                query?: {
+                    organization?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            data: components["schemas"]["CatalogueModel"][];
+                            has_more: boolean;
+                            first_id: string | null;
+                            last_id: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Import a base model from a Hugging Face folder (multipart: one part per file, plus name, organization?, display_name?, license?, worker_class?)
+         * @description Each file part carries the file name (config.json, model.safetensors or the shards and model.safetensors.index.json, tokenizer.json, tokenizer_config.json, ...). Everything is checked before anything is stored: a bad folder answers 400 invalid_model_folder with every problem in error.problems ({file, field, reason}) and leaves nothing behind. Files are stored under a content-addressed prefix and verified; the catalogue entry is written last. Without organization the model is public. Importing the same content under the same name again returns the existing entry (created: false); other content under a taken name is 409 model_exists.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description catalogue row id (model-...), used by the admin routes */
+                            id: string;
+                            /** @enum {string} */
+                            object: "catalogue.model";
+                            name: string;
+                            /** @description null: public */
+                            organization_id: string | null;
+                            display_name: string | null;
+                            license: string | null;
+                            architecture: string;
+                            parameter_count: number;
+                            context_length: number;
+                            storage_prefix: string;
+                            content_digest: string | null;
+                            files: {
+                                name: string;
+                                bytes: number;
+                                sha256: string;
+                            }[];
+                            total_bytes: number;
+                            resources: {
+                                worker_class: string;
+                                min_memory_gb: number;
+                            };
+                            deprecated_at: number | null;
+                            replaced_by: string | null;
+                            created_at: number;
+                            created: boolean;
+                            skipped_files: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ModelImportRefusal"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/models/{model_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a catalogued base model */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    model_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CatalogueModel"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a base model no job references (409 model_in_use otherwise: deprecate it instead), with its stored files */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    model_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description catalogue row id (model-...), used by the admin routes */
+                            id: string;
+                            /** @enum {string} */
+                            object: "catalogue.model";
+                            name: string;
+                            /** @description null: public */
+                            organization_id: string | null;
+                            display_name: string | null;
+                            license: string | null;
+                            architecture: string;
+                            parameter_count: number;
+                            context_length: number;
+                            storage_prefix: string;
+                            content_digest: string | null;
+                            files: {
+                                name: string;
+                                bytes: number;
+                                sha256: string;
+                            }[];
+                            total_bytes: number;
+                            resources: {
+                                worker_class: string;
+                                min_memory_gb: number;
+                            };
+                            deprecated_at: number | null;
+                            replaced_by: string | null;
+                            created_at: number;
+                            /** @enum {boolean} */
+                            deleted: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/models/{model_id}/deprecate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deprecate a base model: new jobs are refused (400 model_deprecated, naming replaced_by); queued and running jobs finish */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    model_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default null */
+                        replaced_by?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CatalogueModel"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/models/{model_id}/undeprecate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept new jobs for a deprecated model again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    model_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CatalogueModel"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/organization": {
         parameters: {
             query?: never;
@@ -2340,7 +2800,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List models you can fine-tune */
+        /** List base models you can fine-tune and your fine-tuned models */
         get: {
             parameters: {
                 query?: never;
@@ -2401,7 +2861,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retrieve a model */
+        /** Retrieve a base or fine-tuned model */
         get: {
             parameters: {
                 query?: never;
@@ -2453,7 +2913,65 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete a fine-tuned model (its files are removed; the job keeps its record) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    "*": string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeletedModel"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -3148,11 +3666,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Per-step metric time series for dashboards (names=train_loss,valid_loss to select) */
+        /** Per-step metric time series for dashboards (names=train_loss,valid_loss to select; after_step and limit to page) */
         get: {
             parameters: {
                 query?: {
                     names?: string;
+                    after_step?: number;
+                    limit?: number;
                 };
                 header?: never;
                 path: {
@@ -3375,6 +3895,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4376,6 +4905,99 @@ export interface components {
                 code: string | null;
             };
         };
+        BaseModelInput: {
+            id: string;
+            /** @constant */
+            object: "model";
+            created: number;
+            /** @description "whetstone" for public models, else the organization the model is private to */
+            owned_by: string;
+            /** @constant */
+            kind: "base";
+            display_name: string | null;
+            /** @enum {string} */
+            visibility: "public" | "private";
+            architecture: string;
+            parameter_count: number;
+            context_length: number;
+            /** @description lora, full, dpo */
+            supported_methods: string[];
+            /** @description USD per 1M trained tokens (PRICE_TABLE); null when not configured */
+            training_price_per_1m_tokens: number | null;
+            license: string | null;
+            /** @description deprecated models refuse new jobs (400 model_deprecated); existing jobs finish */
+            deprecated: boolean;
+            replaced_by: string | null;
+            resources: {
+                worker_class: string;
+                min_memory_gb: number;
+            };
+        };
+        FineTunedModelInput: {
+            /** @description ft:<base>:<org>:<suffix>:<job id> */
+            id: string;
+            /** @constant */
+            object: "model";
+            created: number;
+            owned_by: string;
+            /** @constant */
+            kind: "fine_tuned";
+            /** @description the base model it was trained from */
+            parent: string;
+            fine_tuning_job: string;
+            /** @description lora_adapter or full_weights */
+            artifact: string;
+        };
+        ModelInput: components["schemas"]["BaseModelInput"] | components["schemas"]["FineTunedModelInput"];
+        DeletedModelInput: {
+            id: string;
+            /** @constant */
+            object: "model";
+            /** @constant */
+            deleted: true;
+        };
+        CatalogueModelInput: {
+            /** @description catalogue row id (model-...), used by the admin routes */
+            id: string;
+            /** @constant */
+            object: "catalogue.model";
+            name: string;
+            /** @description null: public */
+            organization_id: string | null;
+            display_name: string | null;
+            license: string | null;
+            architecture: string;
+            parameter_count: number;
+            context_length: number;
+            storage_prefix: string;
+            content_digest: string | null;
+            files: {
+                name: string;
+                bytes: number;
+                sha256: string;
+            }[];
+            total_bytes: number;
+            resources: {
+                worker_class: string;
+                min_memory_gb: number;
+            };
+            deprecated_at: number | null;
+            replaced_by: string | null;
+            created_at: number;
+        };
+        ModelImportRefusalInput: {
+            error: {
+                message: string;
+                type: string;
+                param: string | null;
+                code: string | null;
+                problems?: {
+                    file: string;
+                    field: string | null;
+                    reason: string;
+                }[];
+            };
+        };
         FileInput: {
             id: string;
             /** @constant */
@@ -4740,22 +5362,6 @@ export interface components {
             };
             fine_tuning_job_id: string;
         };
-        ModelInput: {
-            id: string;
-            /** @constant */
-            object: "model";
-            created: number;
-            owned_by: string;
-            architecture: string;
-            parameter_count: number;
-            context_length: number;
-            resources: {
-                worker_class: string;
-                min_memory_gb: number;
-            };
-            /** @enum {string} */
-            kind: "base" | "fine_tuned";
-        };
         WebhookEndpointInput: {
             id: string;
             /** @constant */
@@ -4984,6 +5590,99 @@ export interface components {
                 type: string;
                 param: string | null;
                 code: string | null;
+            };
+        };
+        BaseModel: {
+            id: string;
+            /** @constant */
+            object: "model";
+            created: number;
+            /** @description "whetstone" for public models, else the organization the model is private to */
+            owned_by: string;
+            /** @constant */
+            kind: "base";
+            display_name: string | null;
+            /** @enum {string} */
+            visibility: "public" | "private";
+            architecture: string;
+            parameter_count: number;
+            context_length: number;
+            /** @description lora, full, dpo */
+            supported_methods: string[];
+            /** @description USD per 1M trained tokens (PRICE_TABLE); null when not configured */
+            training_price_per_1m_tokens: number | null;
+            license: string | null;
+            /** @description deprecated models refuse new jobs (400 model_deprecated); existing jobs finish */
+            deprecated: boolean;
+            replaced_by: string | null;
+            resources: {
+                worker_class: string;
+                min_memory_gb: number;
+            };
+        };
+        FineTunedModel: {
+            /** @description ft:<base>:<org>:<suffix>:<job id> */
+            id: string;
+            /** @constant */
+            object: "model";
+            created: number;
+            owned_by: string;
+            /** @constant */
+            kind: "fine_tuned";
+            /** @description the base model it was trained from */
+            parent: string;
+            fine_tuning_job: string;
+            /** @description lora_adapter or full_weights */
+            artifact: string;
+        };
+        Model: components["schemas"]["BaseModel"] | components["schemas"]["FineTunedModel"];
+        DeletedModel: {
+            id: string;
+            /** @constant */
+            object: "model";
+            /** @constant */
+            deleted: true;
+        };
+        CatalogueModel: {
+            /** @description catalogue row id (model-...), used by the admin routes */
+            id: string;
+            /** @constant */
+            object: "catalogue.model";
+            name: string;
+            /** @description null: public */
+            organization_id: string | null;
+            display_name: string | null;
+            license: string | null;
+            architecture: string;
+            parameter_count: number;
+            context_length: number;
+            storage_prefix: string;
+            content_digest: string | null;
+            files: {
+                name: string;
+                bytes: number;
+                sha256: string;
+            }[];
+            total_bytes: number;
+            resources: {
+                worker_class: string;
+                min_memory_gb: number;
+            };
+            deprecated_at: number | null;
+            replaced_by: string | null;
+            created_at: number;
+        };
+        ModelImportRefusal: {
+            error: {
+                message: string;
+                type: string;
+                param: string | null;
+                code: string | null;
+                problems?: {
+                    file: string;
+                    field: string | null;
+                    reason: string;
+                }[];
             };
         };
         File: {
@@ -5349,22 +6048,6 @@ export interface components {
                 [key: string]: unknown;
             };
             fine_tuning_job_id: string;
-        };
-        Model: {
-            id: string;
-            /** @constant */
-            object: "model";
-            created: number;
-            owned_by: string;
-            architecture: string;
-            parameter_count: number;
-            context_length: number;
-            resources: {
-                worker_class: string;
-                min_memory_gb: number;
-            };
-            /** @enum {string} */
-            kind: "base" | "fine_tuned";
         };
         WebhookEndpoint: {
             id: string;

@@ -1,4 +1,5 @@
 import { summarizeReport, validateDataset, type PriceTable, type TokenCounter, type ValidationReport } from '@whetstone/datasets';
+import { sanitizeJson, sanitizeText } from '@whetstone/common';
 import type { Db, Prisma } from '@whetstone/db';
 import type { ObjectStore } from '@whetstone/storage';
 import { recordEvent } from '../events/outbox';
@@ -34,7 +35,7 @@ export async function validateStoredFile(
   await deps.db.file.update({ where: { id: file.id }, data: { status: 'validating' } });
   const body = await deps.store.getStream(file.storageKey);
   if (!body) {
-    await finish(deps.db, file.organizationId, file.id, null, 'The stored content of this file is missing.');
+    await finish(deps.db, file.organizationId, file.id, null, 'The stored content of this file is missing.', 'file_content_missing');
     return { status: 'skipped', reason: 'object missing' };
   }
   const report = await validateDataset(body, {
@@ -48,10 +49,25 @@ export async function validateStoredFile(
   return { status: report.ok ? 'processed' : 'error', report };
 }
 
-async function finish(db: Db, orgId: string, fileId: string, report: ValidationReport | null, failure: string | null): Promise<void> {
+/**
+ * The terminal state for a file whose validation failed for a reason other than its content
+ * (the last retry ran out, or the error is permanent): `error` with a stable code the tenant can
+ * quote, never `validating` forever. Internal details stay in the worker's log.
+ */
+export async function markFileValidationFailed(db: Db, input: { orgId: string; fileId: string; code: string }): Promise<boolean> {
+  const file = await db.file.findFirst({ where: { id: input.fileId, organizationId: input.orgId, deletedAt: null } });
+  if (!file || file.status === 'processed' || file.status === 'error') return false;
+  await finish(db, input.orgId, input.fileId, null, `Validation could not complete (code ${input.code}); upload the file again, or contact support quoting file ${input.fileId}.`, input.code);
+  return true;
+}
+
+async function finish(db: Db, orgId: string, fileId: string, rawReport: ValidationReport | null, failure: string | null, code?: string): Promise<void> {
+  // Reports quote user bytes: strip what Postgres cannot store (NUL, lone surrogates) first.
+  const report = rawReport ? sanitizeJson(rawReport) : null;
   const summary = report ? summarizeReport(report) : null;
   const status = report?.ok ? 'processed' : 'error';
-  const details = failure ?? summary?.status_details ?? null;
+  const rawDetails = failure ?? summary?.status_details ?? null;
+  const details = rawDetails === null ? null : sanitizeText(rawDetails);
   await db.$transaction(async (tx) => {
     await tx.file.update({
       where: { id: fileId },
@@ -66,7 +82,15 @@ async function finish(db: Db, orgId: string, fileId: string, report: ValidationR
     await recordEvent(tx, {
       organizationId: orgId,
       type: status === 'processed' ? 'file.processed' : 'file.error',
-      data: { id: fileId, object: 'file', status, status_details: details, format: report?.format ?? null, examples: report?.examples ?? 0 },
+      data: {
+        id: fileId,
+        object: 'file',
+        status,
+        status_details: details,
+        format: report?.format ?? null,
+        examples: report?.examples ?? 0,
+        ...(code ? { code } : {}),
+      },
     });
   });
 }

@@ -1,12 +1,13 @@
-import { NotFoundError, QuotaError, ValidationError, newId } from '@whetstone/common';
+import { QuotaError, ValidationError, newId } from '@whetstone/common';
 import type { Db, File, Organization, Prisma } from '@whetstone/db';
 import type { ValidationSummary } from '@whetstone/datasets';
-import { findUsableBaseModel } from '../models/base-models';
+import { assertNotDeprecated, findUsableBaseModel } from '../models/base-models';
 import { getUsage } from '../tenants/usage';
 import type { CreateJobRequest } from './create-job-request';
 import { recordJobEvent } from './job-events';
 import type { JobSpec } from './job-spec';
 import { resolveSpec } from './resolve-spec';
+import { reserveJobQuota } from '../tenants/job-quota-reservation';
 
 const SUPERVISED_FORMATS = ['chat', 'prompt_completion'];
 const PREFERENCE_FORMATS = ['preference', 'preference_trl'];
@@ -47,12 +48,9 @@ export async function planJob(ctx: CreateJobContext, org: Organization, request:
   if (request.method && request.hyperparameters) {
     throw new ValidationError('Give hyperparameters either at the top level or in method, not both.', 'hyperparameters');
   }
-  const model = await findUsableBaseModel(ctx.db, org.id, request.model).catch((err) => {
-    if (err instanceof NotFoundError) {
-      throw new ValidationError(`Model '${request.model}' does not exist or you cannot fine-tune it; see GET /v1/models.`, 'model', 'model_not_available');
-    }
-    throw err;
-  });
+  // Missing and another tenant's private model answer alike: 404 model_not_found.
+  const model = await findUsableBaseModel(ctx.db, org.id, request.model);
+  assertNotDeprecated(model);
   const training = await usableFile(ctx.db, org.id, request.training_file, 'training_file');
   const formats = method === 'dpo' ? PREFERENCE_FORMATS : SUPERVISED_FORMATS;
   if (!training.format || !formats.includes(training.format)) {
@@ -109,6 +107,8 @@ export async function createJob(ctx: CreateJobContext, org: Organization, reques
   const id = newId('job');
   const now = new Date();
   return ctx.db.$transaction(async (tx) => {
+    // The quick checks in planJob answer dry runs; this one, under the tenant's row lock, is the one that holds.
+    await reserveJobQuota(tx, org, { estimatedTokens: plan.spec.estimates.total_trained_tokens });
     const job = await tx.fineTuningJob.create({
       data: {
         id,

@@ -1,2 +1,11 @@
 export * from './base-models';
 export * from './model-config-facts';
+export * from './model-errors';
+export * from './fine-tuned-models';
+export * from './models-api';
+export * from './demo-model';
+export { importModelFolder, MODEL_NAME_PATTERN, type ImportModelInput, type ImportedModel } from './import/import-model-folder';
+export { inspectModelFolder, type ModelFolderFacts, type FolderInspection } from './import/inspect-model-folder';
+export { ModelImportError, describeProblem, type ModelProblem } from './import/model-problem';
+export { modelFileEntries, hashFile, type ModelFileEntry } from './import/model-files';
+export * from './admin-model-object';

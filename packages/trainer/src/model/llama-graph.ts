@@ -10,7 +10,7 @@ import { architectureOf } from './architecture';
 import { causalPaddingBias } from './attention-bias';
 import { decoderLayer, type LayerContext } from './decoder-layer';
 import { placeWeight } from './graph-weights';
-import type { LoraBranch } from './linear';
+import { flattenRows, unflattenRows, type LoraBranch } from './linear';
 import type { LlamaConfig } from './llama-config';
 import { loraInputNames, resolveTargetModules, type LoraSettings } from './lora';
 import { rmsNorm } from './rms-norm';
@@ -128,7 +128,7 @@ export function buildLlamaGraph(config: LlamaConfig, weights: ReadonlyMap<string
   for (let i = 0; i < config.num_hidden_layers; i++) hidden = decoderLayer(b, ctx, i, hidden);
   hidden = b.scope('model.norm', () => rmsNorm(b, hidden, weight('model.norm.weight'), config.rms_norm_eps));
   const head = weight(config.tie_word_embeddings ? 'model.embed_tokens.weight' : 'lm_head.weight');
-  const logits = b.scope('lm_head', () => op.matMul(b, hidden, op.transpose(b, head), LLAMA_IO.logits));
+  const logits = b.scope('lm_head', () => unflattenRows(b, op.gemm(b, flattenRows(b, hidden), head, { transB: true }), hidden, LLAMA_IO.logits));
 
   if (options.objective === 'logits') {
     b.output(logits);

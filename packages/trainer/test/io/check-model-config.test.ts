@@ -136,3 +136,24 @@ describe('expectedWeightShapes', () => {
     ]);
   });
 });
+
+describe('expectedWeightShapes on real model configs', () => {
+  // Dimension fields of the published config.json files; totals are the parameter counts the
+  // model cards and safetensors metadata publish (tied embeddings counted once).
+  it.each([
+    ['Llama-3.2-1B', { model_type: 'llama', vocab_size: 128256, hidden_size: 2048, intermediate_size: 8192, num_hidden_layers: 16, num_attention_heads: 32, num_key_value_heads: 8, head_dim: 64, tie_word_embeddings: true }, 1_235_814_400],
+    ['Llama-3.1-8B', { model_type: 'llama', vocab_size: 128256, hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8 }, 8_030_261_248],
+    ['Qwen2.5-0.5B', { model_type: 'qwen2', vocab_size: 151936, hidden_size: 896, intermediate_size: 4864, num_hidden_layers: 24, num_attention_heads: 14, num_key_value_heads: 2, tie_word_embeddings: true }, 494_032_768],
+    ['SmolLM2-135M', { model_type: 'llama', vocab_size: 49152, hidden_size: 576, intermediate_size: 1536, num_hidden_layers: 30, num_attention_heads: 9, num_key_value_heads: 3, tie_word_embeddings: true }, 134_515_008],
+    ['Mistral-7B-v0.1', { model_type: 'mistral', vocab_size: 32000, hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, sliding_window: 4096 }, 7_241_732_096],
+  ])('%s has its published parameter count', (_name, config, published) => {
+    expect(checkModelConfig(config)).toEqual([]);
+    expect(parameterCount(parseLlamaConfig(config))).toBe(published);
+  });
+
+  it('Qwen3-0.6B: 0.44B parameters besides the (tied) embedding, as its model card says', () => {
+    const config = parseLlamaConfig({ model_type: 'qwen3', vocab_size: 151936, hidden_size: 1024, intermediate_size: 3072, num_hidden_layers: 28, num_attention_heads: 16, num_key_value_heads: 8, head_dim: 128, tie_word_embeddings: true });
+    const nonEmbedding = parameterCount(config) - 151936 * 1024;
+    expect(nonEmbedding / 1e9).toBeCloseTo(0.44, 2);
+  });
+});

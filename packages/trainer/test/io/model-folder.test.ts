@@ -115,6 +115,18 @@ describe('loadModelFolder', () => {
   });
 });
 
+describe('saveModelFolder config.json', () => {
+  it('writes the architecture class of the model type and keeps Mistral\'s "no window" as null', async () => {
+    const dir = tempDir();
+    const tiny = buildTinyModel({ seed: 4, modelType: 'mistral', hiddenSize: 16, intermediateSize: 32, numHeads: 2, numKvHeads: 1, numLayers: 1 });
+    const { sliding_window: _window, architectures: _arch, ...noWindow } = tiny.config;
+    await saveModelFolder(dir, noWindow, tiny.weights);
+    const saved = JSON.parse(await readFile(path.join(dir, 'config.json'), 'utf8'));
+    expect(saved).toMatchObject({ model_type: 'mistral', architectures: ['MistralForCausalLM'], sliding_window: null });
+    expect((await loadModelFolder(dir)).config.sliding_window).toBeUndefined();
+  });
+});
+
 describe('parseLlamaConfig', () => {
   it('fills transformers defaults for omitted fields and keeps unknown ones', () => {
     const { num_key_value_heads: _kv, rope_theta: _theta, ...sparse } = microConfig;

@@ -48,7 +48,10 @@ export async function saveModelFolder(
   if (nonFloat32) throw new Error(`saveModelFolder: ${nonFloat32[0]} is ${nonFloat32[1].dtype}; model weights are saved as float32`);
 
   await mkdir(dir, { recursive: true });
-  const configJson = { architectures: [CAUSAL_LM_CLASS[architectureOf(checked).modelType]], ...checked, torch_dtype: 'float32' };
+  const arch = architectureOf(checked);
+  const configJson: Record<string, unknown> = { architectures: [CAUSAL_LM_CLASS[arch.modelType]], ...checked, torch_dtype: 'float32' };
+  // transformers' MistralConfig defaults sliding_window to 4096: "no window" must be written as null.
+  if (arch.modelType === 'mistral' && arch.slidingWindow === undefined) configJson.sliding_window = null;
   await writeFile(path.join(dir, 'config.json'), JSON.stringify(configJson, null, 2) + '\n');
   const written = ['config.json', ...(await writeSafetensorsCheckpoint(dir, toWrite, { maxShardBytes: options.maxShardBytes }))];
   if (tokenizerFiles !== undefined) written.push(...(await writeTokenizerFiles(dir, tokenizerFiles)));

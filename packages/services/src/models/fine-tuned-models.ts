@@ -1,0 +1,61 @@
+import type { BaseModel, Db, FineTunedModel } from '@whetstone/db';
+import type { ObjectStore } from '@whetstone/storage';
+import { recordJobEvent } from '../jobs/job-events';
+import { ModelNotFoundError } from './model-errors';
+
+export interface FineTunedModelObject {
+  id: string;
+  object: 'model';
+  created: number;
+  owned_by: string;
+  kind: 'fine_tuned';
+  /** The base model it was trained from. */
+  parent: string;
+  fine_tuning_job: string;
+  /** lora_adapter (a PEFT folder) or full_weights (a Hugging Face model folder). */
+  artifact: string;
+}
+
+export function toFineTunedModelObject(model: FineTunedModel & { baseModel: Pick<BaseModel, 'name'> }): FineTunedModelObject {
+  return {
+    id: model.name,
+    object: 'model',
+    created: Math.floor(model.createdAt.getTime() / 1000),
+    owned_by: model.organizationId,
+    kind: 'fine_tuned',
+    parent: model.baseModel.name,
+    fine_tuning_job: model.jobId,
+    artifact: model.kind,
+  };
+}
+
+export const isFineTunedModelId = (id: string) => id.startsWith('ft:');
+
+const live = (orgId: string) => ({ organizationId: orgId, deletedAt: null });
+
+export async function listFineTunedModels(db: Db, orgId: string) {
+  return db.fineTunedModel.findMany({ where: live(orgId), include: { baseModel: { select: { name: true } } }, orderBy: { createdAt: 'asc' } });
+}
+
+/** The tenant's own fine-tuned model; another tenant's or a deleted one is 404 model_not_found. */
+export async function findFineTunedModel(db: Db, orgId: string, name: string) {
+  const model = await db.fineTunedModel.findFirst({ where: { name, ...live(orgId) }, include: { baseModel: { select: { name: true } } } });
+  if (!model) throw new ModelNotFoundError(name);
+  return model;
+}
+
+/**
+ * Deletes a fine-tuned model: its adapter or weights are removed from storage, the row is marked
+ * deleted (the name is not reused), and the job keeps its record with an event saying so.
+ */
+export async function deleteFineTunedModel(deps: { db: Db; store: ObjectStore }, orgId: string, name: string): Promise<FineTunedModel> {
+  const model = await findFineTunedModel(deps.db, orgId, name);
+  // Files first: if this fails half-way the model is still listed and deleting again finishes the job.
+  await deps.store.deletePrefix(model.storagePrefix);
+  return deps.db.$transaction(async (tx) => {
+    const marked = await tx.fineTunedModel.updateMany({ where: { id: model.id, ...live(orgId) }, data: { deletedAt: new Date() } });
+    if (marked.count === 0) throw new ModelNotFoundError(name);
+    await recordJobEvent(tx, { id: model.jobId, organizationId: orgId }, { message: `The fine-tuned model ${name} was deleted`, data: { fine_tuned_model: name, deleted: true } });
+    return tx.fineTunedModel.findUniqueOrThrow({ where: { id: model.id } });
+  });
+}
