@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startApi } from '../../../apps/api/test/support/harness';
 import { chatJsonl } from '../../../apps/api/test/support/multipart';
-import { seedDemoModel } from '../../../apps/worker/src/models/seed-demo-model';
+import { registerDemoModel } from '@whetstone/services';
 import { startWorkerProcess, type WorkerProcess } from './support/worker-process';
 
 // Debian's chromium (scripts/lib.sh ensure_chromium); playwright-core never downloads a browser.
@@ -20,7 +20,7 @@ let baseUrl: string;
 
 beforeAll(async () => {
   api = await startApi({ QUEUE_PREFIX: prefix });
-  await seedDemoModel(api.deps);
+  await registerDemoModel(api.deps);
   await api.app.listen({ host: '127.0.0.1', port: 0 });
   baseUrl = `http://127.0.0.1:${(api.app.server.address() as AddressInfo).port}`;
   worker = await startWorkerProcess({ QUEUE_PREFIX: prefix, TRAINER_THREADS: '1' });
@@ -108,6 +108,9 @@ describe('the dashboard in a real browser, against the API and a real worker', (
     const saved = join(artifacts, 'adapter_model.safetensors');
     await file.saveAs(saved);
     expect(file.suggestedFilename()).toBe('adapter_model.safetensors');
+
+    await page.getByRole('link', { name: 'Models', exact: true }).click();
+    await page.getByRole('list', { name: 'Fine-tuned from whetstone/tiny-llama' }).getByRole('link', { name: jobId }).waitFor();
 
     // Invite a viewer, who signs up in another browser context and joins with the token.
     await page.getByRole('link', { name: 'Team & keys' }).click();
