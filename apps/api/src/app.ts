@@ -10,7 +10,7 @@ import { DEFAULT_DASHBOARD_DIR, registerDashboard } from './plugins/dashboard';
 import { registerDocs } from './plugins/docs';
 import { registerErrorHandling } from './plugins/errors';
 import { registerIdempotency } from './plugins/idempotency';
-import { registerRateLimit } from './plugins/rate-limit';
+import { registerIpRateLimit, registerOrganizationRateLimit } from './plugins/rate-limit';
 import { allowSessionAuth } from './plugins/session-auth';
 import { accountOrganizationRoutes } from './routes/account-organizations';
 import { accountRoutes } from './routes/account';
@@ -61,9 +61,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(adminModelRoutes, { prefix: '/v1/admin', deps });
   await app.register(
     async (tenant) => {
+      // Hooks run in this order: the per-IP limit before any work, so floods of 401/400 are not free.
+      registerIpRateLimit(tenant, deps.redis, deps.config.RATE_LIMIT_PER_IP_PER_MINUTE);
       allowSessionAuth(tenant, deps.db); // dashboard sessions, beside API keys
       requireApiKey(tenant, deps.auth);
-      await registerRateLimit(tenant, deps.redis, deps.config.RATE_LIMIT_PER_MINUTE);
+      registerOrganizationRateLimit(tenant, deps.redis, deps.config.RATE_LIMIT_PER_MINUTE);
       registerIdempotency(tenant, deps.redis, deps.config.QUEUE_PREFIX);
       for (const routes of TENANT_ROUTES) await tenant.register(routes, { deps });
     },
