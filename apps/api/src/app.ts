@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from './deps';
 import { requireApiKey } from './plugins/auth';
+import { DEFAULT_DASHBOARD_DIR, registerDashboard } from './plugins/dashboard';
 import { registerDocs } from './plugins/docs';
 import { registerErrorHandling } from './plugins/errors';
 import { registerIdempotency } from './plugins/idempotency';
@@ -53,6 +54,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, { deps });
   await app.register(adminRoutes, { prefix: '/admin/v1', deps });
+  await registerDashboard(app, deps.config.DASHBOARD_DIR ?? DEFAULT_DASHBOARD_DIR);
   await app.register(accountRoutes, { prefix: '/account/v1', deps });
   await app.register(accountOrganizationRoutes, { prefix: '/account/v1/organizations', deps });
   // The model catalogue's operator routes live at the path its issue names (see routes/admin-models.ts).

@@ -23,6 +23,8 @@ export const apiEnvSchema = sharedEnvSchema.extend({
   LOGIN_FAILURE_WINDOW_SECONDS: integerFromEnv(1).default(900),
   // Session cookies carry `Secure` (browsers still accept them on http://localhost).
   SESSION_COOKIE_SECURE: booleanFromEnv.default(true),
+  // The built dashboard served at /dashboard (default: apps/dashboard/dist in the checkout).
+  DASHBOARD_DIR: z.string().min(1).optional(),
 });
 
 export type ApiConfig = z.infer<typeof apiEnvSchema>;

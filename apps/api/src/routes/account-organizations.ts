@@ -47,7 +47,7 @@ export const accountOrganizationRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }>
   }
 
   app.post(
-    '/',
+    '',
     {
       schema: { tags, summary: 'Create an organization; you become its owner', body: z.object({ name }), response: { 200: membershipSummary, ...errors } },
     },

@@ -938,7 +938,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/account/v1/organizations/": {
+    "/account/v1/organizations": {
         parameters: {
             query?: never;
             header?: never;
