@@ -5,6 +5,7 @@ import { dispatchPending, trainQueueJobId } from './dispatch';
 import { findJob } from './find-jobs';
 import { recordJobEvent } from './job-events';
 import { assertCanTransition, transitionJob } from './job-state';
+import { reserveJobQuota } from '../tenants/job-quota-reservation';
 
 export interface ControlDeps {
   db: Db;
@@ -72,11 +73,14 @@ export async function pauseJob(deps: ControlDeps, orgId: string, jobId: string) 
 /** Resume: a paused job is queued again and continues from its latest checkpoint. */
 export async function resumeJob(deps: ControlDeps, orgId: string, jobId: string) {
   const job = await findJob(deps.db, orgId, jobId);
+  const org = await deps.db.organization.findUniqueOrThrow({ where: { id: orgId } });
   // running → queued exists for lost workers, but only a paused job can be resumed by a user.
   if (job.status !== 'paused') {
     throw new ConflictError(`Cannot resume fine-tuning job ${job.id}: it is ${job.status}, not paused.`, 'invalid_job_state', 'fine_tuning_job_id');
   }
   await deps.db.$transaction(async (tx) => {
+    // A paused job already holds its token reservation; it needs a queued slot again.
+    await reserveJobQuota(tx, org, { estimatedTokens: 0 });
     if (await transitionJob(tx, job, ['paused'], 'queued', { pauseRequested: false, dispatchedAt: null, queuedAt: new Date() })) {
       await recordJobEvent(tx, job, { message: 'Job resumed', webhook: 'fine_tuning.job.resumed', webhookData: { status: 'queued' } });
     }

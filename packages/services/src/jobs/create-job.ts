@@ -7,6 +7,7 @@ import type { CreateJobRequest } from './create-job-request';
 import { recordJobEvent } from './job-events';
 import type { JobSpec } from './job-spec';
 import { resolveSpec } from './resolve-spec';
+import { reserveJobQuota } from '../tenants/job-quota-reservation';
 
 const SUPERVISED_FORMATS = ['chat', 'prompt_completion'];
 const PREFERENCE_FORMATS = ['preference', 'preference_trl'];
@@ -106,6 +107,8 @@ export async function createJob(ctx: CreateJobContext, org: Organization, reques
   const id = newId('job');
   const now = new Date();
   return ctx.db.$transaction(async (tx) => {
+    // The quick checks in planJob answer dry runs; this one, under the tenant's row lock, is the one that holds.
+    await reserveJobQuota(tx, org, { estimatedTokens: plan.spec.estimates.total_trained_tokens });
     const job = await tx.fineTuningJob.create({
       data: {
         id,

@@ -2,3 +2,4 @@ export * from './quotas';
 export * from './organizations';
 export * from './api-keys';
 export * from './usage';
+export * from './job-quota-reservation';
