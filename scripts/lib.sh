@@ -33,6 +33,15 @@ ensure_services() {
   export DATABASE_URL="${DATABASE_URL%/*}/$database"
 }
 
+# Browser tests drive Debian's chromium (never a downloaded browser); install it like the services.
+ensure_chromium() {
+  command -v chromium >/dev/null && return
+  log "installing chromium with apt (browser tests)"
+  export DEBIAN_FRONTEND=noninteractive
+  if [ ! -f /tmp/.whetstone-apt-updated ]; then apt-get update -qq >/dev/null && touch /tmp/.whetstone-apt-updated; fi
+  apt-get install -y -qq --no-install-recommends chromium >/dev/null
+}
+
 # Builds what ships as built artefacts (the CLI bundle, the dashboard); turbo skips what is up to date.
 build_artifacts() {
   npx --no-install turbo run build --output-logs=errors-only >/dev/null

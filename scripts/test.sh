@@ -4,6 +4,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_install
+ensure_chromium
 # Tests may trade durability for speed on a Postgres they start themselves.
 export WHETSTONE_PG_FAST="${WHETSTONE_PG_FAST:-1}"
 ensure_services whetstone_test

@@ -6,9 +6,11 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from './deps';
 import { requireApiKey } from './plugins/auth';
+import { DEFAULT_DASHBOARD_DIR, registerDashboard } from './plugins/dashboard';
 import { registerDocs } from './plugins/docs';
 import { registerErrorHandling } from './plugins/errors';
-import { registerRateLimit } from './plugins/rate-limit';
+import { registerIdempotency } from './plugins/idempotency';
+import { registerIpRateLimit, registerOrganizationRateLimit } from './plugins/rate-limit';
 import { allowSessionAuth } from './plugins/session-auth';
 import { accountOrganizationRoutes } from './routes/account-organizations';
 import { accountRoutes } from './routes/account';
@@ -46,21 +48,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandling(app);
 
   await app.register(helmet, { contentSecurityPolicy: false });
-  await app.register(cors, { origin: true, exposedHeaders: ['x-request-id', 'retry-after'] });
+  await app.register(cors, { origin: true, exposedHeaders: ['x-request-id', 'retry-after', 'idempotent-replayed'] });
   await app.register(cookie);
   await registerDocs(app);
 
   await app.register(healthRoutes, { deps });
   await app.register(adminRoutes, { prefix: '/admin/v1', deps });
+  await registerDashboard(app, deps.config.DASHBOARD_DIR ?? DEFAULT_DASHBOARD_DIR);
   await app.register(accountRoutes, { prefix: '/account/v1', deps });
   await app.register(accountOrganizationRoutes, { prefix: '/account/v1/organizations', deps });
   // The model catalogue's operator routes live at the path its issue names (see routes/admin-models.ts).
   await app.register(adminModelRoutes, { prefix: '/v1/admin', deps });
   await app.register(
     async (tenant) => {
+      // Hooks run in this order: the per-IP limit before any work, so floods of 401/400 are not free.
+      registerIpRateLimit(tenant, deps.redis, deps.config.RATE_LIMIT_PER_IP_PER_MINUTE);
       allowSessionAuth(tenant, deps.db); // dashboard sessions, beside API keys
-      requireApiKey(tenant, deps.db);
-      await registerRateLimit(tenant, deps.redis, deps.config.RATE_LIMIT_PER_MINUTE);
+      requireApiKey(tenant, deps.auth);
+      registerOrganizationRateLimit(tenant, deps.redis, deps.config.RATE_LIMIT_PER_MINUTE);
+      registerIdempotency(tenant, deps.redis, deps.config.QUEUE_PREFIX);
       for (const routes of TENANT_ROUTES) await tenant.register(routes, { deps });
     },
     { prefix: '/v1' },

@@ -1,14 +1,26 @@
 import type { ApiConfig } from '@whetstone/config';
 import type { Logger } from '@whetstone/common';
-import { closePlatformClients, createPlatformClients, type PlatformClients } from '@whetstone/services';
+import { createRedis, type Redis } from '@whetstone/queue';
+import { ApiKeyCache, closePlatformClients, createPlatformClients, tenantChangeChannel, type PlatformClients } from '@whetstone/services';
 
 /** Everything the API's routes need, created once per process and passed in (no singletons). */
 export interface AppDeps extends PlatformClients {
   config: ApiConfig;
+  /** API-key authentication, cached per process and invalidated across replicas through Redis. */
+  auth: ApiKeyCache;
+  /** The auth cache's subscriber connection (a subscribed connection can issue nothing else). */
+  subscriber: Redis;
 }
 
 export function createDeps(config: ApiConfig, logger: Logger): AppDeps {
-  return { config, ...createPlatformClients(config, logger) };
+  const clients = createPlatformClients(config, logger);
+  const subscriber = createRedis(config.REDIS_URL, 'worker');
+  subscriber.on('error', (err) => logger.warn({ err: err.message }, 'redis subscriber connection error'));
+  const auth = new ApiKeyCache(clients.db, subscriber, clients.redis, { channel: tenantChangeChannel(config.QUEUE_PREFIX), logger });
+  return { config, ...clients, auth, subscriber };
 }
 
-export const closeDeps = closePlatformClients;
+export async function closeDeps(deps: AppDeps): Promise<void> {
+  await deps.subscriber.quit().catch(() => deps.subscriber.disconnect());
+  await closePlatformClients(deps);
+}

@@ -233,6 +233,44 @@ describe('listing, filtering and controlling jobs', () => {
   });
 });
 
+describe('job history pages', () => {
+  it('pages metrics by step and events by id, newest events first', async () => {
+    const { tenant, chat } = await tenantWithData();
+    const job = (await post(tenant, '/v1/fine_tuning/jobs', { model: MODEL, training_file: chat })).json();
+    await api.deps.db.jobMetric.createMany({ data: Array.from({ length: 7 }, (_, i) => ({ jobId: job.id, step: i + 1, values: { train_loss: 1 / (i + 1), grad_norm: 1 } })) });
+    const all = (await get(tenant, `/v1/fine_tuning/jobs/${job.id}/metrics?names=train_loss`)).json().data;
+    expect(all.map((p: { step: number }) => p.step)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(all[1].values).toEqual({ train_loss: 0.5 });
+    const page = (await get(tenant, `/v1/fine_tuning/jobs/${job.id}/metrics?after_step=3&limit=2`)).json().data;
+    expect(page).toEqual([
+      { step: 4, values: { train_loss: 0.25, grad_norm: 1 } },
+      { step: 5, values: { train_loss: 0.2, grad_norm: 1 } },
+    ]);
+    expect((await get(tenant, `/v1/fine_tuning/jobs/${job.id}/metrics?after_step=7`)).json().data).toEqual([]);
+
+    const first = (await get(tenant, `/v1/fine_tuning/jobs/${job.id}/events?limit=2`)).json();
+    expect(first.has_more).toBe(true);
+    const rest = (await get(tenant, `/v1/fine_tuning/jobs/${job.id}/events?limit=100&after=${first.last_id}`)).json();
+    const ids = [...first.data, ...rest.data].map((e: { id: string }) => e.id);
+    expect(ids).toEqual([...ids].sort().reverse());
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(rest.has_more).toBe(false);
+  });
+
+  it('lists jobs filtered by status and metadata, paging with after', async () => {
+    const { tenant, chat } = await tenantWithData();
+    const made = [];
+    for (const team of ['a', 'b', 'a']) made.push((await post(tenant, '/v1/fine_tuning/jobs', { model: MODEL, training_file: chat, metadata: { team } })).json().id);
+    const teamA = (await get(tenant, '/v1/fine_tuning/jobs?metadata[team]=a&status=queued')).json();
+    expect(teamA.data.map((j: { id: string }) => j.id)).toEqual([made[2], made[0]]);
+    expect((await get(tenant, '/v1/fine_tuning/jobs?metadata[team]=c')).json().data).toEqual([]);
+    expect((await get(tenant, '/v1/fine_tuning/jobs?status=succeeded')).json().data).toEqual([]);
+    const page = (await get(tenant, `/v1/fine_tuning/jobs?limit=1&after=${made[2]}`)).json();
+    expect(page.data.map((j: { id: string }) => j.id)).toEqual([made[1]]);
+    expect(page.has_more).toBe(true);
+  });
+});
+
 describe('tenant isolation of jobs', () => {
   it("answers 404 for another tenant's job on every route", async () => {
     const { tenant, chat } = await tenantWithData();
@@ -243,6 +281,9 @@ describe('tenant isolation of jobs', () => {
       ['GET', '/events'],
       ['GET', '/events?stream=true'],
       ['GET', '/checkpoints'],
+      ['GET', '/metrics'],
+      ['GET', '/metrics?after_step=0&limit=5'],
+      ['GET', '/metrics.csv'],
       ['POST', '/cancel'],
       ['POST', '/pause'],
       ['POST', '/resume'],

@@ -15,6 +15,8 @@ export const REDACT_PATHS = [
   '*.key',
   'secret',
   '*.secret',
+  'previousSecret',
+  '*.previousSecret',
   'password',
   '*.password',
   'token',

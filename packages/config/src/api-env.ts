@@ -7,8 +7,10 @@ export const apiEnvSchema = sharedEnvSchema.extend({
   PORT: integerFromEnv(0).max(65535).default(8080),
   // Operator token for /admin/v1; at least 32 characters so it cannot be guessed.
   ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters'),
-  // Requests per minute per API key when the organization sets no limit of its own.
+  // Requests per minute per organization when it sets no limit of its own.
   RATE_LIMIT_PER_MINUTE: integerFromEnv(1).default(600),
+  // Requests per minute per client IP on /v1, counted before authentication (401s and 400s too).
+  RATE_LIMIT_PER_IP_PER_MINUTE: integerFromEnv(1).default(1200),
   // Largest upload accepted by POST /v1/files.
   MAX_UPLOAD_BYTES: integerFromEnv(1).default(1024 * 1024 * 1024),
   // Largest model folder POST /v1/admin/models accepts in one upload (all files together); it is
@@ -21,6 +23,8 @@ export const apiEnvSchema = sharedEnvSchema.extend({
   LOGIN_FAILURE_WINDOW_SECONDS: integerFromEnv(1).default(900),
   // Session cookies carry `Secure` (browsers still accept them on http://localhost).
   SESSION_COOKIE_SECURE: booleanFromEnv.default(true),
+  // The built dashboard served at /dashboard (default: apps/dashboard/dist in the checkout).
+  DASHBOARD_DIR: z.string().min(1).optional(),
 });
 
 export type ApiConfig = z.infer<typeof apiEnvSchema>;

@@ -23,3 +23,4 @@ export type {
   Session,
 } from './generated/prisma/client';
 export { FileStatus, JobStatus } from './generated/prisma/enums';
+export * from './sql-rows';

@@ -35,7 +35,8 @@ export async function pingRedis(redis: Redis, timeoutMs = 2000): Promise<boolean
 
 export type { Redis };
 
-function waitUntilReady(redis: Redis): Promise<void> {
+/** Resolves once the connection is ready (a producer connection has no offline queue). */
+export function waitUntilReady(redis: Redis): Promise<void> {
   if (redis.status === 'ready') return Promise.resolve();
   return new Promise((resolve) => redis.once('ready', () => resolve()));
 }

@@ -2,7 +2,7 @@ import type { Dim } from '../src/graph/dims';
 import type { Graph } from '../src/graph/graph';
 
 /**
- * Matmul FLOPs of a built graph (2·batch·M·K·N per MatMul, batch axes broadcast), with the symbolic
+ * Matmul FLOPs of a built graph (2·batch·M·K·N per MatMul or Gemm, batch axes broadcast), with the symbolic
  * dims (`batch`, `sequence` and products like `batch*sequence`) given values: an independent check
  * of the analytic count in step-flops.ts.
  */
@@ -17,6 +17,15 @@ export function graphMatmulFlops(graph: Graph, dims: Record<string, number>): nu
   };
   let flops = 0;
   for (const node of graph.nodes) {
+    if (node.opType === 'Gemm') {
+      const a = graph.values.get(node.inputs[0]!)!.shape.map(size);
+      const b = graph.values.get(node.inputs[1]!)!.shape.map(size);
+      const transA = node.attributes.transA?.kind === 'int' && node.attributes.transA.value === 1;
+      const transB = node.attributes.transB?.kind === 'int' && node.attributes.transB.value === 1;
+      const [m, k] = transA ? [a[1]!, a[0]!] : [a[0]!, a[1]!];
+      flops += 2 * m * k * (transB ? b[0]! : b[1]!);
+      continue;
+    }
     if (node.opType !== 'MatMul') continue;
     const a = graph.values.get(node.inputs[0]!)!.shape.map(size);
     const b = graph.values.get(node.inputs[1]!)!.shape.map(size);

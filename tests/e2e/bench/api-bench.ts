@@ -39,13 +39,16 @@ import { chatJsonl } from '../../../apps/api/test/support/multipart';
 import { processedFile } from '../../../apps/api/test/support/fixtures';
 import { startWorkerProcess, waitFor, type WorkerProcess } from '../test/support/worker-process';
 import { formatTable, measure, startBareFastify, type LoadResult, type LoadSettings, type LoadTarget } from './support/http-load';
-import { seedFinishedJobs } from './support/seed-jobs';
+import { seedFinishedJobs, seedJobHistory } from './support/seed-jobs';
 
 const MODEL = 'whetstone/tiny-llama';
 const HYPERPARAMETERS = { n_epochs: 1, batch_size: 4, max_seq_length: 64 };
 const SEED_JOBS = Number(process.env.BENCH_JOBS ?? 10_000);
 const LATENCY_JOBS = Number(process.env.BENCH_LATENCY_JOBS ?? 5);
 const LATENCY_EXAMPLES = Number(process.env.BENCH_LATENCY_EXAMPLES ?? 1000);
+// History of the retrieved job: events to page through and per-step metric rows.
+const HISTORY_EVENTS = Number(process.env.BENCH_EVENTS ?? 500);
+const HISTORY_STEPS = Number(process.env.BENCH_STEPS ?? 500);
 const KEEP_DATA = process.env.BENCH_KEEP_DATA === '1';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const LOAD: LoadSettings = {
@@ -96,14 +99,21 @@ async function main(): Promise<void> {
     log.info({ ...seeded.byStatus, ms: Date.now() - seedStart }, `seeded ${SEED_JOBS} finished jobs (and their attempts) with createMany`);
     const jobCount = await db.fineTuningJob.count({ where: { organizationId: tenant.orgId } });
     const succeededId = seeded.newest.succeeded!;
+    const succeeded = await db.fineTuningJob.findUniqueOrThrow({ where: { id: succeededId } });
+    await seedJobHistory(db, succeeded, HISTORY_EVENTS, HISTORY_STEPS);
+    const events = await db.jobEvent.findMany({ where: { jobId: succeededId }, orderBy: { id: 'desc' }, take: 41, select: { id: true } });
+    const eventsCursor = events[events.length - 1]!.id;
 
     const auth = tenant.headers;
     const targets: LoadTarget[] = [
       { name: 'bare Fastify GET / {ok:true}', url: bare.url },
       { name: 'API GET /healthz (no auth, no DB)', url: `${apiUrl}/healthz` },
       { name: 'GET /v1/fine_tuning/jobs?limit=20', url: `${apiUrl}/v1/fine_tuning/jobs?limit=20`, headers: auth },
+      { name: 'GET /v1/fine_tuning/jobs?limit=20&after=(page 3)', url: `${apiUrl}/v1/fine_tuning/jobs?limit=20&after=${seeded.pageCursor}`, headers: auth },
       { name: 'GET /v1/fine_tuning/jobs/{id} (succeeded job)', url: `${apiUrl}/v1/fine_tuning/jobs/${succeededId}`, headers: auth },
       { name: 'GET /v1/fine_tuning/jobs/{id} (queued job)', url: `${apiUrl}/v1/fine_tuning/jobs/${queuedId}`, headers: auth },
+      { name: 'GET …/{id}/events?limit=20&after=(page 3)', url: `${apiUrl}/v1/fine_tuning/jobs/${succeededId}/events?limit=20&after=${eventsCursor}`, headers: auth },
+      { name: `GET …/{id}/metrics?limit=100 (${HISTORY_STEPS} steps)`, url: `${apiUrl}/v1/fine_tuning/jobs/${succeededId}/metrics?limit=100`, headers: auth },
       { name: 'POST /v1/fine_tuning/jobs', url: `${apiUrl}/v1/fine_tuning/jobs`, method: 'POST', headers: auth, body: createBody },
     ];
     const rounds = new Map<string, LoadResult[]>(targets.map((t) => [t.name, []]));
@@ -149,6 +159,7 @@ async function main(): Promise<void> {
         ]),
       ),
     );
+    console.log(`Load average (1 min) at start / after part 1: ${load.map((l) => l.toFixed(2)).join(' / ')} on ${cpus().length} shared CPUs.`);
     const failures = summary.flatMap((s) => s.all).reduce((n, r) => n + r.non2xx + r.errors, 0);
     console.log(
       `Create: ${created.join(' / ')} jobs created per round (warm-up included), every one queued and dispatched to BullMQ (no worker), so the ` +
@@ -156,7 +167,8 @@ async function main(): Promise<void> {
     );
 
     // ---------------------------------------------------------------------------------------
-    // Part 2: creation → first training step with an idle worker.
+    // Part 2: creation → first training step with an idle worker (BENCH_LATENCY_JOBS=0 skips it).
+    if (LATENCY_JOBS <= 0) return;
     const latencyTenant = await startLatencyTenant(api, workerClass);
     tenants.push(latencyTenant);
     const files: string[] = [];

@@ -1,8 +1,8 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AuthenticationError } from '@whetstone/common';
-import type { ApiKey, Db, Organization } from '@whetstone/db';
-import { authenticateApiKey } from '@whetstone/services';
+import type { ApiKey, Organization } from '@whetstone/db';
+import type { ApiKeyCache } from '@whetstone/services';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -26,7 +26,7 @@ const REASONS = {
 } as const;
 
 /** Tenant authentication: every route registered inside `scope` resolves the organization from the key. */
-export function requireApiKey(scope: FastifyInstance, db: Db): void {
+export function requireApiKey(scope: FastifyInstance, auth: ApiKeyCache): void {
   scope.decorateRequest('organization', null as unknown as Organization);
   scope.decorateRequest('apiKey', null as unknown as ApiKey);
   scope.addHook('onRequest', async (request) => {
@@ -35,7 +35,7 @@ export function requireApiKey(scope: FastifyInstance, db: Db): void {
     if (presented === null) {
       throw new AuthenticationError('Missing API key. Pass it as Authorization: Bearer <key>.', 'missing_api_key');
     }
-    const result = await authenticateApiKey(db, presented);
+    const result = await auth.authenticate(presented);
     if (!result.ok) throw new AuthenticationError(REASONS[result.reason], result.reason === 'revoked' ? 'revoked_api_key' : 'invalid_api_key');
     request.organization = result.organization;
     request.apiKey = result.apiKey;

@@ -47,7 +47,7 @@ export const accountOrganizationRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }>
   }
 
   app.post(
-    '/',
+    '',
     {
       schema: { tags, summary: 'Create an organization; you become its owner', body: z.object({ name }), response: { 200: membershipSummary, ...errors } },
     },
@@ -163,7 +163,9 @@ export const accountOrganizationRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }>
     },
     async (request) => {
       await caller(request, request.params.org_id, 'owner', 'manage API keys');
-      return toApiKeyObject(await revokeApiKey(db, request.params.org_id, request.params.key_id));
+      const revoked = await revokeApiKey(db, request.params.org_id, request.params.key_id);
+      await deps.auth.tenantChanged(request.params.org_id); // every replica's auth cache
+      return toApiKeyObject(revoked);
     },
   );
 };

@@ -28,6 +28,11 @@ const security = [{ adminToken: [] }];
 export const adminRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   const { db } = deps;
   requireAdminToken(app, deps.config.ADMIN_TOKEN);
+  // After a change to a tenant's keys or settings, every replica's auth cache forgets the tenant.
+  const changed = async <T>(orgId: string, result: T): Promise<T> => {
+    await deps.auth.tenantChanged(orgId);
+    return result;
+  };
 
   app.post(
     '/organizations',
@@ -70,7 +75,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
         response: { 200: organizationObject, ...errors },
       },
     },
-    async (request) => toOrganizationObject(await setQuotas(db, request.params.org_id, request.body)),
+    async (request) => toOrganizationObject(await changed(request.params.org_id, await setQuotas(db, request.params.org_id, request.body))),
   );
 
   app.post(
@@ -107,11 +112,11 @@ export const adminRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app,
       schema: {
         tags,
         security,
-        summary: 'Revoke an API key (takes effect on the next request)',
+        summary: 'Revoke an API key (takes effect on the next request, on every API replica)',
         params: orgParams.extend({ key_id: z.string() }),
         response: { 200: apiKeyObject, ...errors },
       },
     },
-    async (request) => toApiKeyObject(await revokeApiKey(db, request.params.org_id, request.params.key_id)),
+    async (request) => toApiKeyObject(await changed(request.params.org_id, await revokeApiKey(db, request.params.org_id, request.params.key_id))),
   );
 };

@@ -181,9 +181,13 @@ export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, {
     {
       schema: {
         tags,
-        summary: 'Per-step metric time series for dashboards (names=train_loss,valid_loss to select)',
+        summary: 'Per-step metric time series for dashboards (names=train_loss,valid_loss to select; after_step and limit to page)',
         params: jobIdParams,
-        querystring: z.object({ names: z.string().max(1000).optional() }),
+        querystring: z.object({
+          names: z.string().max(1000).optional(),
+          after_step: z.coerce.number().int().min(0).optional(),
+          limit: z.coerce.number().int().min(1).max(10_000).optional(),
+        }),
         response: {
           200: z.object({
             object: z.literal('list'),
@@ -195,7 +199,8 @@ export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, {
     },
     async (request) => {
       const names = request.query.names?.split(',').map((n) => n.trim()).filter(Boolean);
-      const data = await jobMetricSeries(deps.db, request.organization.id, request.params.fine_tuning_job_id, names);
+      const { after_step: afterStep, limit } = request.query;
+      const data = await jobMetricSeries(deps.db, request.organization.id, request.params.fine_tuning_job_id, names, { afterStep, limit });
       return { object: 'list' as const, data };
     },
   );

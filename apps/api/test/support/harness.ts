@@ -15,7 +15,8 @@ export async function startApi(overrides: Partial<Record<keyof ApiConfig, string
   deps: AppDeps;
   close(): Promise<void>;
 }> {
-  const config = loadApiConfig({ ...process.env, ADMIN_TOKEN, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...overrides });
+  // Every inject comes from 127.0.0.1: the per-IP limit is tested on its own (rate-limit-before-work.test.ts).
+  const config = loadApiConfig({ ...process.env, ADMIN_TOKEN, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', RATE_LIMIT_PER_IP_PER_MINUTE: '1000000', ...overrides });
   const deps = createDeps(config, createLogger({ level: config.LOG_LEVEL, name: 'api-test' }));
   const app = await buildApp(deps);
   await app.ready();

@@ -411,7 +411,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an API key (takes effect on the next request) */
+        /** Revoke an API key (takes effect on the next request, on every API replica) */
         delete: {
             parameters: {
                 query?: never;
@@ -938,7 +938,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/account/v1/organizations/": {
+    "/account/v1/organizations": {
         parameters: {
             query?: never;
             header?: never;
@@ -3666,11 +3666,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Per-step metric time series for dashboards (names=train_loss,valid_loss to select) */
+        /** Per-step metric time series for dashboards (names=train_loss,valid_loss to select; after_step and limit to page) */
         get: {
             parameters: {
                 query?: {
                     names?: string;
+                    after_step?: number;
+                    limit?: number;
                 };
                 header?: never;
                 path: {

@@ -1,13 +1,28 @@
 import { NotFoundError } from '@whetstone/common';
-import type { Db, FineTuningJob, JobAttempt, JobStatus, Prisma } from '@whetstone/db';
+import type { Checkpoint, Db, FineTuningJob, JobAttempt, JobEvent, JobStatus } from '@whetstone/db';
+import { dateOrNull, statement } from '@whetstone/db';
 
-export async function findJob(db: Db, orgId: string, jobId: string): Promise<FineTuningJob & { attempts: JobAttempt[] }> {
-  const job = await db.fineTuningJob.findFirst({
-    where: { id: jobId, organizationId: orgId },
-    include: { attempts: { orderBy: { number: 'asc' } } },
-  });
-  if (!job) throw new NotFoundError('fine-tuning job', jobId, 'fine_tuning_job_id');
-  return job;
+/**
+ * Jobs, their events and checkpoints as the API lists them. These are the API's hottest reads, so
+ * each is one SQL statement on the pg pool (prepared per connection), not a Prisma query per
+ * relation: a job and its attempts come back together. Rows have Prisma's shapes.
+ */
+export type JobWithAttempts = FineTuningJob & { attempts: JobAttempt[] };
+
+type JobRow = FineTuningJob & { attempts: (Omit<JobAttempt, 'startedAt' | 'endedAt'> & { startedAt: string; endedAt: string | null })[] };
+
+// Attempts aggregated in the same statement, oldest first.
+const JOB_WITH_ATTEMPTS = `SELECT j.*, coalesce((SELECT json_agg(a ORDER BY a.number) FROM job_attempts a WHERE a."jobId" = j.id), '[]'::json) AS attempts
+  FROM fine_tuning_jobs j`;
+
+function toJob(row: JobRow): JobWithAttempts {
+  return { ...row, attempts: row.attempts.map((a) => ({ ...a, startedAt: new Date(a.startedAt), endedAt: dateOrNull(a.endedAt) })) };
+}
+
+export async function findJob(db: Db, orgId: string, jobId: string): Promise<JobWithAttempts> {
+  const { rows } = await db.pool.query<JobRow>(statement('find_job', `${JOB_WITH_ATTEMPTS} WHERE j.id = $1 AND j."organizationId" = $2`, [jobId, orgId]));
+  if (!rows[0]) throw new NotFoundError('fine-tuning job', jobId, 'fine_tuning_job_id');
+  return toJob(rows[0]);
 }
 
 export async function listJobs(
@@ -15,44 +30,48 @@ export async function listJobs(
   orgId: string,
   query: { after?: string; limit: number; status?: JobStatus; metadata: Record<string, string> },
 ) {
-  const metadataFilters: Prisma.FineTuningJobWhereInput[] = Object.entries(query.metadata).map(([key, value]) => ({
-    metadata: { path: [key], equals: value },
-  }));
-  const rows = await db.fineTuningJob.findMany({
-    where: {
-      organizationId: orgId,
-      ...(query.status ? { status: query.status } : {}),
-      ...(query.after ? { id: { lt: query.after } } : {}),
-      AND: metadataFilters,
-    },
-    orderBy: { id: 'desc' },
-    take: query.limit + 1,
-    include: { attempts: { orderBy: { number: 'asc' } } },
-  });
-  return { rows: rows.slice(0, query.limit), hasMore: rows.length > query.limit };
+  // One statement text per filter combination, so each gets its own plan on the
+  // (organizationId, id) / (organizationId, status, id) indexes.
+  const values: unknown[] = [orgId, query.limit + 1];
+  const where = ['j."organizationId" = $1'];
+  if (query.status) where.push(`j.status = $${values.push(query.status)}::"JobStatus"`);
+  if (query.after) where.push(`j.id < $${values.push(query.after)}`);
+  // metadata @> {"k":"v"} is "every given key holds that string", as OpenAI's metadata filter.
+  const byMetadata = Object.keys(query.metadata).length > 0;
+  if (byMetadata) where.push(`j.metadata @> $${values.push(JSON.stringify(query.metadata))}::jsonb`);
+  const name = `list_jobs_${query.status ? 's' : ''}${query.after ? 'a' : ''}${byMetadata ? 'm' : ''}`;
+  const { rows } = await db.pool.query<JobRow>(statement(name, `${JOB_WITH_ATTEMPTS} WHERE ${where.join(' AND ')} ORDER BY j.id DESC LIMIT $2`, values));
+  return { rows: rows.slice(0, query.limit).map(toJob), hasMore: rows.length > query.limit };
+}
+
+/** Whether the tenant has this job (an empty page must still 404 for someone else's job). */
+async function assertJobExists(db: Db, orgId: string, jobId: string): Promise<void> {
+  const { rowCount } = await db.pool.query(statement('job_exists', 'SELECT 1 FROM fine_tuning_jobs WHERE id = $1 AND "organizationId" = $2', [jobId, orgId]));
+  if (!rowCount) throw new NotFoundError('fine-tuning job', jobId, 'fine_tuning_job_id');
 }
 
 export async function listJobEvents(db: Db, orgId: string, jobId: string, page: { after?: string; limit: number; order?: 'asc' | 'desc' }) {
-  await findJob(db, orgId, jobId);
   const order = page.order ?? 'desc';
-  const rows = await db.jobEvent.findMany({
-    where: {
-      jobId,
-      organizationId: orgId,
-      ...(page.after ? { id: order === 'desc' ? { lt: page.after } : { gt: page.after } } : {}),
-    },
-    orderBy: { id: order },
-    take: page.limit + 1,
-  });
+  const values: unknown[] = [jobId, orgId, page.limit + 1];
+  const after = page.after ? ` AND id ${order === 'desc' ? '<' : '>'} $${values.push(page.after)}` : '';
+  // Events carry the tenant, so rows prove the job is the caller's; only an empty page needs the check.
+  const { rows } = await db.pool.query<JobEvent>(
+    statement(
+      `job_events_${order}${page.after ? '_a' : ''}`,
+      `SELECT * FROM job_events WHERE "jobId" = $1 AND "organizationId" = $2${after} ORDER BY id ${order.toUpperCase()} LIMIT $3`,
+      values,
+    ),
+  );
+  if (rows.length === 0) await assertJobExists(db, orgId, jobId);
   return { rows: rows.slice(0, page.limit), hasMore: rows.length > page.limit };
 }
 
 export async function listCheckpoints(db: Db, orgId: string, jobId: string, page: { after?: string; limit: number }) {
-  await findJob(db, orgId, jobId);
   const rows = await db.checkpoint.findMany({
     where: { jobId, organizationId: orgId, ...(page.after ? { id: { lt: page.after } } : {}) },
     orderBy: { id: 'desc' },
     take: page.limit + 1,
   });
-  return { rows: rows.slice(0, page.limit), hasMore: rows.length > page.limit };
+  if (rows.length === 0) await assertJobExists(db, orgId, jobId);
+  return { rows: rows.slice(0, page.limit) as Checkpoint[], hasMore: rows.length > page.limit };
 }

@@ -1,6 +1,7 @@
 import { AppError, ConflictError } from '@whetstone/common';
 import type { Db } from '@whetstone/db';
 import type { ObjectStore } from '@whetstone/storage';
+import { statement } from '@whetstone/db';
 import { findJob } from './find-jobs';
 
 /** Columns of the metrics CSV: OpenAI's result-file columns, then the DPO ones. */
@@ -22,15 +23,26 @@ export const METRICS_CSV_COLUMNS = [
   'valid_rewards/margins',
 ] as const;
 
-/** A job's metric time series, optionally only some names (for dashboards). */
-export async function jobMetricSeries(db: Db, orgId: string, jobId: string, names?: string[]) {
-  await findJob(db, orgId, jobId);
-  const rows = await db.jobMetric.findMany({ where: { jobId }, orderBy: { step: 'asc' } });
+/**
+ * A job's metric time series, optionally only some names (dashboards) and one page of steps
+ * (`afterStep`, `limit`). One statement joined on the job's tenant; only an empty result needs
+ * a second look to tell "no metrics yet" from "not your job".
+ */
+export async function jobMetricSeries(db: Db, orgId: string, jobId: string, names?: string[], page: { afterStep?: number; limit?: number } = {}) {
+  const values: unknown[] = [jobId, orgId];
+  const after = page.afterStep !== undefined ? ` AND m.step > $${values.push(page.afterStep)}` : '';
+  const limit = page.limit !== undefined ? ` LIMIT $${values.push(page.limit)}` : '';
+  const { rows } = await db.pool.query<{ step: number; values: Record<string, number> }>(
+    statement(
+      `job_metrics${after ? '_a' : ''}${limit ? '_l' : ''}`,
+      `SELECT m.step, m.values FROM job_metrics m JOIN fine_tuning_jobs j ON j.id = m."jobId"
+        WHERE m."jobId" = $1 AND j."organizationId" = $2${after} ORDER BY m.step${limit}`,
+      values,
+    ),
+  );
+  if (rows.length === 0) await findJob(db, orgId, jobId);
   const wanted = names && names.length ? new Set(names) : null;
-  return rows.map((row) => {
-    const values = row.values as Record<string, number>;
-    return { step: row.step, values: wanted ? Object.fromEntries(Object.entries(values).filter(([k]) => wanted.has(k))) : values };
-  });
+  return rows.map(({ step, values }) => ({ step, values: wanted ? Object.fromEntries(Object.entries(values).filter(([k]) => wanted.has(k))) : values }));
 }
 
 export function metricsCsv(series: { step: number; values: Record<string, number> }[]): string {

@@ -1,4 +1,4 @@
-import type { Db, FineTuningJob } from '@whetstone/db';
+import { statement, type Db, type FineTuningJob } from '@whetstone/db';
 import type { QueueInfo } from './job-object';
 
 interface QueueRow {
@@ -16,22 +16,29 @@ interface QueueRow {
  */
 export async function queueInfo(db: Db, job: FineTuningJob): Promise<QueueInfo | null> {
   if (job.status !== 'queued') return null;
-  const [row] = await db.$queryRaw<QueueRow[]>`
+  // On the pg pool as a prepared statement: it runs on every retrieve of a queued job.
+  const { rows: [row] } = await db.pool.query<QueueRow>(
+    statement(
+      'queue_info',
+      `
     SELECT count(*) FILTER (WHERE ahead)::int AS ahead,
            count(*) FILTER (WHERE running)::int AS running,
            coalesce(sum(remaining) FILTER (WHERE ahead OR running), 0)::float8 AS seconds
     FROM (
       SELECT status IN ('running', 'pausing') AS running,
-             (status = 'queued' AND id <> ${job.id} AND (
-                ("dispatchedAt" IS NOT NULL AND (${job.dispatchedAt}::timestamptz IS NULL OR "dispatchedAt" < ${job.dispatchedAt}::timestamptz))
-                OR (${job.dispatchedAt}::timestamptz IS NULL AND "dispatchedAt" IS NULL AND "organizationId" = ${job.organizationId}
-                    AND (priority > ${job.priority} OR (priority = ${job.priority} AND "createdAt" < ${job.createdAt}::timestamptz)))
+             (status = 'queued' AND id <> $1 AND (
+                ("dispatchedAt" IS NOT NULL AND ($2::timestamptz IS NULL OR "dispatchedAt" < $2::timestamptz))
+                OR ($2::timestamptz IS NULL AND "dispatchedAt" IS NULL AND "organizationId" = $3
+                    AND (priority > $4 OR (priority = $4 AND "createdAt" < $5::timestamptz)))
              )) AS ahead,
              coalesce((spec -> 'estimates' ->> 'estimated_seconds')::float8, 0)
                * (1 - coalesce((progress ->> 'step')::float8 / nullif((progress ->> 'total_steps')::float8, 0), 0)) AS remaining
       FROM fine_tuning_jobs
-      WHERE "workerClass" = ${job.workerClass} AND status IN ('queued', 'running', 'pausing')
-    ) AS class_jobs`;
+      WHERE "workerClass" = $6 AND status IN ('queued', 'running', 'pausing')
+    ) AS class_jobs`,
+      [job.id, job.dispatchedAt, job.organizationId, job.priority, job.createdAt, job.workerClass],
+    ),
+  );
   const ahead = row?.ahead ?? 0;
   const workers = Math.max(1, row?.running ?? 0);
   return { position: ahead + 1, estimated_start: Math.floor(Date.now() / 1000 + (row?.seconds ?? 0) / workers) };

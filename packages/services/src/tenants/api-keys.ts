@@ -68,10 +68,14 @@ export async function authenticateApiKey(db: Db, presented: string): Promise<Aut
   const apiKey = await db.apiKey.findUnique({ where: { keyHash: hashApiKey(presented) }, include: { organization: true } });
   if (!apiKey) return { ok: false, reason: 'unknown' };
   if (apiKey.revokedAt) return { ok: false, reason: 'revoked' };
-  const now = Date.now();
-  if (!apiKey.lastUsedAt || now - apiKey.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-    await db.apiKey.update({ where: { id: apiKey.id }, data: { lastUsedAt: new Date(now) } });
-  }
   const { organization, ...key } = apiKey;
+  await touchApiKey(db, key, Date.now());
   return { ok: true, organization, apiKey: key };
+}
+
+/** Records that a key was used, at most once a minute per key (`key.lastUsedAt` is updated in place). */
+export async function touchApiKey(db: Db, key: ApiKey, now: number): Promise<void> {
+  if (key.lastUsedAt && now - key.lastUsedAt.getTime() <= LAST_USED_RESOLUTION_MS) return;
+  key.lastUsedAt = new Date(now);
+  await db.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: key.lastUsedAt } });
 }

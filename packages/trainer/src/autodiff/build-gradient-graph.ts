@@ -3,6 +3,7 @@ import type { Graph, Node, Value } from '../graph/graph';
 import { GraphBuilder } from '../graph/graph-builder';
 import * as op from '../graph/ops';
 import type { GradContext, GradientRule } from './gradient-rule';
+import type { GradientRegion } from './gradient-region';
 import { findGradientRule } from './registry';
 
 export interface GradientGraphOptions {
@@ -13,6 +14,8 @@ export interface GradientGraphOptions {
   /** Forward tensors to keep as outputs besides the loss (metrics). Default: the forward graph's outputs. */
   keep?: string[];
   name?: string;
+  /** Node stretches with hand-written backward passes (see GradientRegion). */
+  regions?: readonly GradientRegion[];
 }
 
 export function gradientName(tensor: string): string {
@@ -60,8 +63,25 @@ export function buildGradientGraph(forward: Graph, options: GradientGraphOptions
     contribute(options.loss, lossSeed(b, lossValue));
   }
 
+  const regionOf = new Map<string, GradientRegion>();
+  for (const region of [...(forward.regions ?? []), ...(options.regions ?? [])]) for (const n of region.nodes) regionOf.set(n, region);
+  const doneRegions = new Set<GradientRegion>();
+
   for (let k = onPath.length - 1; k >= 0; k--) {
     const node = onPath[k]!;
+    const region = regionOf.get(node.name);
+    if (region) {
+      // The region's last node on the path in forward order: all its output gradients are complete.
+      if (doneRegions.has(region)) continue;
+      doneRegions.add(region);
+      const outputGrads = region.outputs.map((o) => total(o));
+      if (outputGrads.every((g) => g === undefined)) continue;
+      b.scope(`grad.${region.name}`, () => {
+        const grads = region.backward(b, outputGrads, (input) => active.has(input));
+        for (const [input, g] of grads) contribute(input, g);
+      });
+      continue;
+    }
     const outputGrads = node.outputs.map((o) => total(o));
     if (outputGrads.every((g) => g === undefined)) continue;
     const rule = findGradientRule(node.opType, node.domain);

@@ -11,6 +11,7 @@ import { gatherElementsGrad } from './rules/gather-elements';
 import { identityGrad } from './rules/identity';
 import { logGrad } from './rules/log';
 import { logSoftmaxGrad } from './rules/log-softmax';
+import { gemmGrad } from './rules/gemm';
 import { matMulGrad } from './rules/matmul';
 import { mulGrad } from './rules/mul';
 import { negGrad } from './rules/neg';
@@ -48,6 +49,7 @@ export const GRADIENT_RULES: readonly GradientRule[] = [
   sinGrad,
   cosGrad,
   matMulGrad,
+  gemmGrad,
   softmaxGrad,
   logSoftmaxGrad,
   reduceSumGrad,

@@ -133,6 +133,31 @@ export function serializeModel(graph: Graph): Uint8Array {
   return onnx.ModelProto.encode(modelProto(graph, new Map())).finish();
 }
 
+/** A model whose large initializers are not in the protobuf but named buffers ORT reads in place. */
+export interface ModelWithExternalBuffers {
+  model: Uint8Array;
+  /** For ONNX Runtime's `externalData` session option: one "file" per tensor, the tensor's own bytes. */
+  externalData: { path: string; data: Uint8Array }[];
+}
+
+/**
+ * The model with every initializer of at least `minExternalTensorBytes` (default 1 KiB) left out of the
+ * protobuf and handed to ONNX Runtime as an in-memory external data file that views the tensor's own
+ * array: the weights exist once, in our arrays, instead of again in the protobuf and in the session.
+ */
+export function serializeModelWithExternalBuffers(graph: Graph, minExternalTensorBytes = 1024): ModelWithExternalBuffers {
+  const external = new Map<string, ExternalLocation>();
+  const externalData: ModelWithExternalBuffers['externalData'] = [];
+  let index = 0;
+  for (const [name, t] of graph.initializers) {
+    if (t.data.byteLength < minExternalTensorBytes) continue;
+    const location = `initializer-${index++}.bin`;
+    external.set(name, { location, offset: 0, length: t.data.byteLength });
+    externalData.push({ path: location, data: tensorBytes(t) });
+  }
+  return { model: onnx.ModelProto.encode(modelProto(graph, external)).finish(), externalData };
+}
+
 export interface SaveModelOptions {
   /** Use external data when the initializers total more than this (default: just under the 2 GiB protobuf limit). */
   externalDataThresholdBytes?: number;

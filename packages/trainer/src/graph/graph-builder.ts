@@ -1,3 +1,4 @@
+import type { GradientRegion } from '../autodiff/gradient-region';
 import { elementCount, hostTensor, type HostTensor } from '../tensor/host-tensor';
 import { type Attributes } from './attributes';
 import { type Dim } from './dims';
@@ -57,6 +58,7 @@ export class GraphBuilder {
       for (const d of v.shape) b.noteUnknownDim(d);
     }
     for (const [k, v] of graph.opsets) g.opsets.set(k, v);
+    if (graph.regions) g.regions = [...graph.regions];
     for (const node of graph.nodes) {
       g.nodes.push(node);
       b.nodeNames.add(node.name);
@@ -251,6 +253,11 @@ export class GraphBuilder {
   }
 
   /** The graph built so far. Later builder calls keep extending the same object. */
+  /** Marks a stretch of nodes whose backward pass the region writes itself. */
+  addRegion(region: GradientRegion): void {
+    (this.graph.regions ??= []).push(region);
+  }
+
   build(): Graph {
     return this.graph;
   }

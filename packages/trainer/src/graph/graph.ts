@@ -1,3 +1,4 @@
+import type { GradientRegion } from '../autodiff/gradient-region';
 import type { HostTensor } from '../tensor/host-tensor';
 import type { Attributes } from './attributes';
 import type { Dim } from './dims';
@@ -37,6 +38,8 @@ export interface Graph {
   values: Map<string, TensorInfo>;
   /** Opset versions by domain; '' is the default ONNX domain. */
   opsets: Map<string, number>;
+  /** Node stretches whose backward pass autodiff takes from the region instead of the op rules. */
+  regions?: GradientRegion[];
 }
 
 /** The opset every graph of the engine targets (ReduceSum/ReduceMean take axes as an input from 18). */

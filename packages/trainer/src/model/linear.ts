@@ -12,15 +12,31 @@ export interface LoraBranch {
 }
 
 /**
- * nn.Linear, weight [out, in] in HF layout: y = x Wᵀ (+ bias [out]) (+ the LoRA branch). For a frozen W
- * the transpose is of an initializer, which ONNX Runtime folds once at session creation.
+ * nn.Linear, weight [out, in] in HF layout: y = x Wᵀ (+ bias [out]) (+ the LoRA branch), as a Gemm
+ * over the flattened rows reading W transposed in place: no transposed copy of a weight is ever made
+ * (a folded one would double the frozen weights, a per-step one would churn memory in full FT).
  */
 export function linear(b: GraphBuilder, x: Value, weight: Value, lora?: LoraBranch, name?: string, bias?: Value): Value {
-  const product = op.matMul(b, x, op.transpose(b, weight), lora || bias ? undefined : name);
-  const base = bias ? op.add(b, product, bias, lora ? undefined : name) : product;
-  if (!lora) return base;
-  const input = lora.dropout ? op.mul(b, x, seededDropoutMask(b, x, lora.dropout.p, lora.dropout.seed, lora.dropout.stream)) : x;
-  const down = op.matMul(b, input, op.transpose(b, lora.A));
-  const up = op.matMul(b, down, op.transpose(b, lora.B));
-  return op.add(b, base, op.mul(b, up, lora.scale), name);
+  const rows = flattenRows(b, x);
+  const product = op.gemm(b, rows, weight, { transB: true });
+  const base = bias ? op.add(b, product, bias) : product;
+  if (!lora) return unflattenRows(b, base, x, name);
+  const input = lora.dropout ? op.mul(b, rows, seededDropoutMask(b, rows, lora.dropout.p, lora.dropout.seed, lora.dropout.stream)) : rows;
+  const down = op.gemm(b, input, lora.A, { transB: true });
+  const up = op.gemm(b, down, lora.B, { transB: true });
+  return unflattenRows(b, op.add(b, base, op.mul(b, up, lora.scale)), x, name);
+}
+
+/** `x` [..., in] as the matrix [rows, in] (a view in ONNX Runtime, not a copy). */
+export function flattenRows(b: GraphBuilder, x: Value): Value {
+  if (x.shape.length === 2) return x;
+  const last = x.shape[x.shape.length - 1]!;
+  if (typeof last === 'number') return op.reshape(b, x, [-1, last]);
+  return op.reshape(b, x, op.concat(b, [b.int64s([-1]), op.shape(b, x, -1)], 0));
+}
+
+/** `y` [rows, out] back to the leading axes of `like` [..., in]: [..., out]. */
+export function unflattenRows(b: GraphBuilder, y: Value, like: Value, name?: string): Value {
+  if (like.shape.length === 2) return name ? op.identity(b, y, name) : y;
+  return op.reshape(b, y, op.concat(b, [op.shape(b, like, 0, -1), op.shape(b, y, -1)], 0), name);
 }

@@ -10,13 +10,14 @@ import { architectureOf } from './architecture';
 import { causalPaddingBias } from './attention-bias';
 import { decoderLayer, type LayerContext } from './decoder-layer';
 import { placeWeight } from './graph-weights';
-import type { LoraBranch } from './linear';
+import { flattenRows, unflattenRows, type LoraBranch } from './linear';
 import type { LlamaConfig } from './llama-config';
 import { loraInputNames, resolveTargetModules, type LoraSettings } from './lora';
 import { rmsNorm } from './rms-norm';
 import { positionIds, rotaryTables } from './rotary';
 import { sequenceLogProbs } from './sequence-log-probs';
 import { causalLmLoss } from './token-loss';
+import { chunkedTokenScores, defaultLossChunks, tokenScoresFromLogits, type TokenScores } from './chunked-token-nll';
 
 /** Graph input and output names shared with the data pipeline and the trainer. */
 export const LLAMA_IO = {
@@ -50,6 +51,12 @@ export interface LlamaGraphOptions {
    * logits graphs): cumsum(mask) - 1, which handles left-padded generation batches.
    */
   positions?: 'position-ids' | 'attention-mask';
+  /**
+   * Loss and sequence-logps graphs: the LM head and token NLL over this many chunks of the tokens
+   * (chunkedTokenScores), so the tokens × vocab logits never exist at once; 0 materialises the logits.
+   * Default: defaultLossChunks(vocab).
+   */
+  lossChunks?: number;
   /** Apply LoRA dropout (adds the `lora_dropout_seed` input). Default: on for loss and sequence-logps graphs with lora dropout > 0. */
   loraDropout?: boolean;
   name?: string;
@@ -128,16 +135,19 @@ export function buildLlamaGraph(config: LlamaConfig, weights: ReadonlyMap<string
   for (let i = 0; i < config.num_hidden_layers; i++) hidden = decoderLayer(b, ctx, i, hidden);
   hidden = b.scope('model.norm', () => rmsNorm(b, hidden, weight('model.norm.weight'), config.rms_norm_eps));
   const head = weight(config.tie_word_embeddings ? 'model.embed_tokens.weight' : 'lm_head.weight');
-  const logits = b.scope('lm_head', () => op.matMul(b, hidden, op.transpose(b, head), LLAMA_IO.logits));
+  const logitsOf = () => b.scope('lm_head', () => unflattenRows(b, op.gemm(b, flattenRows(b, hidden), head, { transB: true }), hidden, LLAMA_IO.logits));
+  const chunks = options.lossChunks ?? defaultLossChunks(config.vocab_size);
+  const scoresFor = (targets: Value): TokenScores =>
+    chunks === 0 ? tokenScoresFromLogits(b, logitsOf(), targets) : chunkedTokenScores(b, hidden, head, targets, chunks);
 
   if (options.objective === 'logits') {
-    b.output(logits);
+    b.output(logitsOf());
   } else if (options.objective === 'sequence-logps') {
-    const { logps, weights: rowWeights } = sequenceLogProbs(b, logits, labels!, labelWeights!);
+    const { logps, weights: rowWeights } = sequenceLogProbs(b, scoresFor, labels!, labelWeights!);
     b.output(logps, LLAMA_IO.sequenceLogps);
     b.output(rowWeights, LLAMA_IO.sequenceLabelWeights);
   } else {
-    const { loss, accuracy } = causalLmLoss(b, logits, labels!, labelWeights!);
+    const { loss, accuracy } = causalLmLoss(b, scoresFor, labels!, labelWeights!);
     b.output(loss);
     b.output(accuracy);
   }

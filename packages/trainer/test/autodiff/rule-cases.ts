@@ -64,6 +64,10 @@ export const RULE_CASES: RuleCase[] = [
   { rule: 'Sin', label: '[2,3]', inputs: { a: { shape: [2, 3], range: [-3, 3] } }, build: (b, x) => op.sin(b, x.a!) },
   { rule: 'Cos', label: '[2,3]', inputs: { a: { shape: [2, 3], range: [-3, 3] } }, build: (b, x) => op.cos(b, x.a!) },
   // ---- matrix products ----
+  { rule: 'Gemm', label: '[3,4] · [2,4]ᵀ', inputs: { a: { shape: [3, 4] }, w: { shape: [2, 4] } }, build: (b, x) => op.gemm(b, x.a!, x.w!, { transB: true }) },
+  { rule: 'Gemm', label: '[4,3]ᵀ · [4,2]', inputs: { a: { shape: [4, 3] }, w: { shape: [4, 2] } }, build: (b, x) => op.gemm(b, x.a!, x.w!, { transA: true }) },
+  { rule: 'Gemm', label: '[4,3]ᵀ · [2,4]ᵀ', inputs: { a: { shape: [4, 3] }, w: { shape: [2, 4] } }, build: (b, x) => op.gemm(b, x.a!, x.w!, { transA: true, transB: true }) },
+  { rule: 'Gemm', label: '[3,4] · [4,2]', inputs: { a: { shape: [3, 4] }, w: { shape: [4, 2] } }, build: (b, x) => op.gemm(b, x.a!, x.w!) },
   { rule: 'MatMul', label: '[3,4] @ [4,2]', inputs: { a: { shape: [3, 4] }, w: { shape: [4, 2] } }, build: (b, x) => op.matMul(b, x.a!, x.w!) },
   {
     rule: 'MatMul',

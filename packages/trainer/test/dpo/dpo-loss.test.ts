@@ -1,4 +1,5 @@
 /** @jest-environment ./test/support/ort-environment.js */
+import { tokenScoresFromLogits } from '../../src/model/chunked-token-nll';
 import { checkGradients } from '../../src/autodiff/gradient-check';
 import { pairedDpoLoss } from '../../src/dpo/dpo-graph';
 import { dpoLoss } from '../../src/dpo/dpo-loss';
@@ -94,7 +95,7 @@ describe('hand-computed DPO loss on a two-token completion', () => {
     const weights = b.input('label_weights', 'float64', [2, 3]);
     const refChosen = b.input('reference_chosen', 'float64', [1]);
     const refRejected = b.input('reference_rejected', 'float64', [1]);
-    const rows = sequenceLogProbs(b, logits, labels, weights);
+    const rows = sequenceLogProbs(b, (targets) => tokenScoresFromLogits(b, logits, targets), labels, weights);
     const dpo = pairedDpoLoss(b, { rowLogps: rows.logps, rowWeights: rows.weights, referenceChosen: refChosen, referenceRejected: refRejected }, parseDpoSettings(settings));
     b.output(dpo.loss, 'loss');
     b.output(rows.logps, 'row_logps');

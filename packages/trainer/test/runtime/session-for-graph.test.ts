@@ -17,16 +17,16 @@ function graph() {
 describe('sessionForGraph', () => {
   const feeds = { x: hostTensor('float32', [512], new Float32Array(512).fill(1)) };
 
-  it('keeps small graphs in memory', async () => {
+  it('hands initializers to ONNX Runtime as in-memory buffers by default', async () => {
     const session = await sessionForGraph(graph(), { intraOpNumThreads: 1 });
     expect(toNumbers((await session.run(feeds)).y!)).toEqual([1024]);
     await session.release();
   });
 
-  it('writes large graphs to the work folder with external data and loads them from there', async () => {
+  it("with placement 'disk', writes the graph and external data to the work folder and loads them from there", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'whetstone-session-'));
     try {
-      const session = await sessionForGraph(graph(), { intraOpNumThreads: 1 }, { inMemoryLimitBytes: 0, workDir: dir });
+      const session = await sessionForGraph(graph(), { intraOpNumThreads: 1 }, { placement: 'disk', workDir: dir });
       expect(fs.readdirSync(dir).sort()).toEqual(['scaled_sum.onnx', 'scaled_sum.onnx.data']);
       expect(toNumbers((await session.run(feeds)).y!)).toEqual([1024]);
       await session.release();

@@ -18,6 +18,8 @@ export function idAt(prefix: string, ms: number): string {
 export interface SeededJobs {
   count: number;
   byStatus: Record<string, number>;
+  /** The id that ends the second page of 20 (newest first): `after=` it lists page 3. */
+  pageCursor: string;
   /** The newest seeded job of each status (targets for retrieve). */
   newest: Partial<Record<JobStatus, string>>;
 }
@@ -95,5 +97,31 @@ export async function seedFinishedJobs(db: Db, template: FineTuningJob, count: n
     await db.fineTuningJob.createMany({ data: jobs.slice(i, i + 1000) });
     await db.jobAttempt.createMany({ data: attempts.slice(i, i + 1000) });
   }
-  return { count, byStatus, newest };
+  return { count, byStatus, newest, pageCursor: jobs[Math.max(0, jobs.length - 40)]!.id };
+}
+
+/**
+ * Gives one seeded job a realistic history to page through: `events` job events (one per
+ * logged step, as the metrics writer leaves them) and `steps` per-step metric rows.
+ */
+export async function seedJobHistory(db: Db, job: Pick<FineTuningJob, 'id' | 'organizationId' | 'createdAt'>, events: number, steps: number): Promise<void> {
+  const start = job.createdAt.getTime();
+  const eventRows: Prisma.JobEventCreateManyInput[] = Array.from({ length: events }, (_, i) => ({
+    id: idAt('ftevent', start + i * 1000),
+    organizationId: job.organizationId,
+    jobId: job.id,
+    level: 'info',
+    type: 'metrics',
+    message: `Step ${i + 1}/${events}: training loss=${(2 / (1 + i / 50)).toFixed(4)}`,
+    data: { step: i + 1, train_loss: 2 / (1 + i / 50), train_mean_token_accuracy: Math.min(1, i / events) },
+    createdAt: new Date(start + i * 1000),
+  }));
+  const metricRows: Prisma.JobMetricCreateManyInput[] = Array.from({ length: steps }, (_, i) => ({
+    jobId: job.id,
+    step: i + 1,
+    values: { train_loss: 2 / (1 + i / 50), train_mean_token_accuracy: Math.min(1, i / steps), learning_rate: 1e-4, grad_norm: 1 + (i % 7) / 10 },
+    createdAt: new Date(start + i * 1000),
+  }));
+  for (let i = 0; i < eventRows.length; i += 1000) await db.jobEvent.createMany({ data: eventRows.slice(i, i + 1000) });
+  for (let i = 0; i < metricRows.length; i += 1000) await db.jobMetric.createMany({ data: metricRows.slice(i, i + 1000) });
 }

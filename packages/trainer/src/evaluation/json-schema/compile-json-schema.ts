@@ -31,8 +31,41 @@ export type JsonValidator = (value: unknown) => SchemaViolation[];
 
 export class InvalidSchemaError extends Error {}
 
-/** Checks the schema once (keywords, types, patterns) and returns a validator for values. */
+/**
+ * Bounds on a user's schema, checked before anything is compiled: each pattern costs a vm
+ * context and every subschema runs on every generation, so an unbounded schema in a small
+ * request body could block the API's event loop and take hundreds of megabytes.
+ */
+export const JSON_SCHEMA_LIMITS = { maxSubschemas: 256, maxPatterns: 16, maxDepth: 16 } as const;
+
+function checkSchemaSize(schema: unknown): void {
+  let subschemas = 0;
+  let patterns = 0;
+  const visit = (node: unknown, depth: number): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item, depth);
+      return;
+    }
+    if (typeof node !== 'object' || node === null) return;
+    if (depth > JSON_SCHEMA_LIMITS.maxDepth) throw new InvalidSchemaError(`the schema nests deeper than ${JSON_SCHEMA_LIMITS.maxDepth} levels`);
+    if (++subschemas > JSON_SCHEMA_LIMITS.maxSubschemas) throw new InvalidSchemaError(`the schema has more than ${JSON_SCHEMA_LIMITS.maxSubschemas} subschemas`);
+    const record = node as Record<string, unknown>;
+    if (typeof record.pattern === 'string' && ++patterns > JSON_SCHEMA_LIMITS.maxPatterns) {
+      throw new InvalidSchemaError(`the schema has more than ${JSON_SCHEMA_LIMITS.maxPatterns} patterns`);
+    }
+    for (const [key, value] of Object.entries(record)) {
+      // `properties` maps names to subschemas: its own object is not a subschema.
+      if (key === 'properties' && value && typeof value === 'object' && !Array.isArray(value)) {
+        for (const sub of Object.values(value)) visit(sub, depth + 1);
+      } else if (typeof value === 'object') visit(value, depth + 1);
+    }
+  };
+  visit(schema, 0);
+}
+
+/** Checks the schema once (size, keywords, types, patterns) and returns a validator for values. */
 export function compileJsonSchema(schema: unknown): JsonValidator {
+  checkSchemaSize(schema);
   const validate = compile(schema, '#');
   return (value) => {
     const violations: SchemaViolation[] = [];

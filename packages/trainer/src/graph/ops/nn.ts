@@ -19,6 +19,25 @@ export function matMul(b: GraphBuilder, x: Value, y: Value, name?: string): Valu
   return b.node('MatMul', [x, y], [{ dtype: x.dtype, shape: out }], { outputNames: [name] })[0]!;
 }
 
+/**
+ * 2-D Gemm without bias: op(a) · op(b), op = transpose where the flag is set. ONNX Runtime reads a
+ * transposed operand in place, so `x · Wᵀ` needs no transposed copy of W (folded or per step).
+ */
+export function gemm(b: GraphBuilder, x: Value, y: Value, flags: { transA?: boolean; transB?: boolean } = {}, name?: string): Value {
+  if (x.shape.length !== 2 || y.shape.length !== 2) {
+    throw new Error(`gemm: operands must be matrices, got ${formatShape(x.shape)} and ${formatShape(y.shape)}`);
+  }
+  const [m, kx] = flags.transA ? [x.shape[1]!, x.shape[0]!] : [x.shape[0]!, x.shape[1]!];
+  const [ky, n] = flags.transB ? [y.shape[1]!, y.shape[0]!] : [y.shape[0]!, y.shape[1]!];
+  if (typeof kx === 'number' && typeof ky === 'number' && !sameDim(kx, ky)) {
+    throw new Error(`gemm: inner dims differ: ${x.name} ${formatShape(x.shape)} x ${y.name} ${formatShape(y.shape)}`);
+  }
+  return b.node('Gemm', [x, y], [{ dtype: x.dtype, shape: [m, n] }], {
+    attributes: { transA: attr.int(flags.transA ? 1 : 0), transB: attr.int(flags.transB ? 1 : 0) },
+    outputNames: [name],
+  })[0]!;
+}
+
 export function softmax(b: GraphBuilder, x: Value, axis = -1, name?: string): Value {
   return b.node('Softmax', [x], [{ dtype: x.dtype, shape: x.shape }], {
     attributes: { axis: attr.int(axis) },

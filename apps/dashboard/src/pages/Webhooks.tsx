@@ -1,0 +1,134 @@
+import { useState, type FormEvent } from 'react';
+import { client, unwrap, type Schemas } from '../api';
+import { ErrorBanner, Section, StatusBadge, useAction, useLoad, when } from '../components/common';
+import { canWrite, useSession } from '../session';
+
+function Deliveries({ endpoint, writable }: { endpoint: Schemas['WebhookEndpoint']; writable: boolean }) {
+  const path = { endpoint_id: endpoint.id };
+  const deliveries = useLoad(async () => unwrap(await client.GET('/v1/webhook_endpoints/{endpoint_id}/deliveries', { params: { path } })), [endpoint.id]);
+  const replay = useAction(async (deliveryId: string) => {
+    unwrap(await client.POST('/v1/webhook_endpoints/{endpoint_id}/deliveries/{delivery_id}/replay', { params: { path: { ...path, delivery_id: deliveryId } } }));
+    deliveries.reload();
+  });
+  return (
+    <>
+      <ErrorBanner error={deliveries.error ?? replay.error} />
+      <table aria-label={`Deliveries to ${endpoint.url}`}>
+        <thead>
+          <tr>
+            <th scope="col">Event</th>
+            <th scope="col">Status</th>
+            <th scope="col">Attempts</th>
+            <th scope="col">Response</th>
+            <th scope="col">Created</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {deliveries.data?.data.map((d) => (
+            <tr key={d.id}>
+              <td>{d.event_type}</td>
+              <td>
+                <StatusBadge status={d.status} />
+              </td>
+              <td>{d.attempt_count}</td>
+              <td>
+                {d.last_status_code ?? '—'} {d.last_error ?? ''} {d.last_latency_ms != null ? `${d.last_latency_ms} ms` : ''}
+              </td>
+              <td>{when(d.created_at)}</td>
+              <td>
+                {writable && (
+                  <button type="button" onClick={() => void replay.run(d.id)} disabled={replay.pending}>
+                    Replay
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button type="button" onClick={deliveries.reload}>
+        Refresh deliveries
+      </button>
+    </>
+  );
+}
+
+/** Webhook endpoints: add, test, rotate the secret (shown once), deliveries with replay. */
+export function Webhooks() {
+  const { role } = useSession();
+  const writable = canWrite(role);
+  const endpoints = useLoad(async () => unwrap(await client.GET('/v1/webhook_endpoints')), []);
+  const [url, setUrl] = useState('');
+  const [secret, setSecret] = useState<string | null>(null);
+  const add = useAction(async () => {
+    const created = unwrap(await client.POST('/v1/webhook_endpoints', { body: { url } }));
+    setSecret(created.secret);
+    setUrl('');
+    endpoints.reload();
+  });
+  const act = useAction(async (id: string, action: 'test' | 'rotate' | 'delete') => {
+    const params = { params: { path: { endpoint_id: id } } };
+    if (action === 'test') unwrap(await client.POST('/v1/webhook_endpoints/{endpoint_id}/test', params));
+    if (action === 'rotate') setSecret(unwrap(await client.POST('/v1/webhook_endpoints/{endpoint_id}/rotate_secret', { ...params, body: {} })).secret);
+    if (action === 'delete') unwrap(await client.DELETE('/v1/webhook_endpoints/{endpoint_id}', params));
+    endpoints.reload();
+  });
+  const onAdd = (e: FormEvent) => {
+    e.preventDefault();
+    void add.run();
+  };
+  return (
+    <>
+      <h1>Webhooks</h1>
+      {writable && (
+        <Section title="Add an endpoint">
+          <form onSubmit={onAdd}>
+            <label>
+              HTTPS URL
+              <input type="url" required value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://example.com/whetstone" />
+            </label>
+            <button type="submit" disabled={add.pending}>
+              Add endpoint
+            </button>
+          </form>
+          <ErrorBanner error={add.error} />
+        </Section>
+      )}
+      {secret && (
+        <p role="status" className="secret">
+          Signing secret (shown once): <code>{secret}</code>
+        </p>
+      )}
+      <ErrorBanner error={endpoints.error ?? act.error} />
+      {endpoints.data?.data.map((e) => (
+        <Section
+          key={e.id}
+          title={e.url}
+          actions={
+            writable ? (
+              <div className="buttons">
+                <button type="button" onClick={() => void act.run(e.id, 'test')}>
+                  Send test event
+                </button>
+                <button type="button" onClick={() => void act.run(e.id, 'rotate')}>
+                  Rotate secret
+                </button>
+                <button type="button" className="danger" onClick={() => window.confirm('Delete this endpoint?') && void act.run(e.id, 'delete')}>
+                  Delete
+                </button>
+              </div>
+            ) : undefined
+          }
+        >
+          <p>
+            {e.enabled ? 'Enabled' : `Disabled${e.disabled_reason ? `: ${e.disabled_reason}` : ''}`} · events: {e.event_types.length ? e.event_types.join(', ') : 'all'} · {e.id}
+          </p>
+          <Deliveries endpoint={e} writable={writable} />
+        </Section>
+      ))}
+    </>
+  );
+}

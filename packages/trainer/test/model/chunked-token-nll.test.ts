@@ -1,0 +1,90 @@
+/** @jest-environment ./test/support/ort-environment.js */
+import { buildGradientGraph, gradientName } from '../../src/autodiff/build-gradient-graph';
+import { checkGradients } from '../../src/autodiff/gradient-check';
+import { GraphBuilder } from '../../src/graph/graph-builder';
+import * as op from '../../src/graph/ops';
+import { llamaBatchFeeds } from '../../src/model/llama-feeds';
+import { buildLlamaGraph, LLAMA_IO, type LlamaGraphOptions } from '../../src/model/llama-graph';
+import { sessionForGraph } from '../../src/runtime/session-for-graph';
+import { hostTensor, type HostTensor } from '../../src/tensor/host-tensor';
+import { tinyLlamaConfig, tinyLlamaWeights } from './tiny-llama';
+
+// 2 rows × 5 tokens = 10 rows of hidden states: 3 and 4 chunks need padding, 5 does not.
+const batch = {
+  inputIds: [
+    [1, 5, 7, 2, 9],
+    [3, 12, 4, 6, 0],
+  ],
+  attentionMask: [
+    [1, 1, 1, 1, 1],
+    [1, 1, 1, 1, 0],
+  ],
+  labels: [
+    [-100, 5, 7, 2, 9],
+    [-100, -100, 4, 6, -100],
+  ],
+  labelWeights: [
+    [1, 1, 0.5, 1, 1],
+    [1, 1, 1, 2, 0],
+  ],
+};
+
+const config = tinyLlamaConfig({ tie_word_embeddings: true });
+const weights = tinyLlamaWeights(config, 31);
+
+/** Outputs and full-fine-tuning gradients (the tied embedding gets the LM head's share too) of one graph. */
+async function run(objective: LlamaGraphOptions['objective'], lossChunks: number) {
+  const forward = buildLlamaGraph(config, weights, { objective, trainable: { kind: 'full' }, lossChunks });
+  const wrt = forward.trainableInputs.map((t) => t.name);
+  const loss = objective === 'loss' ? LLAMA_IO.loss : 'summed_logps';
+  let graph = forward.graph;
+  if (objective === 'sequence-logps') {
+    // A scalar of the per-row log-probs with unequal row weights, so each row's gradient is distinct.
+    const b = GraphBuilder.from(graph);
+    const rowWeights = b.constant(hostTensor('float32', [2], [1, -0.5]));
+    b.output(op.reduceSum(b, op.mul(b, b.value(LLAMA_IO.sequenceLogps), rowWeights), [], false), loss);
+    graph = b.build();
+  }
+  const training = buildGradientGraph(graph, { loss, wrt });
+  const session = await sessionForGraph(training, { intraOpNumThreads: 1 });
+  const feeds: Record<string, HostTensor> = { ...llamaBatchFeeds(batch), ...Object.fromEntries(wrt.map((n) => [n, weights.get(n)!])) };
+  const out = await session.run(feeds);
+  await session.release();
+  return out;
+}
+
+function maxRelativeDiff(a: HostTensor, b: HostTensor): number {
+  const x = Array.from(a.data as Float32Array);
+  const y = Array.from(b.data as Float32Array);
+  const scale = Math.max(1e-12, ...y.map(Math.abs));
+  return Math.max(...x.map((v, i) => Math.abs(v - y[i]!))) / scale;
+}
+
+describe('chunked LM head + cross-entropy', () => {
+  it.each([1, 3, 4, 5])('%i chunks give the loss, accuracy and every gradient of the materialised-logits graph (float32)', async (chunks) => {
+    const plain = await run('loss', 0);
+    const chunked = await run('loss', chunks);
+    expect(Number(chunked[LLAMA_IO.loss]!.data[0])).toBeCloseTo(Number(plain[LLAMA_IO.loss]!.data[0]), 5);
+    expect(Number(chunked[LLAMA_IO.accuracy]!.data[0])).toBe(Number(plain[LLAMA_IO.accuracy]!.data[0]));
+    for (const name of Object.keys(plain).filter((n) => n.startsWith('grad.'))) {
+      expect(maxRelativeDiff(chunked[name]!, plain[name]!)).toBeLessThan(1e-5);
+    }
+  });
+
+  it('per-row sequence log-probs (DPO) and their gradients match too', async () => {
+    const plain = await run('sequence-logps', 0);
+    const chunked = await run('sequence-logps', 3);
+    expect(maxRelativeDiff(chunked[LLAMA_IO.sequenceLogps]!, plain[LLAMA_IO.sequenceLogps]!)).toBeLessThan(1e-6);
+    expect(maxRelativeDiff(chunked[gradientName('model.embed_tokens.weight')]!, plain[gradientName('model.embed_tokens.weight')]!)).toBeLessThan(1e-5);
+    expect(maxRelativeDiff(chunked[gradientName('model.layers.0.mlp.up_proj.weight')]!, plain[gradientName('model.layers.0.mlp.up_proj.weight')]!)).toBeLessThan(1e-5);
+  });
+
+  it('agrees with float64 central differences with 3 chunks', async () => {
+    const { graph, trainableInputs } = buildLlamaGraph(config, weights, { objective: 'loss', trainable: { kind: 'full' }, dtype: 'float64', lossChunks: 3 });
+    const feeds: Record<string, HostTensor> = { ...llamaBatchFeeds(batch, 'float64') };
+    for (const t of trainableInputs) feeds[t.name] = hostTensor('float64', t.shape, weights.get(t.name)!.data as Float32Array);
+    const wrt = ['model.embed_tokens.weight', 'model.norm.weight', 'model.layers.1.mlp.down_proj.weight'];
+    const results = await checkGradients({ forward: graph, loss: LLAMA_IO.loss, wrt, feeds, maxElementsPerTensor: 4 });
+    for (const r of results) expect(r.relativeError).toBeLessThan(1e-6);
+  });
+});
