@@ -1,11 +1,12 @@
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { registerDemoModel } from '@whetstone/services';
 import { writeTinyModelFolder } from '@whetstone/trainer';
 import { admin, createTenant, startApi } from './support/harness';
-import { chatJsonl, multipart } from './support/multipart';
+import { chatJsonl } from './support/multipart';
+import { uploadModelFolder } from './support/model-upload';
 import { processedFile } from './support/fixtures';
 
 let api: Awaited<ReturnType<typeof startApi>>;
@@ -31,15 +32,7 @@ async function tinyFolder(seed: number): Promise<string> {
   return dir;
 }
 
-/** POST /v1/admin/models with every file of `dir` as its own part. */
-function upload(dir: string, fields: Record<string, string>) {
-  const parts = [
-    ...Object.entries(fields).map(([name, value]) => ({ name, value })),
-    ...readdirSync(dir).map((file) => ({ name: 'file', filename: file, value: readFileSync(path.join(dir, file)) })),
-  ];
-  const body = multipart(parts);
-  return api.app.inject({ method: 'POST', url: '/v1/admin/models', headers: { ...admin, ...body.headers }, payload: body.payload });
-}
+const upload = (dir: string, fields: Record<string, string>) => uploadModelFolder(api.app, dir, fields);
 
 async function privateModel(owner: Tenant, name: string, seed = 3) {
   const res = await upload(await tinyFolder(seed), { name, organization: owner.orgId, license: 'apache-2.0', display_name: 'Tiny private' });

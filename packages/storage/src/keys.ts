@@ -9,8 +9,6 @@ export const objectKeys = {
     `orgs/${orgId}/jobs/${jobId}/checkpoints/step-${String(step).padStart(8, '0')}/`,
   jobResult: (orgId: string, jobId: string) => `orgs/${orgId}/jobs/${jobId}/result/`,
   jobReport: (orgId: string, jobId: string, name: string) => `orgs/${orgId}/jobs/${jobId}/reports/${name}`,
-  tenantModel: (orgId: string, name: string) => `orgs/${orgId}/models/${name}/`,
-  publicModel: (name: string) => `models/${name}/`,
   /** A catalogued base model folder, addressed by its content digest (public or one tenant's). */
   modelContent: (orgId: string | null, digest: string) => (orgId ? `orgs/${orgId}/models/sha256-${digest}/` : `models/sha256-${digest}/`),
 };
