@@ -7,28 +7,9 @@ import { llamaBatchFeeds } from '../../src/model/llama-feeds';
 import { buildLlamaGraph, LLAMA_IO, type LlamaGraphOptions } from '../../src/model/llama-graph';
 import { sessionForGraph } from '../../src/runtime/session-for-graph';
 import { hostTensor, type HostTensor } from '../../src/tensor/host-tensor';
-import { tinyLlamaConfig, tinyLlamaWeights } from './tiny-llama';
+import { paddedTokenBatch as batch, tinyLlamaConfig, tinyLlamaWeights } from './tiny-llama';
 
-// 2 rows × 5 tokens = 10 rows of hidden states: 3 and 4 chunks need padding, 5 does not.
-const batch = {
-  inputIds: [
-    [1, 5, 7, 2, 9],
-    [3, 12, 4, 6, 0],
-  ],
-  attentionMask: [
-    [1, 1, 1, 1, 1],
-    [1, 1, 1, 1, 0],
-  ],
-  labels: [
-    [-100, 5, 7, 2, 9],
-    [-100, -100, 4, 6, -100],
-  ],
-  labelWeights: [
-    [1, 1, 0.5, 1, 1],
-    [1, 1, 1, 2, 0],
-  ],
-};
-
+// paddedTokenBatch: 2 rows × 5 tokens = 10 rows of hidden states: 3 and 4 chunks need padding, 5 does not.
 const config = tinyLlamaConfig({ tie_word_embeddings: true });
 const weights = tinyLlamaWeights(config, 31);
 

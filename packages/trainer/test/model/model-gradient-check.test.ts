@@ -7,26 +7,8 @@ import { llamaBatchFeeds } from '../../src/model/llama-feeds';
 import { buildLlamaGraph, LLAMA_IO } from '../../src/model/llama-graph';
 import { GraphSession } from '../../src/runtime/graph-session';
 import { hostTensor, type HostTensor } from '../../src/tensor/host-tensor';
-import { tinyLlamaConfig, tinyLlamaWeights } from './tiny-llama';
+import { paddedTokenBatch as batch, tinyLlamaConfig, tinyLlamaWeights } from './tiny-llama';
 
-const batch = {
-  inputIds: [
-    [1, 5, 7, 2, 9],
-    [3, 12, 4, 6, 0],
-  ],
-  attentionMask: [
-    [1, 1, 1, 1, 1],
-    [1, 1, 1, 1, 0],
-  ],
-  labels: [
-    [-100, 5, 7, 2, 9],
-    [-100, -100, 4, 6, -100],
-  ],
-  labelWeights: [
-    [1, 1, 0.5, 1, 1],
-    [1, 1, 1, 2, 0],
-  ],
-};
 
 /** Whole-model float64 checks: every checked gradient within this relative error of central differences. */
 const TOLERANCE = 1e-6;

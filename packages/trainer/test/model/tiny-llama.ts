@@ -41,3 +41,23 @@ export interface TokenBatch {
   labels: number[][];
   labelWeights: number[][];
 }
+
+/** Two rows of five tokens, one padded, with masked labels and uneven label weights. */
+export const paddedTokenBatch = {
+  inputIds: [
+    [1, 5, 7, 2, 9],
+    [3, 12, 4, 6, 0],
+  ],
+  attentionMask: [
+    [1, 1, 1, 1, 1],
+    [1, 1, 1, 1, 0],
+  ],
+  labels: [
+    [-100, 5, 7, 2, 9],
+    [-100, -100, 4, 6, -100],
+  ],
+  labelWeights: [
+    [1, 1, 0.5, 1, 1],
+    [1, 1, 1, 2, 0],
+  ],
+};
