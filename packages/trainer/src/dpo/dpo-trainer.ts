@@ -71,6 +71,7 @@ export class DpoTrainer extends TrainableRun {
 
   /** One optimizer step over `microBatches` (preference batches), equivalent to one step on all their pairs together. */
   async trainStep(microBatches: readonly Batch[]): Promise<DpoStepMetrics> {
+    this.lastStepGraphSeconds = 0;
     if (microBatches.length === 0) throw new Error('trainStep needs at least one preference batch');
     const references = await this.referencesFor(microBatches);
     const totalPairs = references.reduce((n, r) => n + r.chosen.length, 0);
@@ -79,7 +80,7 @@ export class DpoTrainer extends TrainableRun {
     let loss = 0;
     for (const [k, batch] of microBatches.entries()) {
       const share = references[k]!.chosen.length / totalPairs; // the loss is a mean over pairs
-      const out = await this.trainSession.run(this.feeds(batch, references[k]!, this.dropoutSeed(k)));
+      const out = await this.timedRun(() => this.trainSession.run(this.feeds(batch, references[k]!, this.dropoutSeed(k))));
       loss += share * Number(out[DPO_IO.loss]!.data[0]);
       appendPairValues(values, pairOutputs(out));
       accumulator.add(Object.fromEntries(this.trainableInputs.map((t) => [t.name, out[gradientName(t.name)]!.data as Float32Array])), share);

@@ -88,6 +88,7 @@ export class LlamaTrainer extends TrainableRun {
 
   /** One optimizer step over `microBatches`, equivalent to one step on all their rows together. */
   async trainStep(microBatches: readonly Batch[]): Promise<StepMetrics> {
+    this.lastStepGraphSeconds = 0;
     if (microBatches.length === 0) throw new Error('trainStep needs at least one micro-batch');
     const stats = microBatches.map((b) => labelStats(b.labels, b.label_weights));
     const totalWeight = stats.reduce((s, x) => s + x.weightSum, 0);
@@ -98,7 +99,7 @@ export class LlamaTrainer extends TrainableRun {
     let accuracy = 0;
     for (const [k, batch] of microBatches.entries()) {
       const share = totalWeight > 0 ? stats[k]!.weightSum / totalWeight : 1 / microBatches.length;
-      const out = await this.trainSession.run(this.feeds(batch, this.dropoutSeed(k)));
+      const out = await this.timedRun(() => this.trainSession.run(this.feeds(batch, this.dropoutSeed(k))));
       loss += share * Number(out[LLAMA_IO.loss]!.data[0]);
       accuracy += totalScored > 0 ? (stats[k]!.scoredTokens / totalScored) * Number(out[LLAMA_IO.accuracy]!.data[0]) : 0;
       const gradients = Object.fromEntries(this.trainableInputs.map((t) => [t.name, out[gradientName(t.name)]!.data as Float32Array]));
