@@ -57,11 +57,12 @@ const opts = new Command('trainer-bench')
   .option('--preset <name>', 'a real model shape (smollm2-135m, qwen2.5-0.5b): each row in its own process')
   .option('--rows <list>', 'with --preset: the rows to run (default: all)', (v) => v.split(','))
   .option('--steps <n>', 'with --preset: timed steps after the first', int, 2)
+  .option('--recompute <mode>', "with --preset: auto (by each row's budget), on or off", 'auto')
   .parse()
   .opts<{
     hidden: number; layers: number; heads: number; kvHeads: number; intermediate: number; vocab: number; seq: number; batch: number;
     loraR: number; threads: number; warmup: number; iterations: number; peakSizes: number[]; methods: string[];
-    preset?: string; rows?: string[]; steps: number;
+    preset?: string; rows?: string[]; steps: number; recompute: string;
   }>();
 
 const runtime: Partial<RuntimeConfig> = { intraOpNumThreads: opts.threads, interOpNumThreads: 1 };
@@ -178,7 +179,7 @@ async function main(): Promise<void> {
   );
 }
 
-(opts.preset ? runPresetBench({ preset: opts.preset, rows: opts.rows, steps: opts.steps, threads: opts.threads }) : main()).catch((error: Error) => {
+(opts.preset ? runPresetBench({ preset: opts.preset, rows: opts.rows, steps: opts.steps, threads: opts.threads, recompute: opts.recompute }) : main()).catch((error: Error) => {
   process.stderr.write(`trainer-bench: ${error.stack ?? error.message}\n`);
   process.exitCode = 1;
 });

@@ -9,11 +9,15 @@ export interface PresetBenchOptions {
   rows?: string[];
   steps: number;
   threads: number;
+  /** auto (each row's budget decides), on or off. */
+  recompute: string;
 }
 
 interface RowResult {
   row: string;
   tokens: number;
+  recompute: boolean;
+  budgetBytes: number;
   firstStepSeconds: number;
   stepSeconds: number;
   graphSeconds: number;
@@ -26,7 +30,7 @@ interface RowResult {
 /** Runs one row in a child process (its own peak RSS) and returns its `ROW` line. */
 function runRow(options: PresetBenchOptions, row: string): Promise<RowResult> {
   const script = path.join(__dirname, 'run-preset-row.ts');
-  const args = ['--import', 'tsx', '--expose-gc', script, '--preset', options.preset, '--row', row, '--steps', String(options.steps), '--threads', String(options.threads)];
+  const args = ['--import', 'tsx', '--expose-gc', script, '--preset', options.preset, '--row', row, '--steps', String(options.steps), '--threads', String(options.threads), '--recompute', options.recompute];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
@@ -59,8 +63,8 @@ export async function runPresetBench(options: PresetBenchOptions): Promise<void>
       `machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${gb(os.totalmem())} GB, intra-op threads ${options.threads || 'one per core'}, load average ${load()}\n` +
       `each row in its own process: the first step, then the fastest of ${options.steps} more\n\n`,
   );
-  const header = ['row', 'tokens', 'first step s', 'step ms', 'graph ms', 'tokens/s', 'GFLOP/s', 'graph % peak', 'step % peak', 'peak RSS GB', 'predicted GB', 'pred/meas'];
-  const widths = [12, 6, 12, 8, 8, 8, 8, 12, 11, 11, 12, 9];
+  const header = ['row', 'tokens', 'recompute', 'first step s', 'step ms', 'graph ms', 'tokens/s', 'GFLOP/s', 'graph % peak', 'step % peak', 'peak RSS GB', 'predicted GB', 'pred/meas', 'budget GB'];
+  const widths = [12, 6, 9, 12, 8, 8, 8, 8, 12, 11, 11, 12, 9, 9];
   const lines: string[] = [];
   for (const row of rows) {
     const r = await runRow(options, row);
@@ -70,6 +74,7 @@ export async function runPresetBench(options: PresetBenchOptions): Promise<void>
       [
         row,
         String(r.tokens),
+        r.recompute ? 'yes' : 'no',
         r.firstStepSeconds.toFixed(1),
         (r.stepSeconds * 1e3).toFixed(0),
         (r.graphSeconds * 1e3).toFixed(0),
@@ -80,6 +85,7 @@ export async function runPresetBench(options: PresetBenchOptions): Promise<void>
         gb(r.peakRssBytes),
         gb(r.predictedBytes),
         (r.predictedBytes / r.peakRssBytes).toFixed(2),
+        gb(r.budgetBytes),
       ],
       widths,
     );
@@ -91,6 +97,7 @@ export async function runPresetBench(options: PresetBenchOptions): Promise<void>
     `\nGFLOP/s: matmul FLOPs of forward + backward (bench/step-flops.ts) over the whole trainer step. graph % peak / step % peak: the same ` +
       `FLOPs over the training graph's time / the whole step's, against the best 1024³/2048³ MatMul run of the same process ` +
       `(before and after its steps). peak RSS: the process's VmHWM from the trainer's creation on (the probes are released and the mark reset first). ` +
-      `predicted: predictTrainingMemory. Load average at the end: ${load()}\n`,
+      `predicted: predictTrainingMemory. recompute: per-layer activation recomputation, on when the ` +
+      `memory model says the step would not fit the row's budget without it (--recompute auto). Load average at the end: ${load()}\n`,
   );
 }

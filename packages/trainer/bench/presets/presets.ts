@@ -9,6 +9,8 @@ export interface PresetRow {
   /** Sequences per micro-batch (DPO: chosen + rejected, so rows / 2 pairs). */
   rows: number;
   seq: number;
+  /** The peak-RSS budget for the row: the memory the trainer is told it may use ('auto' recomputation). */
+  budgetGb: number;
 }
 
 export interface Preset {
@@ -19,11 +21,12 @@ export interface Preset {
 /** LoRA as the budgets assume it: r = 8 on every linear layer. */
 export const PRESET_LORA = { r: 8, alpha: 16, dropout: 0, targetModules: 'all-linear' } as const;
 
-const standardRows: PresetRow[] = [
-  { name: 'lora', method: 'lora', objective: 'sft', rows: 4, seq: 256 },
-  { name: 'full', method: 'full', objective: 'sft', rows: 4, seq: 256 },
+/** Rows of batch 4 × 256 with their budgets (GB) for LoRA, full and DPO-LoRA. */
+const standardRows = (lora: number, full: number, dpo: number): PresetRow[] => [
+  { name: 'lora', method: 'lora', objective: 'sft', rows: 4, seq: 256, budgetGb: lora },
+  { name: 'full', method: 'full', objective: 'sft', rows: 4, seq: 256, budgetGb: full },
   // 2 pairs = 4 sequences of 256 tokens: the same tokens per micro-batch as the SFT rows.
-  { name: 'dpo-lora', method: 'lora', objective: 'dpo', rows: 4, seq: 256 },
+  { name: 'dpo-lora', method: 'lora', objective: 'dpo', rows: 4, seq: 256, budgetGb: dpo },
 ];
 
 /** The shapes of real small models (random weights: speed and memory do not depend on the values). */
@@ -43,7 +46,7 @@ export const PRESETS: Record<string, Preset> = {
       tie_word_embeddings: true,
       hidden_act: 'silu',
     },
-    rows: [...standardRows, { name: 'lora-1x2048', method: 'lora', objective: 'sft', rows: 1, seq: 2048 }],
+    rows: [...standardRows(2, 5, 3), { name: 'lora-1x2048', method: 'lora', objective: 'sft', rows: 1, seq: 2048, budgetGb: 3 }],
   },
   'qwen2.5-0.5b': {
     config: {
@@ -60,6 +63,6 @@ export const PRESETS: Record<string, Preset> = {
       tie_word_embeddings: true,
       hidden_act: 'silu',
     },
-    rows: standardRows,
+    rows: standardRows(5, 14, 7),
   },
 };

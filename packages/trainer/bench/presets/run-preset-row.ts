@@ -33,8 +33,9 @@ const opts = new Command('run-preset-row')
   .requiredOption('--row <name>', 'a row of the preset')
   .option('--steps <n>', 'steps after the first (each timed; the fastest is reported)', int, 2)
   .option('--threads <n>', 'ONNX Runtime intra-op threads (0: one per core)', int, 0)
+  .option('--recompute <mode>', "auto (by the row's budget), on or off", 'auto')
   .parse()
-  .opts<{ preset: string; row: string; steps: number; threads: number }>();
+  .opts<{ preset: string; row: string; steps: number; threads: number; recompute: string }>();
 
 /** Resident-set figures of this process from the kernel, in bytes. */
 function residentBytes(): { rss: number; peak: number } {
@@ -97,11 +98,13 @@ async function main(): Promise<void> {
     maxGradNorm: 1,
     seed: 1,
     runtime,
+    recompute: opts.recompute === 'on' ? true : opts.recompute === 'off' ? false : 'auto',
+    memory: { budgetBytes: row.budgetGb * 1e9, rows: row.rows, seq: row.seq },
   };
   const trainer: LlamaTrainer | DpoTrainer =
     row.objective === 'dpo' ? await DpoTrainer.create({ ...options, dpo: { beta: 0.1 } }) : await LlamaTrainer.create(options);
   const batch = row.objective === 'dpo' ? preferenceBatch(config.vocab_size, row.rows / 2, row.seq) : benchBatch(config, row.rows, row.seq);
-  const run = trainer as TrainableRun & { trainStep(b: Batch[]): Promise<unknown> };
+  const run = trainer as TrainableRun & { trainStep(b: Batch[]): Promise<unknown>; recomputes: boolean };
 
   await run.trainStep([batch]);
   const firstStepSeconds = (performance.now() - start) / 1000;
@@ -127,11 +130,14 @@ async function main(): Promise<void> {
     objective: row.objective,
     rows: row.rows,
     seq: row.seq,
+    recompute: run.recomputes,
   });
   const result = {
     preset: opts.preset,
     row: row.name,
     tokens: row.rows * row.seq,
+    recompute: run.recomputes,
+    budgetBytes: row.budgetGb * 1e9,
     firstStepSeconds,
     stepSeconds: step,
     graphSeconds: graph,

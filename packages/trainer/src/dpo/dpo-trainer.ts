@@ -18,6 +18,7 @@ import { parseDpoSettings, type DpoSettings, type DpoSettingsInput } from './dpo
 import { initialTrainableState, optimizerFor } from '../train/initial-trainable-state';
 import { ReferenceLogps, type PairReferenceLogps } from './reference-logps';
 import { TrainableRun } from '../train/trainable-run';
+import { resolveRecompute } from '../memory/resolve-recompute';
 
 /** An SFT trainer's options plus the DPO hyperparameters. */
 export interface DpoTrainerOptions extends LlamaTrainerOptions {
@@ -53,6 +54,8 @@ export class DpoTrainer extends TrainableRun {
     optimizer: AdamW,
     private readonly usesDropout: boolean,
     loraAdapterConfig: LoraAdapter['config'] | undefined,
+    /** Whether the training graph recomputes each layer's activations. */
+    readonly recomputes: boolean,
   ) {
     super(options.weights, trainableInputs, state, optimizer, loraAdapterConfig);
   }
@@ -60,13 +63,14 @@ export class DpoTrainer extends TrainableRun {
   static async create(options: DpoTrainerOptions): Promise<DpoTrainer> {
     const settings = parseDpoSettings(options.dpo);
     const { config, weights } = options;
-    const training = buildDpoTrainingGraph(config, weights, { trainable: trainableOf(options), dpo: settings });
+    const recompute = resolveRecompute(options, 'dpo');
+    const training = buildDpoTrainingGraph(config, weights, { trainable: trainableOf(options), dpo: settings, recompute });
     const usesDropout = training.graph.inputs.some((i) => i.name === LLAMA_IO.loraDropoutSeed);
     const { state, loraAdapterConfig } = initialTrainableState(config, weights, options.method, training.trainableInputs, options.seed);
     const optimizer = optimizerFor(training.trainableInputs, options);
     const session = await sessionForGraph(training.graph, options.runtime, options.sessions);
     const reference = await ReferenceLogps.create(config, weights, options.runtime, options.sessions);
-    return new DpoTrainer(options, settings, session, reference, training.trainableInputs, state, optimizer, usesDropout, loraAdapterConfig);
+    return new DpoTrainer(options, settings, session, reference, training.trainableInputs, state, optimizer, usesDropout, loraAdapterConfig, recompute);
   }
 
   /** One optimizer step over `microBatches` (preference batches), equivalent to one step on all their pairs together. */
