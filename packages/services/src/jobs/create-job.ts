@@ -8,6 +8,8 @@ import { recordJobEvent } from './job-events';
 import type { JobSpec } from './job-spec';
 import { resolveSpec } from './resolve-spec';
 import { reserveJobQuota } from '../tenants/job-quota-reservation';
+import { configOfShape, storedTrainingShape } from '../models/training-shape';
+import { largestFittingBatch, planJobMemory } from './job-memory';
 
 const SUPERVISED_FORMATS = ['chat', 'prompt_completion'];
 const PREFERENCE_FORMATS = ['preference', 'preference_trl'];
@@ -17,6 +19,8 @@ export interface CreateJobContext {
   prices: Record<string, number>;
   /** Tokens/s per worker class, for duration estimates. */
   throughput: Record<string, number>;
+  /** GB a training process may use on each worker class (WORKER_CLASS_MEMORY_GB). */
+  workerMemoryGb: Record<string, number>;
 }
 
 export interface PlannedJob {
@@ -74,7 +78,10 @@ export async function planJob(ctx: CreateJobContext, org: Organization, request:
   const summary = training.validationSummary as ValidationSummary | null;
   const validationSummary = validation?.validationSummary as ValidationSummary | null | undefined;
   const resources = model.resources as { worker_class?: string };
-  const workerClass = resources.worker_class ?? 'default';
+  const modelClass = resources.worker_class ?? 'default';
+  const shape = storedTrainingShape(model.resources);
+  const config = shape ? configOfShape(shape) : undefined;
+  const modelClassGb = ctx.workerMemoryGb[modelClass];
   const spec = resolveSpec(request, {
     dataset: {
       examples: summary?.examples ?? 0,
@@ -83,9 +90,30 @@ export async function planJob(ctx: CreateJobContext, org: Organization, request:
       validationExamples: validationSummary?.examples ?? null,
     },
     contextLength: model.contextLength,
-    throughputTokensPerSecond: ctx.throughput[workerClass] ?? ctx.throughput.default ?? 1000,
+    throughputTokensPerSecond: ctx.throughput[modelClass] ?? ctx.throughput.default ?? 1000,
     usdPerMillionTrainedTokens: ctx.prices[model.name] ?? null,
+    ...(config && modelClassGb !== undefined
+      ? {
+          fitBatch: (want, job) =>
+            largestFittingBatch({ config, trainingType: job.trainingType, method: job.method, seq: job.seq, gradientAccumulationSteps: job.accumulation }, want, modelClassGb * 1e9),
+        }
+      : {}),
   });
+  // Dispatch by memory: the job goes to a class that can hold it, or is refused here with what would fit.
+  const workerClass = config
+    ? planJobMemory(
+        {
+          config,
+          trainingType: spec.training_type,
+          method: spec.method,
+          batchSize: spec.hyperparameters.batch_size,
+          seq: spec.hyperparameters.max_seq_length,
+          gradientAccumulationSteps: spec.hyperparameters.gradient_accumulation_steps,
+        },
+        ctx.workerMemoryGb,
+        modelClass,
+      ).workerClass
+    : modelClass;
   if (spec.estimates.train_examples < 1) throw new ValidationError('The training file leaves no example to train on after the validation split.', 'training_file');
 
   const usage = await getUsage(ctx.db, org.id);

@@ -45,20 +45,31 @@ const FLOAT = 4;
 /** The process before the model: Node.js, ONNX Runtime's library and thread pools (measured: ~0.19 GB). */
 const RUNTIME_BYTES = 0.2e9;
 /**
- * ONNX Runtime's CPU arena grows in doubling extensions and keeps every page it touched: its resident
- * size runs above the live tensors at the peak (measured 1.0x-1.6x on the presets; bench/presets).
- */
-const ARENA_OVERHEAD = 1.3;
-/**
- * Per token and layer, the forward tensors the backward pass reads (from the built graphs' liveness on
- * both presets): ~13.5 hidden-sized vectors (norm inputs and outputs, q/k/v, attention context,
- * residuals, LoRA inputs) and ~4.7 intermediate-sized ones (gate, up, SiLU and its product); plus the
- * softmax probabilities, heads × T per token.
+ * Per token and layer, the forward tensors the backward pass reads (the built graphs' liveness on both
+ * presets): ~13.5 hidden-sized vectors (norm inputs and outputs, q/k/v, attention context, residuals,
+ * LoRA inputs) and ~4.7 intermediate-sized ones (gate, up, SiLU and its product); plus the softmax
+ * probabilities, heads × T per token.
  */
 const SAVED_HIDDEN_VECTORS = 13.5;
 const SAVED_INTERMEDIATE_VECTORS = 4.7;
-/** With recomputation a layer keeps its input (and the residual the tie reads): ~2.3 hidden vectors a token. */
-const RECOMPUTE_SAVED_HIDDEN_VECTORS = 2.3;
+/**
+ * What ONNX Runtime's CPU arena actually holds per layer at the peak, as multiples of the layer's live
+ * tensors and of its weight bytes: fitted to the peak RSS measured on the presets (bench/presets; the
+ * trainer README has the table). The arena keeps every page it touched and fragments between the
+ * tensors a layer keeps and the ones it frees, so recomputation holds far more than the layer inputs
+ * the graph keeps alive (liveness: ~2.3 hidden vectors a token); the weight term is a per-layer block
+ * of about two layers' weight bytes that both modes hold (measured, cause not yet pinned down).
+ */
+const ARENA_PER_LAYER = {
+  plain: { live: 1.08, weights: 2.3 },
+  recompute: { live: 0.37, weights: 2.08 },
+} as const;
+/**
+ * Full fine-tuning's gradients beyond the host copy: the graph outputs in the arena and what the arena
+ * keeps around them, in multiples of the trained bytes (fitted on the 135M preset: 2.0 plain, 4.9 with
+ * recomputation).
+ */
+const ARENA_GRADIENT_COPIES = { plain: 2.0, recompute: 4.9 } as const;
 
 /** Trained values: every weight, or r · (in + out) per adapted linear layer. */
 export function trainableParameters(config: LlamaConfig, method: TrainingMemoryInput['method']): number {
@@ -70,6 +81,13 @@ export function trainableParameters(config: LlamaConfig, method: TrainingMemoryI
     if (module && targets.has(module)) n += method.r * (shape[0]! + shape[1]!);
   }
   return n;
+}
+
+/** Bytes of one decoder layer's weights (projections, biases, norms). */
+function layerWeightBytes(config: LlamaConfig): number {
+  let n = 0;
+  for (const [name, shape] of expectedWeightShapes(config)) if (name.startsWith('model.layers.0.')) n += shape.reduce((a, b) => a * b, 1);
+  return n * FLOAT;
 }
 
 /**
@@ -87,26 +105,26 @@ export function predictTrainingMemory(input: TrainingMemoryInput): TrainingMemor
   const trained = trainableParameters(config, input.method);
   const accumulates = input.objective === 'dpo' || (input.microBatches ?? 1) > 1;
 
+  const mode = input.recompute ? 'recompute' : 'plain';
   const attentionProbs = rows * config.num_attention_heads * seq * seq * FLOAT;
-  const savedPerLayer = tokens * (SAVED_HIDDEN_VECTORS * d + SAVED_INTERMEDIATE_VECTORS * f) * FLOAT + attentionProbs;
-  // The recomputed layer holds one plain layer's tensors plus the attention backward's square temporaries.
-  const activations = input.recompute
-    ? layers * (tokens * RECOMPUTE_SAVED_HIDDEN_VECTORS * d * FLOAT) + savedPerLayer + attentionProbs
-    : layers * savedPerLayer;
+  const livePerLayer = tokens * (SAVED_HIDDEN_VECTORS * d + SAVED_INTERMEDIATE_VECTORS * f) * FLOAT + attentionProbs;
+  const activations = layers * (ARENA_PER_LAYER[mode].live * livePerLayer + ARENA_PER_LAYER[mode].weights * layerWeightBytes(config));
   const chunks = input.lossChunks ?? defaultLossChunks(config.vocab_size);
   // A chunk's logits, probabilities and their gradient, plus the hidden states split into chunks.
   const lossHead = 3 * Math.ceil(tokens / Math.max(1, chunks)) * config.vocab_size * FLOAT + 3 * tokens * d * FLOAT;
-  const reference = input.objective === 'dpo' ? savedPerLayer + lossHead : 0;
+  // The reference session (forward only) holds about one layer's tensors and the head's chunk.
+  const reference = input.objective === 'dpo' ? livePerLayer + lossHead : 0;
+  const fullGradients = input.method.kind === 'full' ? ARENA_GRADIENT_COPIES[mode] : 0;
 
   const parts = {
     runtime: RUNTIME_BYTES,
     weights: parameterCount(config) * FLOAT,
     trainable: trained * FLOAT,
     optimizer: 2 * trained * FLOAT,
-    gradients: trained * FLOAT * (1 + ARENA_OVERHEAD + (accumulates ? 1 : 0)),
-    activations: ARENA_OVERHEAD * activations,
-    lossHead: ARENA_OVERHEAD * lossHead,
-    reference: ARENA_OVERHEAD * reference,
+    gradients: trained * FLOAT * (1 + fullGradients + (accumulates ? 1 : 0)),
+    activations,
+    lossHead,
+    reference,
   };
   return { total: Object.values(parts).reduce((a, b) => a + b, 0), parts };
 }
