@@ -5108,11 +5108,11 @@ export interface components {
             training_file: string;
             validation_file?: string | null;
             suffix?: string | null;
-            seed?: number;
+            seed?: number | null;
             metadata?: {
                 [key: string]: string;
             } | null;
-            method?: {
+            method?: ({
                 /** @constant */
                 type: "supervised";
                 supervised?: {
@@ -5131,8 +5131,8 @@ export interface components {
                         gradient_accumulation_steps?: number;
                         /** @description Stop after this many optimizer steps */
                         max_steps?: number;
-                    };
-                };
+                    } | null;
+                } | null;
             } | {
                 /** @constant */
                 type: "dpo";
@@ -5156,9 +5156,9 @@ export interface components {
                         /** @enum {string} */
                         loss_type?: "sigmoid" | "ipo" | "hinge";
                         label_smoothing?: number;
-                    };
-                };
-            };
+                    } | null;
+                } | null;
+            }) | null;
             hyperparameters?: {
                 n_epochs?: "auto" | number;
                 batch_size?: "auto" | number;
@@ -5174,7 +5174,12 @@ export interface components {
                 gradient_accumulation_steps?: number;
                 /** @description Stop after this many optimizer steps */
                 max_steps?: number;
-            };
+            } | null;
+            integrations?: ({
+                type: string;
+            } & {
+                [key: string]: unknown;
+            })[] | null;
             training_type?: {
                 /** @constant */
                 type: "lora";
@@ -5795,11 +5800,11 @@ export interface components {
             training_file: string;
             validation_file?: string | null;
             suffix?: string | null;
-            seed?: number;
+            seed?: number | null;
             metadata?: {
                 [key: string]: string;
             } | null;
-            method?: {
+            method?: ({
                 /** @constant */
                 type: "supervised";
                 supervised?: {
@@ -5818,8 +5823,8 @@ export interface components {
                         gradient_accumulation_steps?: number;
                         /** @description Stop after this many optimizer steps */
                         max_steps?: number;
-                    };
-                };
+                    } | null;
+                } | null;
             } | {
                 /** @constant */
                 type: "dpo";
@@ -5843,9 +5848,9 @@ export interface components {
                         /** @enum {string} */
                         loss_type?: "sigmoid" | "ipo" | "hinge";
                         label_smoothing?: number;
-                    };
-                };
-            };
+                    } | null;
+                } | null;
+            }) | null;
             hyperparameters?: {
                 n_epochs?: "auto" | number;
                 batch_size?: "auto" | number;
@@ -5861,7 +5866,12 @@ export interface components {
                 gradient_accumulation_steps?: number;
                 /** @description Stop after this many optimizer steps */
                 max_steps?: number;
-            };
+            } | null;
+            integrations?: ({
+                type: string;
+            } & {
+                [key: string]: unknown;
+            })[] | null;
             training_type?: {
                 /** @constant */
                 type: "lora";
