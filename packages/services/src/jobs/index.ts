@@ -13,3 +13,4 @@ export * from './dispatch';
 export * from './queue-position';
 export * from './reconcile';
 export * from './job-results';
+export * from './checkpoint-files';
