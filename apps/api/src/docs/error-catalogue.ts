@@ -71,10 +71,12 @@ export const ERROR_CATALOGUE: readonly ErrorCatalogueEntry[] = [
   { status: 409, type: invalid, code: 'last_owner', when: "Removing or demoting an organization's last owner.", retry: false },
   { status: 409, type: invalid, code: 'idempotency_request_in_progress', when: 'The first request with this Idempotency-Key is still running (retrying is right).' },
   { status: 409, type: invalid, code: 'concurrent_rotation', when: 'A webhook secret was rotated at the same moment (retrying is right).' },
-  { status: 410, type: invalid, code: 'model_deleted', when: "Results of a job whose fine-tuned model was deleted." },
+  { status: 410, type: invalid, code: 'model_deleted', when: 'Results of a job whose fine-tuned model was deleted.' },
+  { status: 410, type: invalid, code: 'checkpoint_deleted', when: "Files of a checkpoint whose objects are gone (the job's model was deleted)." },
   // Limits
   { status: 429, type: 'rate_limit_error', code: 'rate_limit_exceeded', when: 'Requests per minute per IP or organization; Retry-After says when.' },
   { status: 429, type: 'rate_limit_error', code: 'login_rate_limited', when: 'Too many failed sign-ins for an email or IP.' },
+  { status: 429, type: 'rate_limit_error', code: 'signup_rate_limited', when: 'Too many sign-ups from one IP.' },
   { status: 429, type: 'quota_exceeded_error', code: 'quota_exceeded:max_queued_jobs', when: 'Queued plus validating jobs at the max_queued_jobs quota.', retry: false },
   { status: 429, type: 'quota_exceeded_error', code: 'quota_exceeded:monthly_trained_tokens', when: "The job's estimated tokens exceed what is left of the month's quota.", retry: false },
   { status: 429, type: 'quota_exceeded_error', code: 'quota_exceeded:storage_bytes', when: 'An upload would exceed the storage quota.', retry: false },
@@ -83,6 +85,7 @@ export const ERROR_CATALOGUE: readonly ErrorCatalogueEntry[] = [
   { status: 503, type: 'server_error', code: 'rate_limiter_unavailable', when: 'Writes while the rate limiter cannot be checked.' },
   { status: 503, type: 'server_error', code: 'idempotency_unavailable', when: 'Idempotency-Key requests while Redis is unreachable.' },
   { status: 503, type: 'server_error', code: 'login_unavailable', when: 'Sign-in while its limiter is unreachable.' },
+  { status: 503, type: 'server_error', code: 'signup_unavailable', when: 'Sign-up while its limiter is unreachable.' },
 ];
 
 /**
