@@ -476,7 +476,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a user account and sign in (sets the session cookie) */
+        /** Create a user account and sign in (sets the session cookie; rate limited per IP) */
         post: {
             parameters: {
                 query?: never;
