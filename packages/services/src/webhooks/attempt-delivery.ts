@@ -39,6 +39,8 @@ export type AttemptDeliveryResult =
       statusCode: number | null;
       latencyMs: number | null;
       error: string | null;
+      /** For the worker's log only: the precise network cause behind a connection_failed. */
+      errorCause?: string;
       nextAttemptAt: Date | null;
       endpointDisabled: string | null;
     };
@@ -92,6 +94,7 @@ export async function attemptWebhookDelivery(
     timeoutMs: settings.timeoutMs,
     allowHttp: settings.urlPolicy.allowHttp,
     allowedHosts: settings.urlPolicy.allowedHosts,
+    uniformConnectionFailures: true,
   });
   const finishedAt = clock();
   const attempt = delivery.attemptCount + 1;
@@ -125,6 +128,7 @@ export async function attemptWebhookDelivery(
     statusCode: result.statusCode ?? null,
     latencyMs: result.latencyMs,
     error,
+    ...(result.error?.cause ? { errorCause: result.error.cause } : {}),
     nextAttemptAt: next.runAt,
     endpointDisabled,
   };
