@@ -3930,6 +3930,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints/{checkpoint_id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Presigned download links (1 hour) for one checkpoint's files: trainable tensors, optimizer state, manifest */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    fine_tuning_job_id: string;
+                    checkpoint_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FineTuningJobCheckpointFiles"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhook_endpoints": {
         parameters: {
             query?: never;
@@ -5362,6 +5437,19 @@ export interface components {
             };
             fine_tuning_job_id: string;
         };
+        FineTuningJobCheckpointFilesInput: {
+            /** @constant */
+            object: "fine_tuning.job.checkpoint.files";
+            checkpoint_id: string;
+            fine_tuning_job_id: string;
+            step_number: number;
+            expires_at: number;
+            files: {
+                name: string;
+                bytes: number;
+                url: string;
+            }[];
+        };
         WebhookEndpointInput: {
             id: string;
             /** @constant */
@@ -6048,6 +6136,19 @@ export interface components {
                 [key: string]: unknown;
             };
             fine_tuning_job_id: string;
+        };
+        FineTuningJobCheckpointFiles: {
+            /** @constant */
+            object: "fine_tuning.job.checkpoint.files";
+            checkpoint_id: string;
+            fine_tuning_job_id: string;
+            step_number: number;
+            expires_at: number;
+            files: {
+                name: string;
+                bytes: number;
+                url: string;
+            }[];
         };
         WebhookEndpoint: {
             id: string;
