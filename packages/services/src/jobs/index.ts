@@ -13,4 +13,5 @@ export * from './dispatch';
 export * from './queue-position';
 export * from './reconcile';
 export * from './job-results';
+export * from './results-file';
 export * from './checkpoint-files';
