@@ -1,7 +1,7 @@
 import { newId, type Logger } from '@whetstone/common';
 import type { Db, FineTuningJob, Prisma } from '@whetstone/db';
 import type { Producers } from '@whetstone/queue';
-import { dispatchPending, recordJobEvent, transitionJob, trainQueueJobId } from '@whetstone/services';
+import { dispatchPending, progressTrainedTokens, recordJobEvent, transitionJob, trainQueueJobId } from '@whetstone/services';
 import { objectKeys, type ObjectStore } from '@whetstone/storage';
 import { CheckpointError, saveCheckpoint, TrainingDivergedError, type CheckpointState } from '@whetstone/trainer';
 import { ModelChecksumError, type ModelCache } from '../models/model-cache';
@@ -12,6 +12,7 @@ import { loadRunInput, type RunInput } from './load-run-input';
 import { MetricsWriter } from './metrics-writer';
 import { TrainingDataError } from './read-examples';
 import { S3CheckpointStore } from './s3-checkpoint-store';
+import { TokenBudget } from './token-budget';
 
 export interface TrainingDeps {
   db: Db;
@@ -21,6 +22,8 @@ export interface TrainingDeps {
   cacheDir: string;
   runtime: EngineInput['runtime'];
   workerId: string;
+  /** How often a running job re-reads its organization's token quota and usage. */
+  tokenQuotaCheckMs: number;
   logger: Logger;
 }
 
@@ -63,8 +66,13 @@ export async function runTrainingJob(deps: TrainingDeps, payload: { organization
   const watch = new ControlWatch(deps.db, job.id).start();
   const writer = new MetricsWriter(deps.db, job);
   let lastStep = latest?.step ?? 0;
+  // Cumulative across resumes (the checkpoint carries it); what the job is charged when it ends.
+  let trainedTokens = progressTrainedTokens(job.progress);
   let input: RunInput | undefined;
   try {
+    const budget = new TokenBudget(deps.db, job, deps.tokenQuotaCheckMs);
+    // Already at the cap (other jobs used it up): stop before the first step.
+    if (await budget.wouldExceed(trainedTokens, 1)) watch.stopForQuota();
     input = await loadRunInput(deps, job);
     const stepMetrics = new Map<number, Record<string, number>>();
     const result = await runEngine(input, {
@@ -75,6 +83,9 @@ export async function runTrainingJob(deps: TrainingDeps, payload: { organization
       },
       onStep: async (step, totalSteps, metrics, progress) => {
         lastStep = step;
+        const stepTokens = Math.max(0, progress.trainedTokens - trainedTokens);
+        trainedTokens = progress.trainedTokens;
+        if (await budget.wouldExceed(trainedTokens, stepTokens)) watch.stopForQuota();
         stepMetrics.set(step, metrics);
         writer.record(step, metrics);
         writer.setProgress({ step, total_steps: totalSteps, epoch: progress.epoch, trained_tokens: progress.trainedTokens, eta_seconds: Math.round(progress.etaSeconds) });
@@ -116,9 +127,22 @@ export async function runTrainingJob(deps: TrainingDeps, payload: { organization
     });
     await writer.flush();
     lastStep = result.position.step;
+    trainedTokens = result.trainedTokens;
+    if (result.status === 'cancelled' && watch.reason === 'token_quota') {
+      const error = {
+        code: 'quota_exceeded:monthly_trained_tokens',
+        param: 'monthly_trained_tokens',
+        message:
+          `Stopped at step ${lastStep} after ${trainedTokens} trained tokens: your organization reached its monthly_trained_tokens quota ` +
+          `(${budget.limit}; ${budget.usedByOthers} used by other jobs this month). Ask for a higher quota or wait for next month, then create a new job.`,
+      };
+      await finishFailed(deps.db, job, attemptId, error, { step: lastStep, trainedTokens });
+      log.warn({ step: lastStep, trainedTokens, limit: budget.limit }, 'training stopped at the monthly token quota');
+      return 'failed';
+    }
     if (result.status === 'cancelled') {
-      const reason = watch.reason ?? 'cancel';
-      await finishStopped(deps.db, job, attemptId, reason, result.position.step);
+      const reason = watch.reason === 'pause' ? 'pause' : 'cancel';
+      await finishStopped(deps.db, job, attemptId, reason, result.position.step, trainedTokens);
       log.info({ step: result.position.step, reason }, 'training stopped by the user');
       return reason === 'cancel' ? 'cancelled' : 'paused';
     }
@@ -139,7 +163,7 @@ export async function runTrainingJob(deps: TrainingDeps, payload: { organization
     if (user || queueJob.lastTry) {
       const error = user ?? { code: 'internal_error', message: `Training failed after repeated errors: ${(err as Error).message}` };
       log.warn({ err, code: error.code }, 'training failed');
-      await finishFailed(deps.db, job, attemptId, error, lastStep);
+      await finishFailed(deps.db, job, attemptId, error, { step: lastStep, trainedTokens });
       return 'failed';
     }
     log.error({ err }, 'training attempt failed; it will be retried from the latest checkpoint');

@@ -12,3 +12,4 @@ export * from './queue-position';
 export * from './reconcile';
 export * from './job-results';
 export * from './checkpoint-files';
+export * from './charge-job-usage';
