@@ -5183,11 +5183,11 @@ export interface components {
             training_file: string;
             validation_file?: string | null;
             suffix?: string | null;
-            seed?: number;
+            seed?: number | null;
             metadata?: {
                 [key: string]: string;
             } | null;
-            method?: {
+            method?: ({
                 /** @constant */
                 type: "supervised";
                 supervised?: {
@@ -5206,8 +5206,8 @@ export interface components {
                         gradient_accumulation_steps?: number;
                         /** @description Stop after this many optimizer steps */
                         max_steps?: number;
-                    };
-                };
+                    } | null;
+                } | null;
             } | {
                 /** @constant */
                 type: "dpo";
@@ -5231,9 +5231,9 @@ export interface components {
                         /** @enum {string} */
                         loss_type?: "sigmoid" | "ipo" | "hinge";
                         label_smoothing?: number;
-                    };
-                };
-            };
+                    } | null;
+                } | null;
+            }) | null;
             hyperparameters?: {
                 n_epochs?: "auto" | number;
                 batch_size?: "auto" | number;
@@ -5249,7 +5249,12 @@ export interface components {
                 gradient_accumulation_steps?: number;
                 /** @description Stop after this many optimizer steps */
                 max_steps?: number;
-            };
+            } | null;
+            integrations?: ({
+                type: string;
+            } & {
+                [key: string]: unknown;
+            })[] | null;
             training_type?: {
                 /** @constant */
                 type: "lora";
@@ -5883,11 +5888,11 @@ export interface components {
             training_file: string;
             validation_file?: string | null;
             suffix?: string | null;
-            seed?: number;
+            seed?: number | null;
             metadata?: {
                 [key: string]: string;
             } | null;
-            method?: {
+            method?: ({
                 /** @constant */
                 type: "supervised";
                 supervised?: {
@@ -5906,8 +5911,8 @@ export interface components {
                         gradient_accumulation_steps?: number;
                         /** @description Stop after this many optimizer steps */
                         max_steps?: number;
-                    };
-                };
+                    } | null;
+                } | null;
             } | {
                 /** @constant */
                 type: "dpo";
@@ -5931,9 +5936,9 @@ export interface components {
                         /** @enum {string} */
                         loss_type?: "sigmoid" | "ipo" | "hinge";
                         label_smoothing?: number;
-                    };
-                };
-            };
+                    } | null;
+                } | null;
+            }) | null;
             hyperparameters?: {
                 n_epochs?: "auto" | number;
                 batch_size?: "auto" | number;
@@ -5949,7 +5954,12 @@ export interface components {
                 gradient_accumulation_steps?: number;
                 /** @description Stop after this many optimizer steps */
                 max_steps?: number;
-            };
+            } | null;
+            integrations?: ({
+                type: string;
+            } & {
+                [key: string]: unknown;
+            })[] | null;
             training_type?: {
                 /** @constant */
                 type: "lora";

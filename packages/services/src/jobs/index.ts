@@ -5,6 +5,8 @@ export * from './job-state';
 export * from './job-events';
 export * from './job-object';
 export * from './create-job';
+export * from './job-files';
+export * from './settle-validating-job';
 export * from './find-jobs';
 export * from './control-job';
 export * from './dispatch';
