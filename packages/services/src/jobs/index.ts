@@ -13,5 +13,6 @@ export * from './dispatch';
 export * from './queue-position';
 export * from './reconcile';
 export * from './job-results';
+export * from './results-file';
 export * from './checkpoint-files';
 export * from './charge-job-usage';

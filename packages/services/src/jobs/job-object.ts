@@ -50,7 +50,7 @@ export function toJobObject(job: FineTuningJob & { attempts?: JobAttempt[] }, qu
     hyperparameters: openAiHyperparameters,
     model: job.model,
     organization_id: job.organizationId,
-    result_files: [] as string[],
+    result_files: job.resultFileId ? [job.resultFileId] : [],
     seed: job.seed,
     status: job.status,
     trained_tokens: job.status === 'succeeded' ? Number(job.trainedTokens) : job.trainedTokens > 0n ? Number(job.trainedTokens) : null,
