@@ -95,6 +95,8 @@ export {
   generationMetricSpecs,
   parseGenerationMetricSpecs,
   compileMetric,
+  compileMetrics,
+  type CompiledMetric,
   metricDisplayName,
   type GenerationMetricSpec,
   type GenerationMetricSpecInput,
