@@ -18,11 +18,8 @@ export function trainingConsumers(deps: WorkerDeps): ConsumerDefinition[] {
       ...(config.TRAINER_THREADS > 0 ? { intraOpNumThreads: config.TRAINER_THREADS } : {}),
     },
     workerId: config.WORKER_ID ?? `${hostname()}:${process.pid}`,
-<<<<<<< HEAD
     classMemoryGb: config.WORKER_CLASS_MEMORY_GB,
-=======
     tokenQuotaCheckMs: config.WORKER_TOKEN_QUOTA_CHECK_MS,
->>>>>>> main
   };
   return config.WORKER_CLASSES.map((workerClass) => ({
     queue: QUEUES.training(workerClass),
