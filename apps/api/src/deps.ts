@@ -1,6 +1,7 @@
 import type { ApiConfig } from '@whetstone/config';
 import type { Logger } from '@whetstone/common';
 import { createRedis, type Redis } from '@whetstone/queue';
+import { createApiMetrics, type ApiMetrics } from './metrics';
 import { ApiKeyCache, closePlatformClients, createPlatformClients, tenantChangeChannel, type PlatformClients } from '@whetstone/services';
 
 /** Everything the API's routes need, created once per process and passed in (no singletons). */
@@ -10,14 +11,18 @@ export interface AppDeps extends PlatformClients {
   auth: ApiKeyCache;
   /** The auth cache's subscriber connection (a subscribed connection can issue nothing else). */
   subscriber: Redis;
+  /** Prometheus series, served by server.ts on METRICS_PORT (never on the API's own port). */
+  metrics: ApiMetrics;
+  /** True when this process records traces (OTEL_EXPORTER_OTLP_ENDPOINT set). */
+  tracing: boolean;
 }
 
-export function createDeps(config: ApiConfig, logger: Logger): AppDeps {
+export function createDeps(config: ApiConfig, logger: Logger, options: { tracing?: boolean } = {}): AppDeps {
   const clients = createPlatformClients(config, logger);
   const subscriber = createRedis(config.REDIS_URL, 'worker');
   subscriber.on('error', (err) => logger.warn({ err: err.message }, 'redis subscriber connection error'));
   const auth = new ApiKeyCache(clients.db, subscriber, clients.redis, { channel: tenantChangeChannel(config.QUEUE_PREFIX), logger });
-  return { config, ...clients, auth, subscriber };
+  return { config, ...clients, auth, subscriber, metrics: createApiMetrics(config, clients), tracing: options.tracing ?? false };
 }
 
 export async function closeDeps(deps: AppDeps): Promise<void> {

@@ -12,6 +12,13 @@ const body = (message: string, type: string, code: string | null, param: string 
  * (the log has the detail, keyed by the request id the client sees in x-request-id).
  */
 export function registerErrorHandling(app: FastifyInstance): void {
+  // Every error body names the request (`error.request_id`, as the x-request-id header does):
+  // the id a customer quotes and an operator finds in the logs and traces.
+  app.addHook('preSerialization', async (request, reply, payload) => {
+    if (reply.statusCode < 400 || !isErrorBody(payload)) return payload;
+    return { ...payload, error: { ...payload.error, request_id: request.id } };
+  });
+
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
       if (error.status >= 500) request.log.error({ err: error }, 'service error');
@@ -44,4 +51,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
       .code(404)
       .send(body(`Unknown route: ${request.method} ${request.url.split('?')[0]}`, 'invalid_request_error', 'unknown_route'));
   });
+}
+
+function isErrorBody(payload: unknown): payload is ApiErrorBody {
+  return typeof payload === 'object' && payload !== null && 'error' in payload && typeof (payload as ApiErrorBody).error === 'object' && (payload as ApiErrorBody).error !== null;
 }

@@ -1,5 +1,6 @@
 import { newId, type Logger } from '@whetstone/common';
 import type { Db, FineTuningJob, Prisma } from '@whetstone/db';
+import type { TrainingMetrics } from '@whetstone/observability';
 import type { Producers } from '@whetstone/queue';
 import { dispatchPending, recordJobEvent, transitionJob, trainQueueJobId } from '@whetstone/services';
 import { objectKeys, type ObjectStore } from '@whetstone/storage';
@@ -22,6 +23,8 @@ export interface TrainingDeps {
   runtime: EngineInput['runtime'];
   workerId: string;
   logger: Logger;
+  /** Step time and throughput for Prometheus. */
+  metrics?: TrainingMetrics;
 }
 
 export interface QueueJobInfo {
@@ -67,18 +70,27 @@ export async function runTrainingJob(deps: TrainingDeps, payload: { organization
   try {
     input = await loadRunInput(deps, job);
     const stepMetrics = new Map<number, Record<string, number>>();
+    let stepStartedAt = Date.now();
+    // Tokens trained before this run's first step; unknown when resuming (that step counts none).
+    let tokensSoFar: number | null = 0;
     const result = await runEngine(input, {
       signal: watch.controller.signal,
       onStart: async (plan) => {
         writer.setProgress({ step: plan.startStep, total_steps: plan.totalSteps });
         await writer.flush();
+        stepStartedAt = Date.now();
+        tokensSoFar = plan.startStep === 0 ? 0 : null;
       },
       onStep: async (step, totalSteps, metrics, progress) => {
+        // Wall time since the previous step ended: the step plus its share of bookkeeping.
+        deps.metrics?.step(job.workerClass, (Date.now() - stepStartedAt) / 1000, tokensSoFar === null ? 0 : Math.max(0, progress.trainedTokens - tokensSoFar), metrics.tokens_per_second);
+        tokensSoFar = progress.trainedTokens;
         lastStep = step;
         stepMetrics.set(step, metrics);
         writer.record(step, metrics);
         writer.setProgress({ step, total_steps: totalSteps, epoch: progress.epoch, trained_tokens: progress.trainedTokens, eta_seconds: Math.round(progress.etaSeconds) });
         await writer.maybeFlush();
+        stepStartedAt = Date.now();
       },
       onValidation: async (step, metrics) => {
         stepMetrics.set(step, { ...(stepMetrics.get(step) ?? {}), ...metrics });

@@ -1,6 +1,7 @@
 import { QuotaError, ValidationError, newId } from '@whetstone/common';
 import type { Db, File, Organization, Prisma } from '@whetstone/db';
 import type { ValidationSummary } from '@whetstone/datasets';
+import { currentTraceCarrier } from '@whetstone/observability';
 import { assertNotDeprecated, findUsableBaseModel } from '../models/base-models';
 import { getUsage } from '../tenants/usage';
 import type { CreateJobRequest } from './create-job-request';
@@ -129,6 +130,7 @@ export async function createJob(ctx: CreateJobContext, org: Organization, reques
         workerClass: plan.workerClass,
         queuedAt: now,
         progress: { step: 0, total_steps: plan.spec.estimates.total_steps } as Prisma.InputJsonValue,
+        traceparent: currentTraceCarrier()?.traceparent ?? null,
       },
     });
     await recordJobEvent(tx, job, { message: `Created fine-tuning job: ${id}`, webhook: 'fine_tuning.job.created', webhookData: { status: 'queued' } });

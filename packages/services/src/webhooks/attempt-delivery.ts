@@ -41,6 +41,8 @@ export type AttemptDeliveryResult =
       error: string | null;
       nextAttemptAt: Date | null;
       endpointDisabled: string | null;
+      /** When the delivered event was recorded (for delivery-lag metrics). */
+      eventCreatedAt: Date;
     };
 
 /** A job may fire a little before the row's due time (clock skew between machines). */
@@ -73,7 +75,7 @@ export async function attemptWebhookDelivery(
   });
   if (!delivery) return { outcome: 'skipped', reason: 'delivery is not pending and due (settled, scheduled later, in flight or deleted)' };
 
-  const fail = (error: string) => settleWithoutSending(deps.db, orgId, deliveryId, delivery.attemptCount, error);
+  const fail = (error: string) => settleWithoutSending(deps.db, orgId, deliveryId, delivery.attemptCount, error, delivery.eventCreatedAt);
   if (!delivery.enabled) return fail(`endpoint_disabled: ${delivery.disabledReason ?? 'the endpoint is disabled'}`);
   let body: string;
   try {
@@ -127,6 +129,7 @@ export async function attemptWebhookDelivery(
     error,
     nextAttemptAt: next.runAt,
     endpointDisabled,
+    eventCreatedAt: delivery.eventCreatedAt,
   };
 }
 
@@ -150,10 +153,10 @@ function describeError(result: DeliveryResult, giveUpReason: string | undefined)
 }
 
 /** Fails a claimed delivery that cannot be sent at all (disabled endpoint, unusable payload). */
-async function settleWithoutSending(db: Db, orgId: string, deliveryId: string, attemptCount: number, error: string): Promise<AttemptDeliveryResult> {
+async function settleWithoutSending(db: Db, orgId: string, deliveryId: string, attemptCount: number, error: string, eventCreatedAt: Date): Promise<AttemptDeliveryResult> {
   await db.webhookDelivery.updateMany({
     where: { id: deliveryId, organizationId: orgId },
     data: { status: 'failed', lastError: error, nextAttemptAt: null },
   });
-  return { outcome: 'failed', attempt: attemptCount, statusCode: null, latencyMs: null, error, nextAttemptAt: null, endpointDisabled: null };
+  return { outcome: 'failed', attempt: attemptCount, statusCode: null, latencyMs: null, error, nextAttemptAt: null, endpointDisabled: null, eventCreatedAt };
 }

@@ -14,6 +14,7 @@ interface ClaimedEvent {
   id: string;
   organizationId: string;
   type: string;
+  traceparent: string | null;
 }
 
 /**
@@ -29,14 +30,16 @@ interface ClaimedEvent {
  */
 export async function relayOutboxBatch(deps: { db: Db; producers: Producers }, options: { batchSize: number; now?: Date }): Promise<RelayResult> {
   const now = options.now ?? new Date();
+  const traceOf = new Map<string, string>();
   const { events, deliveries } = await deps.db.$transaction(async (tx) => {
     const claimed = await tx.$queryRaw<ClaimedEvent[]>`
-      SELECT id, "organizationId", type FROM outbox_events
+      SELECT id, "organizationId", type, traceparent FROM outbox_events
       WHERE "relayedAt" IS NULL
       ORDER BY "createdAt"
       LIMIT ${options.batchSize}
       FOR UPDATE SKIP LOCKED`;
     if (claimed.length === 0) return { events: 0, deliveries: [] };
+    for (const event of claimed) if (event.traceparent) traceOf.set(event.id, event.traceparent);
 
     const orgIds = [...new Set(claimed.map((e) => e.organizationId))];
     const endpoints = await tx.webhookEndpoint.findMany({
@@ -49,13 +52,18 @@ export async function relayOutboxBatch(deps: { db: Db; producers: Producers }, o
         .map((ep) => ({ id: newId('webhookDelivery'), organizationId: event.organizationId, endpointId: ep.id, eventId: event.id, nextAttemptAt: now })),
     );
     const created = rows.length
-      ? await tx.webhookDelivery.createManyAndReturn({ data: rows, skipDuplicates: true, select: { id: true, organizationId: true } })
+      ? await tx.webhookDelivery.createManyAndReturn({ data: rows, skipDuplicates: true, select: { id: true, organizationId: true, eventId: true } })
       : [];
     await tx.outboxEvent.updateMany({ where: { id: { in: claimed.map((e) => e.id) }, relayedAt: null }, data: { relayedAt: now } });
     return { events: claimed.length, deliveries: created };
   });
 
-  // Fresh deliveries have no job yet, so attempt 1 is enqueued directly.
-  await Promise.all(deliveries.map((d) => deps.producers.deliverWebhook({ organizationId: d.organizationId, deliveryId: d.id }, 0, 1)));
+  // Fresh deliveries have no job yet, so attempt 1 is enqueued directly, in its event's trace.
+  await Promise.all(
+    deliveries.map((d) => {
+      const traceparent = traceOf.get(d.eventId);
+      return deps.producers.deliverWebhook({ organizationId: d.organizationId, deliveryId: d.id, trace: traceparent ? { traceparent } : undefined }, 0, 1);
+    }),
+  );
   return { events, deliveries: deliveries.length };
 }
