@@ -4903,6 +4903,7 @@ export interface components {
                 type: string;
                 param: string | null;
                 code: string | null;
+                request_id?: string;
             };
         };
         BaseModelInput: {
@@ -4991,6 +4992,7 @@ export interface components {
                 type: string;
                 param: string | null;
                 code: string | null;
+                request_id?: string;
                 problems?: {
                     file: string;
                     field: string | null;
@@ -5590,6 +5592,7 @@ export interface components {
                 type: string;
                 param: string | null;
                 code: string | null;
+                request_id?: string;
             };
         };
         BaseModel: {
@@ -5678,6 +5681,7 @@ export interface components {
                 type: string;
                 param: string | null;
                 code: string | null;
+                request_id?: string;
                 problems?: {
                     file: string;
                     field: string | null;
