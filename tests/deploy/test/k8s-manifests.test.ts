@@ -23,7 +23,14 @@ function validate(files: string[]): { status: number | null; results: Result[] }
   return { status: run.status, results: run.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line)) };
 }
 
-type Doc = { apiVersion: string; kind: string; metadata: { name: string }; spec?: Record<string, any>; data?: Record<string, string> };
+/** The fields the checks below read (each kind has some of them). */
+interface Spec {
+  scaleTargetRef: { name: string };
+  metrics: unknown[];
+  triggers: { metadata: { query?: string } }[];
+  template: { spec: { containers: { envFrom?: unknown; ports?: unknown }[] } };
+}
+type Doc = { apiVersion: string; kind: string; metadata: { name: string }; spec?: Spec; data?: Record<string, string> };
 const docs: Doc[] = manifests.flatMap((file) => parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as Doc));
 const byKind = (kind: string) => docs.filter((d) => d.kind === kind);
 
@@ -57,7 +64,7 @@ describe('infra/k8s manifests', () => {
     for (const worker of workers) {
       const scaler = byKind('ScaledObject').find((s) => s.spec!.scaleTargetRef.name === worker.metadata.name);
       expect(scaler).toBeDefined();
-      const queries = scaler!.spec!.triggers.map((t: { metadata: { query?: string } }) => t.metadata.query ?? '');
+      const queries = scaler!.spec!.triggers.map((t) => t.metadata.query ?? '');
       // Training jobs are prioritized (a sorted set, not the wait list) and running ones must keep their pods.
       expect(queries.join(' ')).toMatch(/whetstone_queue_jobs\{[^}]*state=~"wait\|prioritized\|active"/);
     }
@@ -70,7 +77,7 @@ describe('infra/k8s manifests', () => {
     for (const secretName of ['DATABASE_URL', 'REDIS_URL', 'S3_SECRET_ACCESS_KEY', 'ADMIN_TOKEN']) expect(config?.data).not.toHaveProperty(secretName);
     expect(byKind('Secret')).toEqual([]);
     for (const deployment of byKind('Deployment')) {
-      const container = deployment.spec!.template.spec.containers[0];
+      const container = deployment.spec!.template.spec.containers[0]!;
       expect(container.envFrom).toEqual([{ configMapRef: { name: 'whetstone-config' } }, { secretRef: { name: 'whetstone-secrets' } }]);
       expect(container.ports).toEqual(expect.arrayContaining([{ name: 'metrics', containerPort: 9464 }]));
     }
