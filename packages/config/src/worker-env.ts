@@ -15,6 +15,8 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   // Which queues this process consumes: all, or a comma-separated subset of datasets,training,webhooks.
   WORKER_QUEUES: z.string().default('all'),
   WORKER_ID: z.string().optional(),
+  // Postgres connections per worker process; unset = enough for every consumer and loop at once.
+  DATABASE_POOL_SIZE: integerFromEnv(1).max(1000).optional(),
   // Lock on a training job, renewed while it runs: a worker killed mid-run is noticed within this.
   WORKER_TRAINING_LOCK_MS: integerFromEnv(1000).default(30_000),
   // How often a training worker re-dispatches jobs Redis lost and hands out freed slots.

@@ -6,6 +6,9 @@ const body = (message: string, type: string, code: string | null, param: string 
   error: { message, type, param, code },
 });
 
+/** Nothing of the error itself: the request id (also in x-request-id) finds it in the logs. */
+const internalMessage = (requestId: string) => `Internal server error. Quote request id ${requestId} to support; the details are in our logs under it.`;
+
 /**
  * The one place errors become responses: AppErrors carry their own status and code; request
  * validation errors name the first bad field; anything else is a 500 that reveals nothing
@@ -34,12 +37,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, issues: error.cause }, 'response did not match its schema');
-      return reply.code(500).send(body('Internal server error.', 'server_error', 'internal_error'));
+      return reply.code(500).send(body(internalMessage(request.id), 'server_error', 'internal_error'));
     }
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'unhandled error');
-      return reply.code(500).send(body('Internal server error.', 'server_error', 'internal_error'));
+      return reply.code(500).send(body(internalMessage(request.id), 'server_error', 'internal_error'));
     }
     // Fastify's own 4xx (bad JSON, unsupported media type, body too large...).
     const code = status === 413 ? 'payload_too_large' : (error.code?.toLowerCase() ?? 'invalid_request');

@@ -4,15 +4,15 @@ import type { TrainingMetrics } from '@whetstone/observability';
 import type { Producers } from '@whetstone/queue';
 import { dispatchPending, recordJobEvent, transitionJob, trainQueueJobId } from '@whetstone/services';
 import { objectKeys, type ObjectStore } from '@whetstone/storage';
-import { CheckpointError, saveCheckpoint, TrainingDivergedError, type CheckpointState } from '@whetstone/trainer';
-import { ModelChecksumError, type ModelCache } from '../models/model-cache';
+import { saveCheckpoint, type CheckpointState } from '@whetstone/trainer';
+import type { ModelCache } from '../models/model-cache';
 import { ControlWatch } from './control-watch';
 import { runEngine, type EngineInput } from './engine-run';
 import { finishFailed, finishStopped, finishSucceeded } from './finish-job';
 import { loadRunInput, type RunInput } from './load-run-input';
 import { MetricsWriter } from './metrics-writer';
-import { TrainingDataError } from './read-examples';
 import { S3CheckpointStore } from './s3-checkpoint-store';
+import { internalFailure, userFailure } from './tenant-failure';
 
 export interface TrainingDeps {
   db: Db;
@@ -34,16 +34,6 @@ export interface QueueJobInfo {
 }
 
 export type TrainingOutcome = 'skipped' | 'succeeded' | 'cancelled' | 'paused' | 'failed';
-
-/** Errors the user must fix (bad data, a diverging run): the job fails once, no retry. */
-function userError(err: unknown): { code: string; message: string } | null {
-  if (err instanceof TrainingDataError) return { code: 'invalid_training_data', message: err.message };
-  if (err instanceof TrainingDivergedError) return { code: 'training_diverged', message: `${err.message} Lower the learning rate or enable clipping.` };
-  if (err instanceof CheckpointError && err.code === 'incompatible') return { code: 'checkpoint_incompatible', message: err.message };
-  // Retrying would download the same bytes again; the operator must re-import the model.
-  if (err instanceof ModelChecksumError) return { code: 'base_model_corrupt', message: err.message };
-  return null;
-}
 
 /**
  * Runs one fine-tuning job on this worker, from whatever point it reached before: marks it
@@ -147,16 +137,16 @@ export async function runTrainingJob(deps: TrainingDeps, payload: { organization
     return 'succeeded';
   } catch (err) {
     await writer.flush().catch(() => undefined);
-    const user = userError(err);
+    const user = userFailure(err);
     if (user || queueJob.lastTry) {
-      const error = user ?? { code: 'internal_error', message: `Training failed after repeated errors: ${(err as Error).message}` };
+      const error = user ?? internalFailure(job.id);
       log.warn({ err, code: error.code }, 'training failed');
       await finishFailed(deps.db, job, attemptId, error, lastStep);
       return 'failed';
     }
     log.error({ err }, 'training attempt failed; it will be retried from the latest checkpoint');
     await deps.db.$transaction(async (tx) => {
-      await tx.jobAttempt.update({ where: { id: attemptId }, data: { endedAt: new Date(), endReason: `error: ${(err as Error).message.slice(0, 200)}`, toStep: lastStep } });
+      await tx.jobAttempt.update({ where: { id: attemptId }, data: { endedAt: new Date(), endReason: 'error', toStep: lastStep } });
       await recordJobEvent(tx, job, { level: 'warn', message: 'A training attempt failed; retrying from the latest checkpoint.' });
     });
     throw err;

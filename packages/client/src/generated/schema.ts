@@ -476,7 +476,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a user account and sign in (sets the session cookie) */
+        /** Create a user account and sign in (sets the session cookie; rate limited per IP) */
         post: {
             parameters: {
                 query?: never;
@@ -3930,6 +3930,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints/{checkpoint_id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Presigned download links (1 hour) for one checkpoint's files: trainable tensors, optimizer state, manifest */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    fine_tuning_job_id: string;
+                    checkpoint_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FineTuningJobCheckpointFiles"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhook_endpoints": {
         parameters: {
             query?: never;
@@ -5364,6 +5439,19 @@ export interface components {
             };
             fine_tuning_job_id: string;
         };
+        FineTuningJobCheckpointFilesInput: {
+            /** @constant */
+            object: "fine_tuning.job.checkpoint.files";
+            checkpoint_id: string;
+            fine_tuning_job_id: string;
+            step_number: number;
+            expires_at: number;
+            files: {
+                name: string;
+                bytes: number;
+                url: string;
+            }[];
+        };
         WebhookEndpointInput: {
             id: string;
             /** @constant */
@@ -6052,6 +6140,19 @@ export interface components {
                 [key: string]: unknown;
             };
             fine_tuning_job_id: string;
+        };
+        FineTuningJobCheckpointFiles: {
+            /** @constant */
+            object: "fine_tuning.job.checkpoint.files";
+            checkpoint_id: string;
+            fine_tuning_job_id: string;
+            step_number: number;
+            expires_at: number;
+            files: {
+                name: string;
+                bytes: number;
+                url: string;
+            }[];
         };
         WebhookEndpoint: {
             id: string;

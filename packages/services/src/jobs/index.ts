@@ -11,3 +11,4 @@ export * from './dispatch';
 export * from './queue-position';
 export * from './reconcile';
 export * from './job-results';
+export * from './checkpoint-files';

@@ -1,7 +1,26 @@
+import { createHash } from 'node:crypto';
 import type { FineTuningJob, JobAttempt } from '@whetstone/db';
 import type { JobSpec } from './job-spec';
 
 const seconds = (d: Date | null | undefined) => (d ? Math.floor(d.getTime() / 1000) : null);
+
+/**
+ * Workers are named by host and pid inside the platform; tenants get a stable opaque label, enough
+ * to see that two attempts ran on different workers and to quote one, not to map our machines.
+ */
+export const opaqueWorkerId = (workerId: string) => `worker-${createHash('sha256').update(workerId).digest('hex').slice(0, 12)}`;
+
+type JobError = { code: string; message: string; param: string | null };
+
+/** Internal failures recorded before messages were made safe carried raw error text: never show it. */
+function tenantError(job: FineTuningJob): JobError | null {
+  const error = job.error as JobError | null;
+  if (error?.code !== 'internal_error') return error ?? null;
+  return { code: error.code, param: null, message: `Training failed after repeated internal errors. The operator's logs have the details under job ${job.id}; quote it when you contact support.` };
+}
+
+/** Attempts that ended in an error once stored the raw error text; tenants see only the reason's code. */
+const endReasonCode = (reason: string | null) => (reason?.startsWith('error:') ? 'error' : reason);
 
 export interface QueueInfo {
   position: number;
@@ -23,7 +42,7 @@ export function toJobObject(job: FineTuningJob & { attempts?: JobAttempt[] }, qu
     id: job.id,
     object: 'fine_tuning.job' as const,
     created_at: seconds(job.createdAt)!,
-    error: (job.error as { code: string; message: string; param: string | null } | null) ?? null,
+    error: tenantError(job),
     fine_tuned_model: job.fineTunedModel,
     finished_at: seconds(job.finishedAt),
     hyperparameters: openAiHyperparameters,
@@ -52,10 +71,10 @@ export function toJobObject(job: FineTuningJob & { attempts?: JobAttempt[] }, qu
     started_at: seconds(job.startedAt),
     attempts: (job.attempts ?? []).map((a) => ({
       number: a.number,
-      worker_id: a.workerId,
+      worker_id: opaqueWorkerId(a.workerId),
       from_step: a.fromStep,
       to_step: a.toStep,
-      end_reason: a.endReason,
+      end_reason: endReasonCode(a.endReason),
       started_at: seconds(a.startedAt)!,
       ended_at: seconds(a.endedAt),
     })),
