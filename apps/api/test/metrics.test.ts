@@ -31,7 +31,7 @@ describe('the API /metrics listener', () => {
     const tenant = await createTenant(api.app, 'metrics');
     const withKey = await scrape(tenant.headers.authorization);
     expect(withKey.status).toBe(403);
-    expect((await withKey.json()).error.code).toBe('metrics_forbidden');
+    expect(((await withKey.json()) as { error: { code: string } }).error.code).toBe('metrics_forbidden');
     expect((await scrape()).status).toBe(401);
   });
 

@@ -37,7 +37,7 @@ describe('metrics listener', () => {
     try {
       const anonymous = await fetch(`${server.url}/metrics`);
       expect(anonymous.status).toBe(401);
-      expect((await anonymous.json()).error.code).toBe('missing_operator_token');
+      expect(((await anonymous.json()) as { error: { code: string } }).error.code).toBe('missing_operator_token');
 
       const ok = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
       expect(ok.status).toBe(200);

@@ -1,4 +1,4 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Histogram, type Registry } from 'prom-client';
 import { workerClassOf } from './registry';
 
 /** Every queue job a worker runs: how long it took and whether it completed or threw. */
