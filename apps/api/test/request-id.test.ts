@@ -24,6 +24,10 @@ describe('request ids', () => {
       deps.logger.info('logged by a service');
       return { ok: true };
     });
+    // What Prisma throws when no pool connection frees up in time for a transaction (P2028).
+    app.get('/test/pool-timeout', async () => {
+      throw Object.assign(new Error('Transaction API error: Unable to start a transaction in the given time.'), { code: 'P2028' });
+    });
     await app.ready();
   });
   afterAll(async () => {
@@ -57,5 +61,12 @@ describe('request ids', () => {
     expect(line).toMatchObject({ reqId: res.headers['x-request-id'] });
     const ours = lines.filter((l) => l.reqId === res.headers['x-request-id']).map((l) => l.msg);
     expect(ours).toEqual(expect.arrayContaining(['incoming request', 'logged by a service', 'request completed']));
+  });
+
+  it('answers a database pool timeout with 503 database_busy and Retry-After, never a 500', async () => {
+    const res = await app.inject({ method: 'GET', url: '/test/pool-timeout' });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('1');
+    expect(res.json().error).toMatchObject({ code: 'database_busy', type: 'server_error', request_id: res.headers['x-request-id'] });
   });
 });

@@ -177,6 +177,7 @@ async function call(
     const res = await fetch(`${base}${path}`, { method: init.method ?? 'GET', headers, body: init.body });
     const body = await res.json().catch(() => null);
     rec.request(route, Date.now() - start, res.status);
+    if (!res.ok) rec.count(`${route} → ${res.status} ${(body as { error?: { code?: string } } | null)?.error?.code ?? ''}`, 1);
     return { ok: res.ok, status: res.status, body };
   } catch {
     rec.request(route, Date.now() - start, 0);

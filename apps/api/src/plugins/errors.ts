@@ -39,6 +39,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
       request.log.error({ err: error, issues: error.cause }, 'response did not match its schema');
       return reply.code(500).send(body(internalMessage(request.id), 'server_error', 'internal_error'));
     }
+    if ((error as { code?: unknown }).code === 'P2028') {
+      // Prisma could not get a pool connection for a transaction in time: a burst beyond the
+      // pool (seen in bench:load), busy rather than broken, so the client should retry.
+      request.log.warn({ err: error }, 'database pool busy');
+      return reply.code(503).headers({ 'retry-after': '1' }).send(body('The service is busy; retry shortly.', 'server_error', 'database_busy'));
+    }
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'unhandled error');

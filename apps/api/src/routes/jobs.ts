@@ -87,7 +87,11 @@ export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, {
         };
       }
       const job = await createJob(ctx, request.organization, request.body);
-      await dispatchPending({ ...deps, logger: request.log }, job.workerClass);
+      // The job is committed and queued: a failed dispatch must not answer an error (a retry
+      // would create a second job); the workers' reconciler dispatches it on its next pass.
+      await dispatchPending({ ...deps, logger: request.log }, job.workerClass).catch((err: unknown) =>
+        request.log.warn({ err, jobId: job.id }, 'dispatch after create failed; the reconciler will dispatch the job'),
+      );
       return render(await findJob(deps.db, request.organization.id, job.id));
     },
   );
