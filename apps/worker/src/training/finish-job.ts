@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newId } from '@whetstone/common';
 import type { Db, FineTuningJob, Prisma } from '@whetstone/db';
-import { recordJobEvent, transitionJob } from '@whetstone/services';
+import { recordJobEvent, recordResultsFile, storeResultsFile, transitionJob } from '@whetstone/services';
 import { objectKeys, type ObjectStore } from '@whetstone/storage';
 import { saveTrainedModel, type TrainedModel } from '@whetstone/trainer';
 
@@ -15,7 +15,8 @@ export function fineTunedModelName(job: Pick<FineTuningJob, 'model' | 'organizat
 /**
  * Publishes the delivered weights (PEFT adapter folder, or a full model folder with the tokenizer
  * files) to object storage, then in one transaction registers the model, marks the job succeeded,
- * records usage and the events. Uploading first means a registered model always has its files.
+ * records usage, the results file (metrics CSV) and the events. Uploading first means a
+ * registered model always has its files.
  */
 export async function finishSucceeded(
   deps: { db: Db; store: ObjectStore },
@@ -33,8 +34,11 @@ export async function finishSucceeded(
     rmSync(dir, { recursive: true, force: true });
   }
   const name = fineTunedModelName(job);
-  await deps.db.$transaction(async (tx) => {
-    if (!(await transitionJob(tx, job, ['running', 'pausing'], 'succeeded', { fineTunedModel: name, trainedTokens: BigInt(result.trainedTokens), estimatedFinish: null }))) return;
+  const results = await storeResultsFile(deps, job);
+  const finished = await deps.db.$transaction(async (tx) => {
+    const update = { fineTunedModel: name, trainedTokens: BigInt(result.trainedTokens), estimatedFinish: null, resultFileId: results.id };
+    if (!(await transitionJob(tx, job, ['running', 'pausing'], 'succeeded', update))) return false;
+    await recordResultsFile(tx, job, results);
     await tx.fineTunedModel.upsert({
       where: { jobId: job.id },
       create: {
@@ -63,9 +67,12 @@ export async function finishSucceeded(
     await recordJobEvent(tx, job, {
       message: 'The job has successfully completed',
       webhook: 'fine_tuning.job.succeeded',
-      webhookData: { status: 'succeeded', fine_tuned_model: name, trained_tokens: result.trainedTokens },
+      webhookData: { status: 'succeeded', fine_tuned_model: name, trained_tokens: result.trainedTokens, result_files: [results.id] },
     });
+    return true;
   });
+  // Someone else finished the job first: this run's results file is not listed anywhere.
+  if (!finished) await deps.store.delete(results.storageKey).catch(() => undefined);
   return name;
 }
 

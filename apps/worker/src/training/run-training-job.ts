@@ -78,7 +78,9 @@ export async function runTrainingJob(deps: TrainingDeps, payload: { organization
         lastStep = step;
         stepMetrics.set(step, metrics);
         writer.record(step, metrics);
-        writer.setProgress({ step, total_steps: totalSteps, epoch: progress.epoch, trained_tokens: progress.trainedTokens, eta_seconds: Math.round(progress.etaSeconds) });
+        // The engine's ETA is the measured step rate times the steps left: OpenAI's estimated_finish.
+        const finish = Number.isFinite(progress.etaSeconds) ? new Date(Date.now() + progress.etaSeconds * 1000) : null;
+        writer.setProgress({ step, total_steps: totalSteps, epoch: progress.epoch, trained_tokens: progress.trainedTokens, eta_seconds: Math.round(progress.etaSeconds) }, finish);
         await writer.maybeFlush();
         stepStartedAt = Date.now();
       },
@@ -197,10 +199,14 @@ async function storeCheckpoint(deps: TrainingDeps, job: FineTuningJob, state: Ch
   });
 }
 
-/** OpenAI's checkpoint metric names. */
-function renameForCheckpoint(metrics: Record<string, number>): Record<string, number> {
+/**
+ * OpenAI's checkpoint metric names. Our validation always runs over the whole validation set
+ * (and the engine validates at every checkpoint), so full_valid_* equal valid_* at that step.
+ */
+export function renameForCheckpoint(metrics: Record<string, number>): Record<string, number> {
   const { train_loss, train_mean_token_accuracy, valid_loss, valid_mean_token_accuracy, ...rest } = metrics;
+  const full = { full_valid_loss: valid_loss, full_valid_mean_token_accuracy: valid_mean_token_accuracy };
   return Object.fromEntries(
-    Object.entries({ train_loss, train_mean_token_accuracy, valid_loss, valid_mean_token_accuracy, ...rest }).filter(([, v]) => v !== undefined),
+    Object.entries({ train_loss, train_mean_token_accuracy, valid_loss, valid_mean_token_accuracy, ...full, ...rest }).filter(([, v]) => v !== undefined),
   ) as Record<string, number>;
 }
