@@ -7,7 +7,8 @@
  * ramp, uploads a small chat dataset, polls the file until the worker has validated it, creates
  * a small LoRA job, then watches it like a dashboard: an SSE event stream held open while it
  * polls the job every few seconds and lists its jobs once. At the end of the window every job
- * that has not finished is cancelled. Reported: client-side latency per route, errors, how long
+ * that has not finished is cancelled. Like OpenAI's SDKs, clients retry a 429/503 that names a
+ * Retry-After (up to 5 tries). Reported: client-side latency per route, errors, how long
  * validation and the training queue took, how many runs one worker finished, and what the run
  * left in Postgres, Redis and S3 per tenant and per job (the unit costs the capacity plan scales).
  *
@@ -172,16 +173,25 @@ async function call(
   headers: Record<string, string>,
   init: { method?: string; body?: string | Buffer } = {},
 ): Promise<{ ok: boolean; status: number; body: unknown }> {
-  const start = Date.now();
-  try {
-    const res = await fetch(`${base}${path}`, { method: init.method ?? 'GET', headers, body: init.body });
-    const body = await res.json().catch(() => null);
-    rec.request(route, Date.now() - start, res.status);
-    if (!res.ok) rec.count(`${route} → ${res.status} ${(body as { error?: { code?: string } } | null)?.error?.code ?? ''}`, 1);
-    return { ok: res.ok, status: res.status, body };
-  } catch {
-    rec.request(route, Date.now() - start, 0);
-    return { ok: false, status: 0, body: null };
+  // Like OpenAI's SDKs: a 429/503 with Retry-After is retried (up to 5 times) after that delay;
+  // each answer is recorded, and the route's latency table shows every try.
+  for (let attempt = 1; ; attempt++) {
+    const start = Date.now();
+    try {
+      const res = await fetch(`${base}${path}`, { method: init.method ?? 'GET', headers, body: init.body });
+      const body = await res.json().catch(() => null);
+      rec.request(route, Date.now() - start, res.status);
+      if (!res.ok) rec.count(`${route} → ${res.status} ${(body as { error?: { code?: string } } | null)?.error?.code ?? ''}`, 1);
+      const retryAfter = Number(res.headers.get('retry-after'));
+      if ((res.status === 429 || res.status === 503) && retryAfter > 0 && attempt < 5) {
+        await sleep(retryAfter * 1000 * (1 + Math.random()));
+        continue;
+      }
+      return { ok: res.ok, status: res.status, body };
+    } catch {
+      rec.request(route, Date.now() - start, 0);
+      return { ok: false, status: 0, body: null };
+    }
   }
 }
 
