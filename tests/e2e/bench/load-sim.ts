@@ -109,7 +109,7 @@ async function tenantSession(base: string, rec: Recorder, tenant: Tenant, datase
     if (Date.now() > end) return null;
     await sleep(POLL_SECONDS * 1000);
     const file = await call(rec, 'GET /v1/files/{id}', base, `/v1/files/${fileId}`, tenant.headers);
-    const status = (file.body as { status?: string }).status;
+    const status = (file.body as { status?: string } | null)?.status;
     if (status === 'processed') break;
     if (status === 'error') return null;
   }
@@ -129,7 +129,7 @@ async function tenantSession(base: string, rec: Recorder, tenant: Tenant, datase
   while (Date.now() < end) {
     await sleep(POLL_SECONDS * 1000);
     const job = await call(rec, 'GET /v1/fine_tuning/jobs/{id}', base, `/v1/fine_tuning/jobs/${jobId}`, tenant.headers);
-    const status = (job.body as { status?: string }).status ?? '';
+    const status = (job.body as { status?: string } | null)?.status ?? '';
     if (!sawRunning && (status === 'running' || status === 'succeeded')) {
       sawRunning = true;
       rec.duration('job created → running (seen by polling)', Date.now() - createdAt);
