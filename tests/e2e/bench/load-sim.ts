@@ -178,7 +178,7 @@ async function call(
   for (let attempt = 1; ; attempt++) {
     const start = Date.now();
     try {
-      const res = await fetch(`${base}${path}`, { method: init.method ?? 'GET', headers, body: init.body });
+      const res = await fetch(`${base}${path}`, { method: init.method ?? 'GET', headers, body: typeof init.body === 'string' || init.body === undefined ? init.body : new Uint8Array(init.body) });
       const body = await res.json().catch(() => null);
       rec.request(route, Date.now() - start, res.status);
       if (!res.ok) rec.count(`${route} → ${res.status} ${(body as { error?: { code?: string } } | null)?.error?.code ?? ''}`, 1);
