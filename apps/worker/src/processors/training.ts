@@ -19,6 +19,7 @@ export function trainingConsumers(deps: WorkerDeps): ConsumerDefinition[] {
     },
     workerId: config.WORKER_ID ?? `${hostname()}:${process.pid}`,
     metrics: deps.metrics.training,
+    tokenQuotaCheckMs: config.WORKER_TOKEN_QUOTA_CHECK_MS,
   };
   return config.WORKER_CLASSES.map((workerClass) => ({
     queue: QUEUES.training(workerClass),

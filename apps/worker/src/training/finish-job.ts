@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newId } from '@whetstone/common';
 import type { Db, FineTuningJob, Prisma } from '@whetstone/db';
-import { recordJobEvent, recordResultsFile, storeResultsFile, transitionJob } from '@whetstone/services';
+import { chargeJobUsage, recordJobEvent, recordResultsFile, storeResultsFile, transitionJob } from '@whetstone/services';
 import { objectKeys, type ObjectStore } from '@whetstone/storage';
 import { saveTrainedModel, type TrainedModel } from '@whetstone/trainer';
 
@@ -52,16 +52,8 @@ export async function finishSucceeded(
       },
       update: { storagePrefix: prefix },
     });
-    const now = new Date();
-    await tx.jobAttempt.update({ where: { id: attemptId }, data: { endedAt: now, toStep: result.step, endReason: 'completed' } });
-    const attempts = await tx.jobAttempt.findMany({ where: { jobId: job.id } });
-    const seconds = attempts.reduce((sum, a) => sum + ((a.endedAt ?? now).getTime() - a.startedAt.getTime()) / 1000, 0);
-    await tx.usageRecord.createMany({
-      data: [
-        { id: newId('usage'), organizationId: job.organizationId, jobId: job.id, kind: 'trained_tokens', quantity: BigInt(result.trainedTokens) },
-        { id: newId('usage'), organizationId: job.organizationId, jobId: job.id, kind: 'training_seconds', quantity: BigInt(Math.ceil(seconds)) },
-      ],
-    });
+    await tx.jobAttempt.update({ where: { id: attemptId }, data: { endedAt: new Date(), toStep: result.step, endReason: 'completed' } });
+    await chargeJobUsage(tx, job, { trainedTokens: result.trainedTokens });
     const delivered = { step: result.delivered.step, selection: result.delivered.selection } as Prisma.InputJsonObject;
     await recordJobEvent(tx, job, { message: `New fine-tuned model created: ${name}`, data: { fine_tuned_model: name, delivered } });
     await recordJobEvent(tx, job, {
@@ -76,23 +68,32 @@ export async function finishSucceeded(
   return name;
 }
 
-/** Fails the job once, with an error the user can act on. */
-export async function finishFailed(db: Db, job: FineTuningJob, attemptId: string | null, error: { code: string; message: string; param?: string | null }, step?: number) {
+/** Fails the job once, with an error the user can act on, charging what it trained until then. */
+export async function finishFailed(
+  db: Db,
+  job: FineTuningJob,
+  attemptId: string | null,
+  error: { code: string; message: string; param?: string | null },
+  progress: { step?: number; trainedTokens: number },
+) {
   await db.$transaction(async (tx) => {
     const payload = { code: error.code, message: error.message, param: error.param ?? null };
     if (!(await transitionJob(tx, job, ['queued', 'running', 'pausing'], 'failed', { error: payload, estimatedFinish: null }))) return;
-    if (attemptId) await tx.jobAttempt.update({ where: { id: attemptId }, data: { endedAt: new Date(), endReason: `failed: ${error.code}`, toStep: step } });
+    if (attemptId) await tx.jobAttempt.update({ where: { id: attemptId }, data: { endedAt: new Date(), endReason: `failed: ${error.code}`, toStep: progress.step } });
+    await chargeJobUsage(tx, job, { trainedTokens: progress.trainedTokens });
     await recordJobEvent(tx, job, { level: 'error', message: `Fine-tuning failed: ${error.message}`, webhook: 'fine_tuning.job.failed', webhookData: { status: 'failed', error: payload } });
   });
 }
 
-/** A user's cancel or pause took effect at `step`. */
-export async function finishStopped(db: Db, job: FineTuningJob, attemptId: string, reason: 'cancel' | 'pause', step: number) {
+/** A user's cancel or pause took effect at `step`; a cancelled job is charged what it trained. */
+export async function finishStopped(db: Db, job: FineTuningJob, attemptId: string, reason: 'cancel' | 'pause', step: number, trainedTokens: number) {
   await db.$transaction(async (tx) => {
     const to = reason === 'cancel' ? 'cancelled' : 'paused';
     const ok = await transitionJob(tx, job, ['running', 'pausing'], to, { estimatedFinish: null, pauseRequested: false, dispatchedAt: null });
     if (!ok) return;
     await tx.jobAttempt.update({ where: { id: attemptId }, data: { endedAt: new Date(), endReason: to, toStep: step } });
+    if (to === 'cancelled') await chargeJobUsage(tx, job, { trainedTokens });
+    else await tx.fineTuningJob.updateMany({ where: { id: job.id, organizationId: job.organizationId }, data: { trainedTokens: BigInt(trainedTokens) } });
     await recordJobEvent(tx, job, {
       message: reason === 'cancel' ? `Job cancelled at step ${step}` : `Job paused at step ${step}; resume continues from here`,
       webhook: reason === 'cancel' ? 'fine_tuning.job.cancelled' : 'fine_tuning.job.paused',

@@ -15,3 +15,4 @@ export * from './reconcile';
 export * from './job-results';
 export * from './results-file';
 export * from './checkpoint-files';
+export * from './charge-job-usage';
