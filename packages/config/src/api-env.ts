@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refuseKnownDefaultsInProduction } from './production-defaults';
 import { sharedEnvSchema } from './shared-env';
 import { booleanFromEnv, integerFromEnv, parseEnv } from './parse-env';
 
@@ -33,5 +34,5 @@ export const apiEnvSchema = sharedEnvSchema.extend({
 export type ApiConfig = z.infer<typeof apiEnvSchema>;
 
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  return parseEnv(apiEnvSchema, env);
+  return parseEnv(apiEnvSchema.superRefine(refuseKnownDefaultsInProduction), env);
 }

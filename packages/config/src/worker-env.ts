@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refuseKnownDefaultsInProduction } from './production-defaults';
 import { sharedEnvSchema } from './shared-env';
 import { integerFromEnv, parseEnv, secondsFromEnv } from './parse-env';
 
@@ -47,5 +48,5 @@ export const workerEnvSchema = sharedEnvSchema.extend({
 export type WorkerConfig = z.infer<typeof workerEnvSchema>;
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  return parseEnv(workerEnvSchema, env);
+  return parseEnv(workerEnvSchema.superRefine(refuseKnownDefaultsInProduction), env);
 }

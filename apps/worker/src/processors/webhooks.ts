@@ -9,6 +9,7 @@ import type { WorkerDeps } from '../deps';
 export function webhookDeliverySettings(config: WorkerConfig): WebhookDeliverySettings {
   return {
     urlPolicy: { allowHttp: config.WEBHOOK_ALLOW_HTTP, allowedHosts: config.WEBHOOK_ALLOWED_HOSTS },
+    secretKeyring: config.WEBHOOK_SECRET_KEYS,
     timeoutMs: config.WEBHOOK_TIMEOUT_MS,
     retryPolicy: {
       ...DEFAULT_RETRY_POLICY,
