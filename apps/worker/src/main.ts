@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     );
   }
   const trains = definitions.some((d) => d.queue.startsWith('training-'));
-  const reconciler = trains ? startJobReconciler(deps, config.WORKER_RECONCILE_INTERVAL_MS) : null;
+  const reconciler = trains ? startJobReconciler({ ...deps, planning: { prices: config.PRICE_TABLE, throughput: config.TRAINING_THROUGHPUT } }, config.WORKER_RECONCILE_INTERVAL_MS) : null;
   const queues = definitions.map((d) => `${d.queue}×${d.concurrency}`);
   markReady(config.WORKER_READY_FILE, { queues, pid: process.pid });
   logger.info({ queues, workerClasses: config.WORKER_CLASSES }, 'worker ready');

@@ -23,8 +23,16 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issue = error.validation[0];
       const where = error.validationContext ?? 'body';
+      const details = issue?.params as { issue?: { path?: unknown[] }; keys?: string[] } | undefined;
       const path = issue?.instancePath?.replace(/^\//, '').replace(/\//g, '.') ?? '';
-      const param = path || (issue?.params as { issue?: { path?: unknown[] } })?.issue?.path?.join('.') || null;
+      const base = path || details?.issue?.path?.join('.') || '';
+      // A field we do not know (or an OpenAI field we do not support) is named in param, as OpenAI does.
+      const unknownKey = issue?.schemaPath?.endsWith('/unrecognized_keys') ? details?.keys?.[0] : undefined;
+      if (unknownKey) {
+        const param = [base, unknownKey].filter(Boolean).join('.');
+        return reply.code(400).send(body(`Unrecognized request argument supplied: ${param}`, 'invalid_request_error', 'unknown_parameter', param));
+      }
+      const param = base || null;
       const message = `Invalid ${where}${param ? ` parameter '${param}'` : ''}: ${issue?.message ?? 'invalid value'}`;
       return reply.code(400).send(body(message, 'invalid_request_error', 'invalid_value', param));
     }

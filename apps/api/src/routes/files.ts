@@ -35,7 +35,11 @@ export const fileRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
       // Fields may come before or after the file part; the file is streamed as it arrives.
       for await (const part of request.parts()) {
         if (part.type === 'field') {
-          if (part.fieldname === 'purpose') purpose = String(part.value);
+          if (part.fieldname !== 'purpose') {
+            if (uploaded) await deleteFile(deps, request.organization.id, uploaded.id);
+            throw new ValidationError(`Unrecognized request argument supplied: ${part.fieldname}`, part.fieldname, 'unknown_parameter');
+          }
+          purpose = String(part.value);
           continue;
         }
         if (part.fieldname !== 'file' || uploaded) {
@@ -54,7 +58,7 @@ export const fileRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
       if (!uploaded) throw new ValidationError("Missing the 'file' field.", 'file');
       if (purpose !== undefined && !(FILE_PURPOSES as readonly string[]).includes(purpose)) {
         await deleteFile(deps, request.organization.id, uploaded.id);
-        throw new ValidationError(`Invalid purpose '${purpose}': this service accepts only 'fine-tune'.`, 'purpose');
+        throw new ValidationError(`Invalid purpose '${purpose}': uploads accept only 'fine-tune' ('fine-tune-results' files are written by finished jobs).`, 'purpose');
       }
       if (purpose === undefined) {
         await deleteFile(deps, request.organization.id, uploaded.id);
@@ -72,7 +76,8 @@ export const fileRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
         summary: 'List files (newest first, cursor pagination)',
         querystring: z.object({
           after: z.string().max(100).optional(),
-          limit: z.coerce.number().int().min(1).max(10_000).default(100),
+          // OpenAI's default and maximum.
+          limit: z.coerce.number().int().min(1).max(10_000).default(10_000),
           order: z.enum(['asc', 'desc']).default('desc'),
           purpose: z.string().max(50).optional(),
         }),

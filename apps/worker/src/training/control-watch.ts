@@ -1,6 +1,7 @@
 import type { Db } from '@whetstone/db';
 
-export type StopReason = 'cancel' | 'pause';
+/** cancel and pause come from the user; token_quota from the organization's monthly token quota. */
+export type StopReason = 'cancel' | 'pause' | 'token_quota';
 
 /**
  * Watches the job's row for a user's cancel or pause and aborts the training signal, which the
@@ -30,6 +31,11 @@ export class ControlWatch {
     if (row.cancelRequested || row.status === 'cancelled') this.stop('cancel');
     else if (row.pauseRequested || row.status === 'pausing') this.stop('pause');
     return this.reason;
+  }
+
+  /** Stops the run because the organization's monthly token quota would be exceeded. */
+  stopForQuota(): void {
+    if (!this.reason) this.stop('token_quota');
   }
 
   private stop(reason: StopReason): void {

@@ -5185,11 +5185,11 @@ export interface components {
             training_file: string;
             validation_file?: string | null;
             suffix?: string | null;
-            seed?: number;
+            seed?: number | null;
             metadata?: {
                 [key: string]: string;
             } | null;
-            method?: {
+            method?: ({
                 /** @constant */
                 type: "supervised";
                 supervised?: {
@@ -5208,8 +5208,8 @@ export interface components {
                         gradient_accumulation_steps?: number;
                         /** @description Stop after this many optimizer steps */
                         max_steps?: number;
-                    };
-                };
+                    } | null;
+                } | null;
             } | {
                 /** @constant */
                 type: "dpo";
@@ -5233,9 +5233,9 @@ export interface components {
                         /** @enum {string} */
                         loss_type?: "sigmoid" | "ipo" | "hinge";
                         label_smoothing?: number;
-                    };
-                };
-            };
+                    } | null;
+                } | null;
+            }) | null;
             hyperparameters?: {
                 n_epochs?: "auto" | number;
                 batch_size?: "auto" | number;
@@ -5251,7 +5251,12 @@ export interface components {
                 gradient_accumulation_steps?: number;
                 /** @description Stop after this many optimizer steps */
                 max_steps?: number;
-            };
+            } | null;
+            integrations?: ({
+                type: string;
+            } & {
+                [key: string]: unknown;
+            })[] | null;
             training_type?: {
                 /** @constant */
                 type: "lora";
@@ -5885,11 +5890,11 @@ export interface components {
             training_file: string;
             validation_file?: string | null;
             suffix?: string | null;
-            seed?: number;
+            seed?: number | null;
             metadata?: {
                 [key: string]: string;
             } | null;
-            method?: {
+            method?: ({
                 /** @constant */
                 type: "supervised";
                 supervised?: {
@@ -5908,8 +5913,8 @@ export interface components {
                         gradient_accumulation_steps?: number;
                         /** @description Stop after this many optimizer steps */
                         max_steps?: number;
-                    };
-                };
+                    } | null;
+                } | null;
             } | {
                 /** @constant */
                 type: "dpo";
@@ -5933,9 +5938,9 @@ export interface components {
                         /** @enum {string} */
                         loss_type?: "sigmoid" | "ipo" | "hinge";
                         label_smoothing?: number;
-                    };
-                };
-            };
+                    } | null;
+                } | null;
+            }) | null;
             hyperparameters?: {
                 n_epochs?: "auto" | number;
                 batch_size?: "auto" | number;
@@ -5951,7 +5956,12 @@ export interface components {
                 gradient_accumulation_steps?: number;
                 /** @description Stop after this many optimizer steps */
                 max_steps?: number;
-            };
+            } | null;
+            integrations?: ({
+                type: string;
+            } & {
+                [key: string]: unknown;
+            })[] | null;
             training_type?: {
                 /** @constant */
                 type: "lora";

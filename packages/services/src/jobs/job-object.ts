@@ -31,11 +31,13 @@ export interface QueueInfo {
 export function toJobObject(job: FineTuningJob & { attempts?: JobAttempt[] }, queue: QueueInfo | null = null) {
   const spec = job.spec as unknown as JobSpec;
   const hp = spec.hyperparameters;
+  // Until the files are validated, "auto" has nothing to resolve from: show what was asked.
+  const asked = job.status === 'validating_files' ? requestedHyperparameters(job.requested, spec.method) : null;
   const openAiHyperparameters = {
-    n_epochs: hp.n_epochs,
-    batch_size: hp.batch_size,
-    learning_rate_multiplier: hp.learning_rate_multiplier,
-    ...(spec.method === 'dpo' ? { beta: hp.beta } : {}),
+    n_epochs: asked ? (asked.n_epochs ?? 'auto') : hp.n_epochs,
+    batch_size: asked ? (asked.batch_size ?? 'auto') : hp.batch_size,
+    learning_rate_multiplier: asked ? (asked.learning_rate_multiplier ?? 'auto') : hp.learning_rate_multiplier,
+    ...(spec.method === 'dpo' ? { beta: asked ? (asked.beta ?? 'auto') : hp.beta } : {}),
   };
   const { n_epochs: _e, batch_size: _b, learning_rate_multiplier: _l, ...extendedHyperparameters } = hp;
   return {
@@ -48,7 +50,7 @@ export function toJobObject(job: FineTuningJob & { attempts?: JobAttempt[] }, qu
     hyperparameters: openAiHyperparameters,
     model: job.model,
     organization_id: job.organizationId,
-    result_files: [] as string[],
+    result_files: job.resultFileId ? [job.resultFileId] : [],
     seed: job.seed,
     status: job.status,
     trained_tokens: job.status === 'succeeded' ? Number(job.trainedTokens) : job.trainedTokens > 0n ? Number(job.trainedTokens) : null,
@@ -79,6 +81,13 @@ export function toJobObject(job: FineTuningJob & { attempts?: JobAttempt[] }, qu
       ended_at: seconds(a.endedAt),
     })),
   };
+}
+
+type Asked = Partial<Record<'n_epochs' | 'batch_size' | 'learning_rate_multiplier' | 'beta', number | 'auto'>>;
+
+function requestedHyperparameters(requested: unknown, method: string): Asked {
+  const r = requested as { hyperparameters?: Asked | null; method?: Record<string, { hyperparameters?: Asked | null } | null> | null };
+  return r.method?.[method]?.hyperparameters ?? r.hyperparameters ?? {};
 }
 
 export type JobObject = ReturnType<typeof toJobObject>;

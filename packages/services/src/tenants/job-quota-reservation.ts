@@ -11,11 +11,13 @@ const UNFINISHED = ['validating_files', 'queued', 'running', 'pausing', 'paused'
  * estimated tokens until its actual use is recorded. The organization row is locked first, so
  * concurrent creates and resumes of one tenant are counted one after another and cannot both
  * take the last slot. `estimatedTokens` is the job being queued's estimate (0 when it is
- * already counted among the unfinished, as a resumed job is).
+ * already counted among the unfinished, as a resumed job is); `holdsQueuedSlot` skips the
+ * max_queued_jobs count for a job already counted there (one leaving validating_files).
  */
-export async function reserveJobQuota(tx: Tx, org: Organization, input: { estimatedTokens: number; now?: Date }): Promise<void> {
+export async function reserveJobQuota(tx: Tx, org: Organization, input: { estimatedTokens: number; now?: Date; holdsQueuedSlot?: boolean }): Promise<void> {
   await tx.$queryRaw`SELECT id FROM organizations WHERE id = ${org.id} FOR UPDATE`;
-  if (org.maxQueuedJobs !== null) {
+  // A job leaving validating_files for queued already holds its queued slot.
+  if (org.maxQueuedJobs !== null && !input.holdsQueuedSlot) {
     const queued = await tx.fineTuningJob.count({ where: { organizationId: org.id, status: { in: ['validating_files', 'queued'] } } });
     if (queued >= org.maxQueuedJobs) {
       throw new QuotaError('max_queued_jobs', `You have ${queued} queued jobs, the most your organization allows (${org.maxQueuedJobs}).`);
