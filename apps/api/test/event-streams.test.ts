@@ -1,5 +1,4 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { newId } from '@whetstone/common';
 import { registerDemoModel } from '@whetstone/services';
 import { createTenant, startApi } from './support/harness';

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db, JobEvent } from '@whetstone/db';
 import type { StreamSlots } from '../streams/stream-slots';
@@ -40,13 +39,17 @@ export async function streamJobEvents(
   const send = async (chunk: string): Promise<boolean> => {
     if (closed) return false;
     if (out.write(chunk)) return true;
-    let timer: NodeJS.Timeout | undefined;
-    const drained = await Promise.race([
-      once(out, 'drain').then(() => true, () => false),
-      once(out, 'close').then(() => false, () => false),
-      new Promise<boolean>((resolve) => (timer = setTimeout(resolve, drainTimeout, false))),
-    ]);
-    clearTimeout(timer);
+    const drained = await new Promise<boolean>((resolve) => {
+      const finish = (value: boolean) => {
+        clearTimeout(timer);
+        out.off('drain', onDrain).off('close', onClose);
+        resolve(value);
+      };
+      const onDrain = () => finish(true);
+      const onClose = () => finish(false);
+      const timer = setTimeout(finish, drainTimeout, false);
+      out.on('drain', onDrain).on('close', onClose);
+    });
     if (!drained && !closed) {
       request.log.warn({ jobId: options.jobId, buffered: out.writableLength }, 'event stream consumer is not reading; disconnecting it');
       out.destroy();
