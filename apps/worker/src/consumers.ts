@@ -1,13 +1,18 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from '@whetstone/common';
+import type { QueueJobMetrics } from '@whetstone/observability';
 import { createRedis, type Redis } from '@whetstone/queue';
+import { runInJobContext } from './job-context';
 
 /** One queue's consumer: which queue, how many jobs at once, and the handler for a job. */
 export interface ConsumerDefinition {
   queue: string;
   concurrency: number;
-  /** Parses the payload (never casts) and calls one domain handler. */
-  process(job: Job, log: Logger): Promise<unknown>;
+  /**
+   * Parses the payload (never casts) and calls one domain handler. `token` is the worker's lock
+   * on the job, for handlers that put it back (job.moveToDelayed, then throw DelayedError).
+   */
+  process(job: Job, log: Logger, token: string | undefined): Promise<unknown>;
   /** Long jobs (training) renew their lock less often but must still be seen as alive. */
   lockDurationMs?: number;
   /** How often BullMQ looks for jobs whose worker died (their lock expired). */
@@ -31,6 +36,8 @@ export function startConsumers(options: {
   prefix: string;
   logger: Logger;
   definitions: ConsumerDefinition[];
+  /** Records each job's duration and outcome. */
+  metrics?: QueueJobMetrics;
 }): RunningConsumers {
   const connections: Redis[] = [];
   const workers = options.definitions.map((definition) => {
@@ -39,20 +46,27 @@ export function startConsumers(options: {
     connections.push(connection);
     const worker = new Worker(
       definition.queue,
-      async (job) => {
-        const log = options.logger.child({ queue: definition.queue, bullJobId: job.id, attempt: job.attemptsMade + 1 });
-        log.info({ name: job.name }, 'job started');
-        const started = Date.now();
-        try {
-          const result = await definition.process(job, log);
-          log.info({ ms: Date.now() - started }, 'job completed');
-          return result;
-        } catch (err) {
-          const permanent = err instanceof UnrecoverableError;
-          log[permanent ? 'warn' : 'error']({ err, ms: Date.now() - started, permanent }, 'job failed');
-          throw err;
-        }
-      },
+      (job, token) =>
+        runInJobContext(definition.queue, job, async () => {
+          const log = options.logger.child({ queue: definition.queue, bullJobId: job.id, attempt: job.attemptsMade + 1 });
+          log.info({ name: job.name }, 'job started');
+          const started = Date.now();
+          try {
+            const result = await definition.process(job, log, token);
+            log.info({ ms: Date.now() - started }, 'job completed');
+            options.metrics?.observe(definition.queue, 'completed', (Date.now() - started) / 1000);
+            return result;
+          } catch (err) {
+            if (err instanceof DelayedError) {
+              log.debug({ ms: Date.now() - started }, 'job deferred');
+              throw err;
+            }
+            const permanent = err instanceof UnrecoverableError;
+            log[permanent ? 'warn' : 'error']({ err, ms: Date.now() - started, permanent }, 'job failed');
+            options.metrics?.observe(definition.queue, 'failed', (Date.now() - started) / 1000);
+            throw err;
+          }
+        }),
       {
         connection,
         prefix: options.prefix,
@@ -76,3 +90,4 @@ export function startConsumers(options: {
     },
   };
 }
+

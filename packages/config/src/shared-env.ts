@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { parseAllowedHosts } from '@whetstone/webhooks';
+import { DEVELOPMENT_SECRET_KEYS, parseAllowedHosts, parseSecretKeyring } from '@whetstone/webhooks';
+import { observabilityEnvSchema } from './observability-env';
 import { booleanFromEnv } from './parse-env';
 
 /** Worker classes and their training memory when WORKER_CLASS_MEMORY_GB is not set. */
@@ -9,7 +10,7 @@ export const DEFAULT_WORKER_CLASS_MEMORY_GB: Record<string, number> = { default:
  * Settings the API and the worker must agree on: where the services are and how objects are
  * named. Local defaults match infra/local/services.sh so `npm start` needs no configuration.
  */
-export const sharedEnvSchema = z.object({
+export const sharedEnvSchema = observabilityEnvSchema.extend({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z.string().url('must be a postgresql:// URL').default('postgresql://postgres@127.0.0.1:55432/whetstone'),
@@ -49,6 +50,20 @@ export const sharedEnvSchema = z.object({
         return parseAllowedHosts(text);
       } catch (err) {
         ctx.addIssue({ code: 'custom', message: `${(err as Error).message} (use hostnames, IPs or CIDRs, comma-separated)` });
+        return z.NEVER;
+      }
+    }),
+  // Keys that encrypt webhook signing secrets at rest: `id:base64(32 bytes)`, comma-separated, the
+  // first encrypts, all decrypt (rotation: README "Security and limits"). The default is a public
+  // development key, refused in production.
+  WEBHOOK_SECRET_KEYS: z
+    .string()
+    .default(DEVELOPMENT_SECRET_KEYS)
+    .transform((text, ctx) => {
+      try {
+        return parseSecretKeyring(text);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
         return z.NEVER;
       }
     }),

@@ -3697,6 +3697,8 @@ export interface paths {
                                     [key: string]: number;
                                 };
                             }[];
+                            /** @description More steps follow: ask again with after_step = the last step of this page */
+                            has_more: boolean;
                         };
                     };
                 };
@@ -4978,6 +4980,7 @@ export interface components {
                 type: string;
                 param: string | null;
                 code: string | null;
+                request_id?: string;
             };
         };
         BaseModelInput: {
@@ -5066,6 +5069,7 @@ export interface components {
                 type: string;
                 param: string | null;
                 code: string | null;
+                request_id?: string;
                 problems?: {
                     file: string;
                     field: string | null;
@@ -5684,6 +5688,7 @@ export interface components {
                 type: string;
                 param: string | null;
                 code: string | null;
+                request_id?: string;
             };
         };
         BaseModel: {
@@ -5772,6 +5777,7 @@ export interface components {
                 type: string;
                 param: string | null;
                 code: string | null;
+                request_id?: string;
                 problems?: {
                     file: string;
                     field: string | null;
