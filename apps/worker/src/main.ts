@@ -7,6 +7,7 @@ import { consumerDefinitions } from './processors';
 import { clearReady, markReady } from './readiness';
 import { startOutboxRelay } from './outbox-relay';
 import { startJobReconciler } from './job-reconciler';
+import { startFileSweep } from './file-sweep';
 
 /** Entry point: consume the configured queues until SIGTERM/SIGINT, then drain and exit. */
 async function main(): Promise<void> {
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
   const relay = definitions.some((d) => d.queue === QUEUES.webhooks) ? startOutboxRelay(deps) : null;
   const trains = definitions.some((d) => d.queue.startsWith('training-'));
   const reconciler = trains ? startJobReconciler({ ...deps, planning: { prices: config.PRICE_TABLE, throughput: config.TRAINING_THROUGHPUT } }, config.WORKER_RECONCILE_INTERVAL_MS) : null;
+  // Files whose validation job never got queued (or got lost) are queued again where validation runs.
+  const fileSweep = definitions.some((d) => d.queue === QUEUES.datasets) ? startFileSweep(deps, config.WORKER_FILE_SWEEP_INTERVAL_MS) : null;
   const queues = definitions.map((d) => `${d.queue}×${d.concurrency}`);
   markReady(config.WORKER_READY_FILE, { queues, pid: process.pid });
   logger.info({ queues, workerClasses: config.WORKER_CLASSES }, 'worker ready');
@@ -32,6 +35,7 @@ async function main(): Promise<void> {
     clearReady(config.WORKER_READY_FILE);
     await relay?.stop();
     await reconciler?.stop();
+    await fileSweep?.stop();
     await consumers.close();
     await closeWorkerDeps(deps);
     logger.info('worker stopped');
