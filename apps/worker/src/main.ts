@@ -8,6 +8,7 @@ import { clearReady, markReady } from './readiness';
 import { startOutboxRelay } from './outbox-relay';
 import { startJobReconciler } from './job-reconciler';
 import { startFileSweep } from './file-sweep';
+import { startFileExpirySweeper } from './file-expiry-sweeper';
 
 /** Entry point: consume the configured queues until SIGTERM/SIGINT, then drain and exit. */
 async function main(): Promise<void> {
@@ -23,6 +24,8 @@ async function main(): Promise<void> {
   const reconciler = trains ? startJobReconciler({ ...deps, planning: { prices: config.PRICE_TABLE, throughput: config.TRAINING_THROUGHPUT } }, config.WORKER_RECONCILE_INTERVAL_MS) : null;
   // Files whose validation job never got queued (or got lost) are queued again where validation runs.
   const fileSweep = definitions.some((d) => d.queue === QUEUES.datasets) ? startFileSweep(deps, config.WORKER_FILE_SWEEP_INTERVAL_MS) : null;
+  // Expired files are swept wherever uploads are validated (every deployment consumes datasets).
+  const sweeper = definitions.some((d) => d.queue === QUEUES.datasets) ? startFileExpirySweeper(deps, config.WORKER_FILE_EXPIRY_INTERVAL_MS) : null;
   const queues = definitions.map((d) => `${d.queue}×${d.concurrency}`);
   markReady(config.WORKER_READY_FILE, { queues, pid: process.pid });
   logger.info({ queues, workerClasses: config.WORKER_CLASSES }, 'worker ready');
@@ -36,6 +39,7 @@ async function main(): Promise<void> {
     await relay?.stop();
     await reconciler?.stop();
     await fileSweep?.stop();
+    await sweeper?.stop();
     await consumers.close();
     await closeWorkerDeps(deps);
     logger.info('worker stopped');

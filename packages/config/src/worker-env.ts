@@ -21,6 +21,8 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   WORKER_TRAINING_LOCK_MS: integerFromEnv(1000).default(30_000),
   // How often a training worker re-dispatches jobs Redis lost and hands out freed slots.
   WORKER_RECONCILE_INTERVAL_MS: integerFromEnv(1000).default(30_000),
+  // How often files past their expires_after are deleted (with their objects).
+  WORKER_FILE_EXPIRY_INTERVAL_MS: integerFromEnv(1000).default(60_000),
   // How often a running job re-reads its organization's monthly token quota and usage (0 = every step).
   WORKER_TOKEN_QUOTA_CHECK_MS: integerFromEnv(0).default(2000),
   // How often files left in uploaded/validating with no live validation job are queued again.

@@ -155,6 +155,17 @@ describe('the official openai SDK against the API', () => {
     expect(received.length - before).toBe(1);
   });
 
+  it('uploads with expires_after and lists files in either order with after cursors', async () => {
+    const expiring = await client.files.create({ file: await toFile(Buffer.from(chatJsonl(2)), 'tmp.jsonl'), purpose: 'fine-tune', expires_after: { anchor: 'created_at', seconds: 3600 } });
+    expect(expiring.expires_at).toBe(expiring.created_at + 3600);
+    const all = (await client.files.list()).data.map((f) => f.id);
+    expect(all[0]).toBe(expiring.id);
+    const oldestFirst = await client.files.list({ order: 'asc', limit: 2 });
+    expect(oldestFirst.data.map((f) => f.id)).toEqual([...all].reverse().slice(0, 2));
+    const next = await client.files.list({ order: 'asc', limit: 2, after: oldestFirst.data[1]!.id });
+    expect(next.data.map((f) => f.id)).toEqual([...all].reverse().slice(2, 4));
+  });
+
   it("deletes the results file with the job's model", async () => {
     const resultFile = trained.result_files[0]!;
     await client.models.delete(trained.fine_tuned_model!);

@@ -16,7 +16,7 @@ export const UNSUPPORTED_OPENAI_FIELDS: readonly { field: string; answer: string
   { field: '`method.type: "reinforcement"` (and `method.reinforcement`)', answer: '400 `invalid_value`, param `method.type`' },
   { field: 'any other OpenAI field we do not know (e.g. reinforcement hyperparameters `reasoning_effort`, `compute_multiplier`)', answer: '400 `unknown_parameter`, param naming the field' },
   { field: 'file `purpose` other than `fine-tune` (assistants, batch, vision, user_data, evals)', answer: '400 `invalid_value`, param `purpose`, naming the allowed value; `fine-tune-results` files are made by us, not uploaded' },
-  { field: 'any other multipart field on `POST /v1/files`', answer: '400 `unknown_parameter`, param naming the field' },
+  { field: 'any other multipart field on `POST /v1/files` (`expires_after` is supported: anchor `created_at`, seconds 3600-2592000)', answer: '400 `unknown_parameter`, param naming the field' },
   { field: '`/v1/uploads` (multi-part uploads), checkpoint permissions (`/v1/fine_tuning/checkpoints/{id}/permissions`)', answer: '404 `unknown_route`' },
 ];
 

@@ -101,7 +101,7 @@ export const JOB_FAILURE_CODES: readonly { code: string; when: string }[] = [
   { code: 'training_diverged', when: 'The loss became NaN/inf; lower the learning rate or enable clipping.' },
   { code: 'checkpoint_incompatible', when: 'A checkpoint or warm-start weights do not match the job.' },
   { code: 'base_model_corrupt', when: "The base model's stored files fail their checksums." },
-  { code: 'quota_exceeded:monthly_trained_tokens', when: "When the files were validated, the job's estimate exceeded the month's tokens." },
+  { code: 'quota_exceeded:monthly_trained_tokens', when: "The month's trained tokens ran out: when the files were validated (the estimate), or while the job ran." },
   { code: 'internal_error', when: 'Training failed on every retry.' },
 ];
 

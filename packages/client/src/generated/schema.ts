@@ -2423,7 +2423,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Upload a JSONL dataset (multipart: file, purpose=fine-tune) */
+        /** Upload a JSONL dataset (multipart: file, purpose=fine-tune, optional expires_after[anchor]=created_at and expires_after[seconds]) */
         post: {
             parameters: {
                 query?: never;
@@ -5096,6 +5096,7 @@ export interface components {
                 trained_tokens_per_epoch: number | null;
                 status_details: string | null;
             } | null;
+            expires_at: number | null;
         };
         FileValidationInput: {
             /** @constant */
@@ -5801,6 +5802,7 @@ export interface components {
                 trained_tokens_per_epoch: number | null;
                 status_details: string | null;
             } | null;
+            expires_at: number | null;
         };
         FileValidation: {
             /** @constant */

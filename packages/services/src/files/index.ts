@@ -5,3 +5,4 @@ export * from './delete-file';
 export * from './validate-file';
 export * from './token-counter';
 export * from './sweep-unvalidated-files';
+export * from './file-expiry';
