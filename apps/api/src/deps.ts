@@ -1,6 +1,7 @@
 import type { ApiConfig } from '@whetstone/config';
 import type { Logger } from '@whetstone/common';
 import { createRedis, type Redis } from '@whetstone/queue';
+import { StreamSlots } from './streams/stream-slots';
 import { ApiKeyCache, closePlatformClients, createPlatformClients, tenantChangeChannel, type PlatformClients } from '@whetstone/services';
 
 /** Everything the API's routes need, created once per process and passed in (no singletons). */
@@ -10,6 +11,8 @@ export interface AppDeps extends PlatformClients {
   auth: ApiKeyCache;
   /** The auth cache's subscriber connection (a subscribed connection can issue nothing else). */
   subscriber: Redis;
+  /** Open Server-Sent Events streams, bounded per organization and per job across replicas. */
+  streamSlots: StreamSlots;
 }
 
 export function createDeps(config: ApiConfig, logger: Logger): AppDeps {
@@ -17,7 +20,12 @@ export function createDeps(config: ApiConfig, logger: Logger): AppDeps {
   const subscriber = createRedis(config.REDIS_URL, 'worker');
   subscriber.on('error', (err) => logger.warn({ err: err.message }, 'redis subscriber connection error'));
   const auth = new ApiKeyCache(clients.db, subscriber, clients.redis, { channel: tenantChangeChannel(config.QUEUE_PREFIX), logger });
-  return { config, ...clients, auth, subscriber };
+  const streamSlots = new StreamSlots(
+    clients.redis,
+    { perOrganization: config.STREAMS_PER_ORGANIZATION, perJob: config.STREAMS_PER_JOB },
+    `${config.QUEUE_PREFIX}:streams`,
+  );
+  return { config, ...clients, auth, subscriber, streamSlots };
 }
 
 export async function closeDeps(deps: AppDeps): Promise<void> {
