@@ -1,6 +1,7 @@
 import type { ApiConfig } from '@whetstone/config';
 import type { Logger } from '@whetstone/common';
 import { createRedis, type Redis } from '@whetstone/queue';
+import { createApiMetrics, type ApiMetrics } from './metrics';
 import { StreamSlots } from './streams/stream-slots';
 import { ApiKeyCache, closePlatformClients, createPlatformClients, tenantChangeChannel, type PlatformClients } from '@whetstone/services';
 
@@ -11,11 +12,15 @@ export interface AppDeps extends PlatformClients {
   auth: ApiKeyCache;
   /** The auth cache's subscriber connection (a subscribed connection can issue nothing else). */
   subscriber: Redis;
+  /** Prometheus series, served by server.ts on METRICS_PORT (never on the API's own port). */
+  metrics: ApiMetrics;
+  /** True when this process records traces (OTEL_EXPORTER_OTLP_ENDPOINT set). */
+  tracing: boolean;
   /** Open Server-Sent Events streams, bounded per organization and per job across replicas. */
   streamSlots: StreamSlots;
 }
 
-export function createDeps(config: ApiConfig, logger: Logger): AppDeps {
+export function createDeps(config: ApiConfig, logger: Logger, options: { tracing?: boolean } = {}): AppDeps {
   const clients = createPlatformClients(config, logger);
   const subscriber = createRedis(config.REDIS_URL, 'worker');
   subscriber.on('error', (err) => logger.warn({ err: err.message }, 'redis subscriber connection error'));
@@ -25,7 +30,7 @@ export function createDeps(config: ApiConfig, logger: Logger): AppDeps {
     { perOrganization: config.STREAMS_PER_ORGANIZATION, perJob: config.STREAMS_PER_JOB },
     `${config.QUEUE_PREFIX}:streams`,
   );
-  return { config, ...clients, auth, subscriber, streamSlots };
+  return { config, ...clients, auth, subscriber, streamSlots, metrics: createApiMetrics(config, clients), tracing: options.tracing ?? false };
 }
 
 export async function closeDeps(deps: AppDeps): Promise<void> {

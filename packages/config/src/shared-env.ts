@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { DEVELOPMENT_SECRET_KEYS, parseAllowedHosts, parseSecretKeyring } from '@whetstone/webhooks';
+import { observabilityEnvSchema } from './observability-env';
 import { booleanFromEnv } from './parse-env';
 
 /**
  * Settings the API and the worker must agree on: where the services are and how objects are
  * named. Local defaults match infra/local/services.sh so `npm start` needs no configuration.
  */
-export const sharedEnvSchema = z.object({
+export const sharedEnvSchema = observabilityEnvSchema.extend({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z.string().url('must be a postgresql:// URL').default('postgresql://postgres@127.0.0.1:55432/whetstone'),

@@ -1,6 +1,7 @@
 import { QuotaError, ValidationError, newId } from '@whetstone/common';
 import type { BaseModel, Db, File, FineTuningJob, Organization, Prisma, Tx } from '@whetstone/db';
 import type { ValidationSummary } from '@whetstone/datasets';
+import { currentTraceCarrier } from '@whetstone/observability';
 import { assertNotDeprecated, findUsableBaseModel } from '../models/base-models';
 import { getUsage } from '../tenants/usage';
 import type { CreateJobRequest } from './create-job-request';
@@ -173,6 +174,7 @@ export async function createJob(ctx: CreateJobContext, org: Organization, reques
         workerClass: plan.workerClass,
         queuedAt: waiting ? null : now,
         progress: waiting ? undefined : ({ step: 0, total_steps: plan.spec.estimates.total_steps } as Prisma.InputJsonValue),
+        traceparent: currentTraceCarrier()?.traceparent ?? null,
       },
     });
     await recordJobEvent(tx, job, { message: `Created fine-tuning job: ${id}`, webhook: 'fine_tuning.job.created', webhookData: { status } });

@@ -78,12 +78,12 @@ async function dispatchClass(deps: DispatchDeps, workerClass: string): Promise<s
       chosen.push({ id: candidate.id, rank: used + 1 });
     }
     const now = new Date();
-    const out: { id: string; organizationId: string; rank: number; dispatchCount: number }[] = [];
+    const out: { id: string; organizationId: string; rank: number; dispatchCount: number; traceparent: string | null }[] = [];
     for (const choice of chosen) {
       const job = await tx.fineTuningJob.update({
         where: { id: choice.id },
         data: { dispatchedAt: now, dispatchCount: { increment: 1 } },
-        select: { id: true, organizationId: true, dispatchCount: true },
+        select: { id: true, organizationId: true, dispatchCount: true, traceparent: true },
       });
       out.push({ ...job, rank: choice.rank });
     }
@@ -93,7 +93,9 @@ async function dispatchClass(deps: DispatchDeps, workerClass: string): Promise<s
   const dispatched: string[] = [];
   for (const job of selected) {
     try {
-      await deps.producers.trainJob(workerClass, { organizationId: job.organizationId, jobId: job.id }, { priority: job.rank, dispatch: job.dispatchCount });
+      // The run joins the trace of the request that created the job, whoever dispatches it.
+      const trace = job.traceparent ? { traceparent: job.traceparent } : undefined;
+      await deps.producers.trainJob(workerClass, { organizationId: job.organizationId, jobId: job.id, trace }, { priority: job.rank, dispatch: job.dispatchCount });
       dispatched.push(job.id);
     } catch (err) {
       // Back to the waiting room; the next dispatch (or the reconciler) tries again.
