@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     );
   }
   const trains = definitions.some((d) => d.queue.startsWith('training-'));
-  const reconciler = trains ? startJobReconciler({ ...deps, planning: { prices: config.PRICE_TABLE, throughput: config.TRAINING_THROUGHPUT } }, config.WORKER_RECONCILE_INTERVAL_MS) : null;
+  const reconciler = trains ? startJobReconciler({ ...deps, planning: { prices: config.PRICE_TABLE, throughput: config.TRAINING_THROUGHPUT, workerMemoryGb: config.WORKER_CLASS_MEMORY_GB } }, config.WORKER_RECONCILE_INTERVAL_MS) : null;
   // Files whose validation job never got queued (or got lost) are queued again where validation runs.
   const fileSweep = definitions.some((d) => d.queue === QUEUES.datasets) ? startFileSweep(deps, config.WORKER_FILE_SWEEP_INTERVAL_MS) : null;
   // Expired files are swept wherever uploads are validated (every deployment consumes datasets).

@@ -50,6 +50,7 @@ export const ERROR_CATALOGUE: readonly ErrorCatalogueEntry[] = [
   { status: 400, type: invalid, code: 'file_not_ready', when: 'A dry run names a file still being validated (a real create waits in validating_files).' },
   { status: 400, type: invalid, code: 'unsupported_integration', when: 'A non-empty integrations list; the message names the integration type.' },
   { status: 400, type: invalid, code: 'model_deprecated', when: 'A job names a deprecated model; the message names its replacement.' },
+  { status: 400, type: invalid, code: 'insufficient_memory', when: 'No worker class has the memory the job needs by the trainer\'s memory model; the message says how much and what would fit (batch_size, max_seq_length, LoRA).' },
   { status: 400, type: invalid, code: 'content_missing', when: "A file's stored content is gone." },
   { status: 400, type: invalid, code: 'invalid_model_folder', when: 'An imported model folder is not trainable; error.problems lists why.' },
   { status: 400, type: invalid, code: 'invalid_url', when: 'A webhook URL that does not parse or is too long.' },

@@ -22,6 +22,8 @@ export interface TrainingDeps {
   models: ModelCache;
   cacheDir: string;
   runtime: EngineInput['runtime'];
+  /** GB a training process may use on each worker class: a job's class decides its recomputation. */
+  classMemoryGb: Record<string, number>;
   workerId: string;
   /** How often a running job re-reads its organization's token quota and usage. */
   tokenQuotaCheckMs: number;
