@@ -2,7 +2,7 @@ import { createLogger } from '@whetstone/common';
 import { ConfigError, loadWorkerConfig } from '@whetstone/config';
 import { startMetricsServer, startTracing } from '@whetstone/observability';
 import { QUEUES } from '@whetstone/queue';
-import { reencryptWebhookSecrets } from '@whetstone/services';
+import { backfillTrainingShapes, reencryptWebhookSecrets } from '@whetstone/services';
 import { startConsumers } from './consumers';
 import { closeWorkerDeps, createWorkerDeps } from './deps';
 import { consumerDefinitions } from './processors';
@@ -41,6 +41,13 @@ async function main(): Promise<void> {
     );
   }
   const trains = definitions.some((d) => d.queue.startsWith('training-'));
+  if (trains) {
+    // Catalogue entries imported before shapes were recorded get theirs, so their jobs are placed by memory.
+    backfillTrainingShapes(deps).then(
+      (result) => (result.filled > 0 || result.unreadable.length > 0) && logger.info(result, 'training shapes recorded for older catalogue entries'),
+      (err: unknown) => logger.error({ err }, 'training shape backfill failed'),
+    );
+  }
   const reconciler = trains ? startJobReconciler({ ...deps, planning: { prices: config.PRICE_TABLE, throughput: config.TRAINING_THROUGHPUT, workerMemoryGb: config.WORKER_CLASS_MEMORY_GB } }, config.WORKER_RECONCILE_INTERVAL_MS) : null;
   // Files whose validation job never got queued (or got lost) are queued again where validation runs.
   const fileSweep = definitions.some((d) => d.queue === QUEUES.datasets) ? startFileSweep(deps, config.WORKER_FILE_SWEEP_INTERVAL_MS) : null;
