@@ -1,3 +1,4 @@
+import { pruneDeadNodes } from '../graph/prune-dead-nodes';
 import { isFloatDType } from '../graph/dtype';
 import type { Graph, Value } from '../graph/graph';
 import { GraphBuilder } from '../graph/graph-builder';
@@ -52,6 +53,7 @@ export function buildGradientGraph(forward: Graph, options: GradientGraphOptions
     const g = total(w) ?? op.zerosLike(b, b.value(w));
     b.output(g, gradientName(w));
   }
+  pruneDeadNodes(graph);
   return graph;
 }
 

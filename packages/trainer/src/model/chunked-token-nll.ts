@@ -58,9 +58,12 @@ export function chunkedTokenScores(b: GraphBuilder, hidden: Value, head: Value, 
         const logits = op.gemm(b, h, head, { transB: true });
         const logSumExp = reduceLogSumExp(b, logits);
         const picked = op.squeeze(b, op.gatherElements(b, logits, op.unsqueeze(b, t, [1]), 1), [1]);
+        const best = op.argMax(b, logits, 1, false);
         lse.push(logSumExp);
-        nll.push(op.sub(b, logSumExp, picked));
-        argmax.push(op.argMax(b, logits, 1, false));
+        // Tied after the arg-max: nothing else needs it before the end, so ONNX Runtime would run every
+        // chunk's arg-max last and hold all the chunks' logits (the whole tokens × vocab) until then.
+        nll.push(tieAfter(b, op.sub(b, logSumExp, picked), best));
+        argmax.push(best);
       }
       saved = { hChunks, tChunks, lse: op.concat(b, lse, 0), padRows, rowCount };
       const back = (parts: Value[]) => op.reshape(b, dynamicSlice(b, op.concat(b, parts, 0), rowCount), op.shape(b, targets));
