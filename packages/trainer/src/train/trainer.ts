@@ -1,4 +1,3 @@
-import { gradientName } from '../autodiff/build-gradient-graph';
 import type { Batch } from '../data/batch';
 import { deriveSeed } from '../data/seeded-random';
 import type { LoraAdapter } from '../io/lora/lora-adapter';
@@ -15,6 +14,7 @@ import type { GraphSession } from '../runtime/graph-session';
 import type { RuntimeConfig } from '../runtime/runtime-config';
 import { sessionForGraph, type SessionForGraphOptions } from '../runtime/session-for-graph';
 import { hostTensor, type HostTensor } from '../tensor/host-tensor';
+import { GradientBuffers } from './gradient-buffers';
 import { initialTrainableState, optimizerFor } from './initial-trainable-state';
 import { TrainableRun } from './trainable-run';
 import type { TrainableState } from './trainable-state';
@@ -87,6 +87,9 @@ export class Trainer<M extends { loss: number }, O extends TrainingObjective<M> 
   private readonly options: TrainerOptions;
   private readonly trainSession: GraphSession;
   private readonly usesDropout: boolean;
+  /** The graph writes each micro-batch's gradients here (allocated once). */
+  private readonly gradientBuffers: GradientBuffers;
+  /** Sums micro-batches' gradients when a step has several (its arrays are reused step after step). */
   private readonly accumulator = new GradientAccumulator();
   private evalSession?: Promise<GraphSession>;
 
@@ -97,6 +100,7 @@ export class Trainer<M extends { loss: number }, O extends TrainingObjective<M> 
     this.trainSession = parts.trainSession;
     this.usesDropout = parts.usesDropout;
     this.recomputes = parts.recomputes;
+    this.gradientBuffers = new GradientBuffers(parts.trainableInputs);
   }
 
   /** Builds the training graph of `objective`, its session, the starting trainable state and the optimizer. */
@@ -137,12 +141,11 @@ export class Trainer<M extends { loss: number }, O extends TrainingObjective<M> 
     for (const [k, batch] of microBatches.entries()) {
       if (signal?.aborted) return undefined;
       const { share, feeds } = pass.microBatches[k]!;
-      const out = await this.timedRun(() => this.trainSession.run(this.feeds(batch, feeds, this.dropoutSeed(k)), outputNames));
+      const out = await this.timedRun(() => this.trainSession.run(this.feeds(batch, feeds, this.dropoutSeed(k)), outputNames, this.gradientBuffers.outputs));
       pass.read(k, out);
-      const gradients = Object.fromEntries(this.trainableInputs.map((t) => [t.name, out[gradientName(t.name)]!.data as Float32Array]));
-      // A step of one micro-batch (share 1) uses the output arrays (fresh, ours alone) as they are.
-      if (microBatches.length === 1 && share === 1) single = gradients;
-      else this.accumulator.add(gradients, share);
+      // A step of one micro-batch (share 1) uses the buffers the graph wrote as they are.
+      if (microBatches.length === 1 && share === 1) single = this.gradientBuffers.arrays;
+      else this.accumulator.add(this.gradientBuffers.arrays, share);
     }
     const grads = single ?? this.accumulator.gradients;
     const gradNorm = globalGradNorm(this.trainableInputs.map((t) => grads[t.name]!));
