@@ -30,7 +30,7 @@ export interface TrainingMemoryEstimate {
     trainable: number;
     /** AdamW's two float32 moments per trained value. */
     optimizer: number;
-    /** Gradients: the graph's outputs in ONNX Runtime's arena, their host copy, an accumulator. */
+    /** Gradients: the buffers the graph writes into, an accumulator, full fine-tuning's LM head gradient in the arena. */
     gradients: number;
     /** Tensors the forward pass keeps for the backward pass, plus the largest working set. */
     activations: number;
@@ -42,7 +42,7 @@ export interface TrainingMemoryEstimate {
 }
 
 const FLOAT = 4;
-/** The process before the model: Node.js, ONNX Runtime's library and thread pools (measured: ~0.19 GB). */
+/** The process before the model: Node.js, ONNX Runtime's library and thread pools (measured: ~0.1-0.2 GB). */
 const RUNTIME_BYTES = 0.2e9;
 /**
  * Per token and layer, the forward tensors the backward pass reads (the built graphs' liveness on both
@@ -53,23 +53,24 @@ const RUNTIME_BYTES = 0.2e9;
 const SAVED_HIDDEN_VECTORS = 13.5;
 const SAVED_INTERMEDIATE_VECTORS = 4.7;
 /**
- * What ONNX Runtime's CPU arena actually holds per layer at the peak, as multiples of the layer's live
- * tensors and of its weight bytes: fitted to the peak RSS measured on the presets (bench/presets; the
- * trainer README has the table). The arena keeps every page it touched and fragments between the
- * tensors a layer keeps and the ones it frees, so recomputation holds far more than the layer inputs
- * the graph keeps alive (liveness: ~2.3 hidden vectors a token); the weight term is a per-layer block
- * of about two layers' weight bytes that both modes hold (measured, cause not yet pinned down).
+ * Fitted once, on calibration runs that are not benchmark rows (`bench/memory-probe.ts`: SmolLM2-135M's
+ * layer shape cut to 4 layers, 4 × 256 tokens, recomputation, 2 steps: LoRA 0.447 GB, full 1.94 GB peak
+ * RSS), then checked, not refitted, against every preset row (the trainer README's table):
+ * - ARENA_OVERHEAD: bytes ONNX Runtime's CPU arena holds per byte of the modelled working set (saved
+ *   layer inputs, one layer's recomputed tensors and their gradients, the loss chunk), from the LoRA run;
+ * - HEAD_GRADIENT_COPIES: full fine-tuning's [vocab, hidden] gradient blocks the arena holds (the LM
+ *   head's running sum over loss chunks and each chunk's share, the tied embedding's scatter into zeros,
+ *   their sum), from the full run less everything else.
  */
-const ARENA_PER_LAYER = {
-  plain: { live: 1.08, weights: 2.3 },
-  recompute: { live: 0.37, weights: 2.08 },
-} as const;
+const ARENA_OVERHEAD = 0.73;
+const HEAD_GRADIENT_COPIES = 6.3;
 /**
- * Full fine-tuning's gradients beyond the host copy: the graph outputs in the arena and what the arena
- * keeps around them, in multiples of the trained bytes (fitted on the 135M preset: 2.0 plain, 4.9 with
- * recomputation).
+ * The plain (no recomputation) graph's arena per layer, as multiples of the layer's live tensors and of
+ * its weight bytes: measured on the presets before parameter gradients were scheduled early
+ * (autodiff/backpropagate.ts), so an upper bound; 'auto' uses it only to decide whether the plain step
+ * fits, where over-estimating costs recomputation FLOPs, never an out-of-memory worker.
  */
-const ARENA_GRADIENT_COPIES = { plain: 2.0, recompute: 4.9 } as const;
+const PLAIN_ARENA_PER_LAYER = { live: 1.08, weights: 2.3 } as const;
 
 /** Trained values: every weight, or r · (in + out) per adapted linear layer. */
 export function trainableParameters(config: LlamaConfig, method: TrainingMemoryInput['method']): number {
@@ -100,28 +101,34 @@ export function predictTrainingMemory(input: TrainingMemoryInput): TrainingMemor
   const { config, rows, seq } = input;
   const d = config.hidden_size;
   const f = config.intermediate_size;
+  const vocab = config.vocab_size;
   const layers = config.num_hidden_layers;
   const tokens = rows * seq;
   const trained = trainableParameters(config, input.method);
   const accumulates = input.objective === 'dpo' || (input.microBatches ?? 1) > 1;
 
-  const mode = input.recompute ? 'recompute' : 'plain';
   const attentionProbs = rows * config.num_attention_heads * seq * seq * FLOAT;
   const livePerLayer = tokens * (SAVED_HIDDEN_VECTORS * d + SAVED_INTERMEDIATE_VECTORS * f) * FLOAT + attentionProbs;
-  const activations = layers * (ARENA_PER_LAYER[mode].live * livePerLayer + ARENA_PER_LAYER[mode].weights * layerWeightBytes(config));
-  const chunks = input.lossChunks ?? defaultLossChunks(config.vocab_size);
+  // Recomputation keeps each layer's input (one hidden vector a token) and works on one layer at a time:
+  // its recomputed tensors plus their gradients. Without it every layer's saved tensors stay alive.
+  const activations = input.recompute
+    ? ARENA_OVERHEAD * (layers * tokens * d * FLOAT + 2 * livePerLayer)
+    : layers * (PLAIN_ARENA_PER_LAYER.live * livePerLayer + PLAIN_ARENA_PER_LAYER.weights * layerWeightBytes(config));
+  const chunks = input.lossChunks ?? defaultLossChunks(vocab);
   // A chunk's logits, probabilities and their gradient, plus the hidden states split into chunks.
-  const lossHead = 3 * Math.ceil(tokens / Math.max(1, chunks)) * config.vocab_size * FLOAT + 3 * tokens * d * FLOAT;
+  const lossHead = ARENA_OVERHEAD * (3 * Math.ceil(tokens / Math.max(1, chunks)) * vocab * FLOAT + 3 * tokens * d * FLOAT);
+  // Full fine-tuning's LM head / embedding gradient ([vocab, d]) blocks in the arena.
+  const headGradient = input.method.kind === 'full' ? HEAD_GRADIENT_COPIES * vocab * d * FLOAT : 0;
   // The reference session (forward only) holds about one layer's tensors and the head's chunk.
-  const reference = input.objective === 'dpo' ? livePerLayer + lossHead : 0;
-  const fullGradients = input.method.kind === 'full' ? ARENA_GRADIENT_COPIES[mode] : 0;
+  const reference = input.objective === 'dpo' ? ARENA_OVERHEAD * livePerLayer + lossHead : 0;
 
   const parts = {
     runtime: RUNTIME_BYTES,
     weights: parameterCount(config) * FLOAT,
     trainable: trained * FLOAT,
     optimizer: 2 * trained * FLOAT,
-    gradients: trained * FLOAT * (1 + fullGradients + (accumulates ? 1 : 0)),
+    // The buffers the graph writes each step's gradients into, an accumulator over micro-batches, and the head's.
+    gradients: trained * FLOAT * (1 + (accumulates ? 1 : 0)) + headGradient,
     activations,
     lossHead,
     reference,

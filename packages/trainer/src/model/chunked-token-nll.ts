@@ -86,7 +86,9 @@ export function chunkedTokenScores(b: GraphBuilder, hidden: Value, head: Value, 
       for (let c = 0; c < chunks; c++) {
         const index = gb.scalar(c, 'int64');
         const coefficient = op.unsqueeze(gb, op.gather(gb, coefficients, index, 0), [1]);
-        const h = tieAfter(gb, op.gather(gb, hChunks, index, 0), dRows[c - 1] ?? coefficient);
+        // After the previous chunk's row gradient and its share of the head's gradient: without the second tie
+        // ONNX Runtime computed every chunk's [vocab, d] share first and summed them at the end.
+        const h = tieAfter(gb, tieAfter(gb, op.gather(gb, hChunks, index, 0), dRows[c - 1] ?? coefficient), dHead);
         const t = op.unsqueeze(gb, op.gather(gb, tChunks, index, 0), [1]);
         const logits = op.gemm(gb, h, head, { transB: true });
         const probs = op.exp(gb, op.sub(gb, logits, op.unsqueeze(gb, op.gather(gb, lseChunks, index, 0), [1])));

@@ -1,0 +1,78 @@
+/**
+ * Peak RSS of one trainer at a preset's shape, optionally cut to fewer layers or another batch shape,
+ * printed after loading, creation and every step (the memory model's calibration runs):
+ *
+ *   npx tsx bench/memory-probe.ts --preset smollm2-135m --layers 4 --method lora|full [--rows 4 --seq 256 --recompute on|off --steps 2]
+ */
+import * as fs from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import { predictTrainingMemory } from '../src/memory/predict-training-memory';
+import { LlamaTrainer } from '../src/train/llama-trainer';
+import { benchBatch, benchWeights } from './bench-model';
+import { PRESET_LORA, PRESETS } from './presets/presets';
+
+const int = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+};
+const opts = new Command('memory-probe')
+  .requiredOption('--preset <name>', `one of ${Object.keys(PRESETS).join(', ')}`)
+  .option('--layers <n>', 'decoder layers (default: the preset\'s)', int)
+  .option('--method <kind>', 'lora or full', 'lora')
+  .option('--rows <n>', 'rows per micro-batch', int, 4)
+  .option('--seq <n>', 'tokens per row', int, 256)
+  .option('--recompute <mode>', 'on or off', 'on')
+  .option('--steps <n>', 'training steps', int, 2)
+  .parse()
+  .opts<{ preset: string; layers?: number; method: string; rows: number; seq: number; recompute: string; steps: number }>();
+
+/** This process's resident set and its peak, from the kernel, in GB. */
+function resident(): string {
+  const status = fs.readFileSync('/proc/self/status', 'utf8');
+  const gb = (key: string) => (Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1]) * 1024) / 1e9;
+  return `rss ${gb('VmRSS').toFixed(3)} GB, peak ${gb('VmHWM').toFixed(3)} GB`;
+}
+
+async function main(): Promise<void> {
+  const preset = PRESETS[opts.preset];
+  if (!preset) throw new Error(`unknown preset '${opts.preset}'`);
+  const config = { ...preset.config, num_hidden_layers: opts.layers ?? preset.config.num_hidden_layers };
+  const recompute = opts.recompute === 'on';
+  const lora = opts.method === 'lora';
+  process.stdout.write(`start: ${resident()}\n`);
+  const weights = benchWeights(config);
+  process.stdout.write(`weights: ${resident()}\n`);
+  const trainer = await LlamaTrainer.create({
+    config,
+    weights,
+    method: lora ? { kind: 'lora', lora: PRESET_LORA } : { kind: 'full' },
+    schedule: { type: 'constant', baseLr: 1e-5, warmupSteps: 0, totalSteps: 1000 },
+    maxGradNorm: 1,
+    seed: 1,
+    runtime: { interOpNumThreads: 1 },
+    recompute,
+  });
+  process.stdout.write(`created: ${resident()}\n`);
+  const batch = benchBatch(config, opts.rows, opts.seq);
+  for (let i = 1; i <= opts.steps; i++) {
+    const start = performance.now();
+    await trainer.trainStep([batch]);
+    process.stdout.write(`step ${i} (${((performance.now() - start) / 1000).toFixed(1)} s): ${resident()}\n`);
+  }
+  await trainer.close();
+  const predicted = predictTrainingMemory({
+    config,
+    method: lora ? { kind: 'lora', r: PRESET_LORA.r, targetModules: PRESET_LORA.targetModules } : { kind: 'full' },
+    objective: 'sft',
+    rows: opts.rows,
+    seq: opts.seq,
+    recompute,
+  });
+  process.stdout.write(`predicted: ${(predicted.total / 1e9).toFixed(3)} GB\n`);
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`memory-probe: ${error.stack ?? error.message}\n`);
+  process.exitCode = 1;
+});
