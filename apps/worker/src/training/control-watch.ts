@@ -5,7 +5,8 @@ export type StopReason = 'cancel' | 'pause' | 'token_quota';
 
 /**
  * Watches the job's row for a user's cancel or pause and aborts the training signal, which the
- * engine checks before every step. Postgres is polled (the API never talks to workers directly).
+ * engine checks before every step and between its micro-batches (an interrupted step is not
+ * taken). Postgres is polled (the API never talks to workers directly).
  */
 export class ControlWatch {
   readonly controller = new AbortController();
