@@ -3,14 +3,15 @@ import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from './deps';
-import { requireApiKey } from './plugins/auth';
+import { cachedOrganization, requireApiKey } from './plugins/auth';
 import { DEFAULT_DASHBOARD_DIR, registerDashboard } from './plugins/dashboard';
 import { registerDocs } from './plugins/docs';
 import { registerErrorHandling } from './plugins/errors';
 import { registerIdempotency } from './plugins/idempotency';
 import { registerIpRateLimit, registerOrganizationRateLimit } from './plugins/rate-limit';
+import { serializerCompiler } from './plugins/serializer';
 import { allowSessionAuth } from './plugins/session-auth';
 import { accountOrganizationRoutes } from './routes/account-organizations';
 import { accountRoutes } from './routes/account';
@@ -62,7 +63,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(
     async (tenant) => {
       // Hooks run in this order: the per-IP limit before any work, so floods of 401/400 are not free.
-      registerIpRateLimit(tenant, deps.redis, deps.config.RATE_LIMIT_PER_IP_PER_MINUTE);
+      // A key in the auth cache has its organization's limit counted in the IP hook's round trip.
+      registerIpRateLimit(tenant, deps.redis, {
+        perMinute: deps.config.RATE_LIMIT_PER_IP_PER_MINUTE,
+        defaultPerOrganizationPerMinute: deps.config.RATE_LIMIT_PER_MINUTE,
+        knownOrganization: (request) => cachedOrganization(request, deps.auth),
+      });
       allowSessionAuth(tenant, deps.db); // dashboard sessions, beside API keys
       requireApiKey(tenant, deps.auth);
       registerOrganizationRateLimit(tenant, deps.redis, deps.config.RATE_LIMIT_PER_MINUTE);

@@ -4,7 +4,7 @@ import type { ValidationSummary } from '@whetstone/datasets';
 import { assertNotDeprecated, findUsableBaseModel } from '../models/base-models';
 import { getUsage } from '../tenants/usage';
 import type { CreateJobRequest } from './create-job-request';
-import { recordJobEvent } from './job-events';
+import { recordJobEvents } from './job-events';
 import type { JobSpec } from './job-spec';
 import { resolveSpec } from './resolve-spec';
 import { reserveJobQuota } from '../tenants/job-quota-reservation';
@@ -42,8 +42,10 @@ async function usableFile(db: Db, orgId: string, id: string, param: string): Pro
 /**
  * Checks a create request against the tenant's files, models and quotas and resolves its spec,
  * without writing anything (also the dry run). Every problem is a specific 400/404/429.
+ * `checkQuotas: false` leaves the quota check to the caller (createJob's reservation, which is
+ * the one that holds, so a create does not count the tenant's usage twice).
  */
-export async function planJob(ctx: CreateJobContext, org: Organization, request: CreateJobRequest): Promise<PlannedJob> {
+export async function planJob(ctx: CreateJobContext, org: Organization, request: CreateJobRequest, options: { checkQuotas?: boolean } = {}): Promise<PlannedJob> {
   const method = request.method?.type ?? 'supervised';
   if (request.method && request.hyperparameters) {
     throw new ValidationError('Give hyperparameters either at the top level or in method, not both.', 'hyperparameters');
@@ -87,6 +89,7 @@ export async function planJob(ctx: CreateJobContext, org: Organization, request:
     usdPerMillionTrainedTokens: ctx.prices[model.name] ?? null,
   });
   if (spec.estimates.train_examples < 1) throw new ValidationError('The training file leaves no example to train on after the validation split.', 'training_file');
+  if (options.checkQuotas === false) return { spec, baseModelId: model.id, workerClass, request };
 
   const usage = await getUsage(ctx.db, org.id);
   if (org.maxQueuedJobs !== null && usage.queued_jobs >= org.maxQueuedJobs) {
@@ -103,7 +106,7 @@ export async function planJob(ctx: CreateJobContext, org: Organization, request:
 
 /** Creates the job (queued) with its events in one transaction. Dispatch happens after commit. */
 export async function createJob(ctx: CreateJobContext, org: Organization, request: CreateJobRequest) {
-  const plan = await planJob(ctx, org, request);
+  const plan = await planJob(ctx, org, request, { checkQuotas: false });
   const id = newId('job');
   const now = new Date();
   return ctx.db.$transaction(async (tx) => {
@@ -131,12 +134,11 @@ export async function createJob(ctx: CreateJobContext, org: Organization, reques
         progress: { step: 0, total_steps: plan.spec.estimates.total_steps } as Prisma.InputJsonValue,
       },
     });
-    await recordJobEvent(tx, job, { message: `Created fine-tuning job: ${id}`, webhook: 'fine_tuning.job.created', webhookData: { status: 'queued' } });
-    await recordJobEvent(tx, job, {
-      message: `Validated training file: ${request.training_file}`,
-      data: { estimates: plan.spec.estimates as unknown as Prisma.InputJsonObject },
-    });
-    await recordJobEvent(tx, job, { message: 'Job queued', webhook: 'fine_tuning.job.queued', webhookData: { status: 'queued' } });
+    await recordJobEvents(tx, job, [
+      { message: `Created fine-tuning job: ${id}`, webhook: 'fine_tuning.job.created', webhookData: { status: 'queued' } },
+      { message: `Validated training file: ${request.training_file}`, data: { estimates: plan.spec.estimates as unknown as Prisma.InputJsonObject } },
+      { message: 'Job queued', webhook: 'fine_tuning.job.queued', webhookData: { status: 'queued' } },
+    ]);
     return job;
   });
 }
