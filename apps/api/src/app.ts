@@ -47,6 +47,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
   registerErrorHandling(app);
+  // app.close() (SIGTERM in server.ts) stops accepting, then waits for in-flight requests; event
+  // streams would never finish on their own, so they end at once and their clients reconnect elsewhere.
+  const draining = new AbortController();
+  app.addHook('preClose', async () => draining.abort());
 
   await app.register(helmet, { contentSecurityPolicy: false });
   await app.register(cors, { origin: true, exposedHeaders: ['x-request-id', 'retry-after', 'idempotent-replayed'] });
@@ -64,16 +68,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     async (tenant) => {
       // Hooks run in this order: the per-IP limit before any work, so floods of 401/400 are not free.
       // A key in the auth cache has its organization's limit counted in the IP hook's round trip.
-      registerIpRateLimit(tenant, deps.redis, {
+      registerIpRateLimit(tenant, deps.requestRedis, {
         perMinute: deps.config.RATE_LIMIT_PER_IP_PER_MINUTE,
         defaultPerOrganizationPerMinute: deps.config.RATE_LIMIT_PER_MINUTE,
         knownOrganization: (request) => cachedOrganization(request, deps.auth),
       });
       allowSessionAuth(tenant, deps.db); // dashboard sessions, beside API keys
       requireApiKey(tenant, deps.auth);
-      registerOrganizationRateLimit(tenant, deps.redis, deps.config.RATE_LIMIT_PER_MINUTE);
+      registerOrganizationRateLimit(tenant, deps.requestRedis, deps.config.RATE_LIMIT_PER_MINUTE);
       registerIdempotency(tenant, deps.redis, deps.config.QUEUE_PREFIX);
-      for (const routes of TENANT_ROUTES) await tenant.register(routes, { deps });
+      for (const routes of TENANT_ROUTES) await tenant.register(routes, { deps, draining: draining.signal });
     },
     { prefix: '/v1' },
   );

@@ -10,6 +10,8 @@ export interface AppDeps extends PlatformClients {
   auth: ApiKeyCache;
   /** The auth cache's subscriber connection (a subscribed connection can issue nothing else). */
   subscriber: Redis;
+  /** Per-request commands (rate limits), auto-pipelined across concurrent requests. */
+  requestRedis: Redis;
 }
 
 export function createDeps(config: ApiConfig, logger: Logger): AppDeps {
@@ -17,10 +19,13 @@ export function createDeps(config: ApiConfig, logger: Logger): AppDeps {
   const subscriber = createRedis(config.REDIS_URL, 'worker');
   subscriber.on('error', (err) => logger.warn({ err: err.message }, 'redis subscriber connection error'));
   const auth = new ApiKeyCache(clients.db, subscriber, clients.redis, { channel: tenantChangeChannel(config.QUEUE_PREFIX), logger });
-  return { config, ...clients, auth, subscriber };
+  const requestRedis = createRedis(config.REDIS_URL, 'requests');
+  requestRedis.on('error', (err) => logger.warn({ err: err.message }, 'redis (requests) connection error'));
+  return { config, ...clients, auth, subscriber, requestRedis };
 }
 
 export async function closeDeps(deps: AppDeps): Promise<void> {
   await deps.subscriber.quit().catch(() => deps.subscriber.disconnect());
+  await deps.requestRedis.quit().catch(() => deps.requestRedis.disconnect());
   await closePlatformClients(deps);
 }

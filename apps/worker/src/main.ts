@@ -12,7 +12,8 @@ import { startJobReconciler } from './job-reconciler';
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'worker' });
-  const deps = createWorkerDeps(config, logger);
+  const draining = new AbortController();
+  const deps = createWorkerDeps(config, logger, draining.signal);
   const definitions = consumerDefinitions(deps);
   const consumers = startConsumers({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger, definitions });
   await consumers.ready;
@@ -28,8 +29,9 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'draining: finishing running jobs, taking no new ones');
+    logger.info({ signal }, 'draining: taking no new jobs; trainings checkpoint and hand their jobs back, other jobs finish');
     clearReady(config.WORKER_READY_FILE);
+    draining.abort(signal);
     await relay?.stop();
     await reconciler?.stop();
     await consumers.close();

@@ -4,8 +4,9 @@
  * 1. Throughput and latency (autocannon) of job create, retrieve and list against the real app
  *    (buildApp with real Postgres, Redis and S3) listening on a real local port, in a tenant
  *    holding 10,000 jobs, next to a bare Fastify route measured in the same run. The tenant's
- *    quotas are lifted through the admin API and the process-wide RATE_LIMIT_PER_MINUTE is
- *    raised, so nothing answers 429. Create dispatches to BullMQ under a QUEUE_PREFIX of its
+ *    quotas are lifted through the admin API and the process-wide RATE_LIMIT_PER_MINUTE and
+ *    RATE_LIMIT_PER_IP_PER_MINUTE are raised (every request comes from 127.0.0.1), so nothing
+ *    answers 429; both limiters still run (one Redis round trip per request). Create dispatches to BullMQ under a QUEUE_PREFIX of its
  *    own with no worker, so those jobs just queue; they are cancelled right after that run.
  * 2. Latency from job creation to the first training step with an idle worker: a real worker
  *    process, one small job at a time, cancelled as soon as step 1 is visible in Postgres
@@ -22,8 +23,12 @@
  * discarded load before each, 1), BENCH_CONNECTIONS (10),
  * BENCH_AUTOCANNON_WORKERS (threads firing requests, 1; 0 fires them from the servers' own
  * thread), BENCH_LATENCY_JOBS (5), BENCH_LATENCY_EXAMPLES (lines in each latency job's file,
- * 1000: enough steps that the run outlasts the first metrics flush), BENCH_KEEP_DATA=1 (keep the two tenants and their rows). Worker settings
- * (TRAINER_THREADS, ...) pass through the environment.
+ * 1000: enough steps that the run outlasts the first metrics flush), BENCH_KEEP_DATA=1 (keep the two tenants and their rows),
+ * BENCH_ROUTES (a regular expression: only the routes whose name matches, beside the bare route;
+ * for profiling one route: `BENCH_ROUTES=succeeded node --cpu-prof --import tsx bench/api-bench.ts`),
+ * BENCH_LOG_LEVEL (the API's log level, warn; info logs every request as production does).
+ * Worker settings (TRAINER_THREADS, ...) pass through the environment. Round trips per request
+ * by route: `npx tsx tests/e2e/bench/api-queries.ts`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';

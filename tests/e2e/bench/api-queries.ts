@@ -94,7 +94,7 @@ function countRoundTrips(seen: { query: string; durationMs: number }[]): void {
   const send = Redis.prototype.sendCommand;
   Redis.prototype.sendCommand = function (this: Redis, command, stream) {
     const start = performance.now();
-    const result = send.call(this, command, stream);
+    const result = send.call(this, command, stream) as Promise<unknown>;
     const name = (command as { name: string }).name;
     const done = () => seen.push({ query: `redis ${name}`, durationMs: performance.now() - start });
     result.then(done, done);

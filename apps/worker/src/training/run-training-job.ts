@@ -7,7 +7,7 @@ import { CheckpointError, saveCheckpoint, TrainingDivergedError, type Checkpoint
 import { ModelChecksumError, type ModelCache } from '../models/model-cache';
 import { ControlWatch } from './control-watch';
 import { runEngine, type EngineInput } from './engine-run';
-import { finishFailed, finishStopped, finishSucceeded } from './finish-job';
+import { finishFailed, finishHandedBack, finishStopped, finishSucceeded } from './finish-job';
 import { loadRunInput, type RunInput } from './load-run-input';
 import { MetricsWriter } from './metrics-writer';
 import { TrainingDataError } from './read-examples';
@@ -22,6 +22,8 @@ export interface TrainingDeps {
   runtime: EngineInput['runtime'];
   workerId: string;
   logger: Logger;
+  /** Aborted when the worker starts draining: a running job checkpoints and is handed back. */
+  draining?: AbortSignal;
 }
 
 export interface QueueJobInfo {
@@ -30,7 +32,7 @@ export interface QueueJobInfo {
   lastTry: boolean;
 }
 
-export type TrainingOutcome = 'skipped' | 'succeeded' | 'cancelled' | 'paused' | 'failed';
+export type TrainingOutcome = 'skipped' | 'succeeded' | 'cancelled' | 'paused' | 'handed_back' | 'failed';
 
 /** Errors the user must fix (bad data, a diverging run): the job fails once, no retry. */
 function userError(err: unknown): { code: string; message: string } | null {
@@ -60,7 +62,7 @@ export async function runTrainingJob(deps: TrainingDeps, payload: { organization
   const latest = await deps.db.checkpoint.findFirst({ where: { jobId: job.id }, orderBy: { step: 'desc' }, select: { step: true } });
   const attemptId = await beginAttempt(deps.db, job, deps.workerId, latest?.step ?? 0);
   if (!attemptId) return 'skipped';
-  const watch = new ControlWatch(deps.db, job.id).start();
+  const watch = new ControlWatch(deps.db, job.id, undefined, deps.draining).start();
   const writer = new MetricsWriter(deps.db, job);
   let lastStep = latest?.step ?? 0;
   let input: RunInput | undefined;
@@ -116,8 +118,16 @@ export async function runTrainingJob(deps: TrainingDeps, payload: { organization
     });
     await writer.flush();
     lastStep = result.position.step;
+    if (result.status === 'cancelled' && watch.reason === 'handoff') {
+      // The engine checkpointed the step it stopped at, so nothing trained is lost.
+      if (await finishHandedBack(deps.db, job, attemptId, result.position.step)) {
+        log.info({ step: result.position.step }, 'worker draining: job handed back');
+        return 'handed_back';
+      }
+      await watch.check(); // a user's pause or cancel came first: finish that
+    }
     if (result.status === 'cancelled') {
-      const reason = watch.reason ?? 'cancel';
+      const reason = watch.reason === 'handoff' ? 'pause' : (watch.reason ?? 'cancel');
       await finishStopped(deps.db, job, attemptId, reason, result.position.step);
       log.info({ step: result.position.step, reason }, 'training stopped by the user');
       return reason === 'cancel' ? 'cancelled' : 'paused';

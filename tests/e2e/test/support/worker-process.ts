@@ -37,7 +37,8 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<W
     output: () => output,
     async stop(signal = 'SIGTERM') {
       try {
-        if (child.exitCode === null) process.kill(-child.pid!, signal);
+        // tsx relays SIGTERM/SIGINT to the worker once; SIGKILL takes the whole group.
+        if (child.exitCode === null) process.kill(signal === 'SIGKILL' ? -child.pid! : child.pid!, signal);
       } catch (err) {
         // Already gone (ESRCH): nothing to stop.
         if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
