@@ -42,7 +42,7 @@ beforeAll(async () => {
   ]);
   apis.push(a!, b!);
   workers.push(w1!, w2!);
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await Promise.all([...apis.map((a) => a.stop('SIGKILL')), ...workers.map((w) => w.stop('SIGKILL'))]);
@@ -82,11 +82,11 @@ async function processedFile(upload: ApiProcess, check: ApiProcess, headers: Hea
   const res = await fetch(`${upload.url}/v1/files`, { method: 'POST', headers: { ...headers, ...body.headers }, body: new Uint8Array(body.payload) });
   expect(res.status).toBe(200);
   const id = ((await res.json()) as { id: string }).id;
-  await waitFor(`${id} processed`, async () => (await call(check, 'GET', `/v1/files/${id}`, headers)).json.status === 'processed', 90_000);
+  await waitFor(`${id} processed`, async () => (await call(check, 'GET', `/v1/files/${id}`, headers)).json.status === 'processed', 180_000);
   return id;
 }
 
-async function waitForJob(headers: Headers, id: string, what: string, predicate: (job: JobView) => boolean, timeoutMs = 120_000): Promise<JobView> {
+async function waitForJob(headers: Headers, id: string, what: string, predicate: (job: JobView) => boolean, timeoutMs = 300_000): Promise<JobView> {
   let turn = 0;
   return waitFor(
     `${id} ${what}`,
@@ -171,7 +171,7 @@ describe('two API processes and two worker processes on one platform', () => {
     // Every outbox event of the tenant reached the endpoint (at least once), through one delivery each.
     const events = await seed.deps.db.outboxEvent.findMany({ where: { organizationId: t.orgId }, select: { id: true } });
     expect(events.length).toBeGreaterThanOrEqual(1 + jobs.length * 4); // file.processed; created, queued, running, succeeded per job
-    await waitFor('every webhook delivered', async () => events.every((e) => receiver.forEvent(e.id).length > 0), 60_000);
+    await waitFor('every webhook delivered', async () => events.every((e) => receiver.forEvent(e.id).length > 0), 180_000);
     const deliveries = await seed.deps.db.webhookDelivery.groupBy({ by: ['eventId'], where: { endpointId: endpoint.json.id }, _count: true });
     expect(deliveries).toHaveLength(events.length);
     expect(deliveries.every((d) => d._count === 1)).toBe(true);
@@ -191,7 +191,7 @@ describe('two API processes and two worker processes on one platform', () => {
     const creates = await Promise.all([a, b, a, b, a, b].map((api) => call(api, 'POST', '/v1/fine_tuning/jobs', quota.headers, { ...body, training_file: quotaFile })));
     expect(creates.filter((c) => c.status === 200)).toHaveLength(2);
     expect(creates.filter((c) => c.status === 429).map((c) => c.json.error.code)).toEqual(Array(4).fill('quota_exceeded:max_queued_jobs'));
-  });
+  }, 600_000);
 
   it('shuts down gracefully: a worker hands its job back at a checkpointed step, an API finishes in-flight requests and ends its streams for clients to resume elsewhere', async () => {
     const [a, b] = apis as [ApiProcess, ApiProcess];
@@ -233,7 +233,7 @@ describe('two API processes and two worker processes on one platform', () => {
     expect(done.attempts[1]).toMatchObject({ from_step: handedBack.toStep, end_reason: 'completed' });
     expect(done.attempts[1]!.worker_id).not.toBe(first);
     expect(handedBack.toStep).toBeGreaterThanOrEqual(3);
-  });
+  }, 600_000);
 });
 
 /** A multipart upload sent in two parts: the second only when `finish()` is called. */

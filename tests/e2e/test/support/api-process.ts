@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { ADMIN_TOKEN } from '../../../../apps/api/test/support/harness';
 
 const repo = resolve(__dirname, '../../../..');
@@ -20,11 +20,11 @@ export interface ApiProcess {
  */
 export async function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
   let output = '';
-  const child = spawn(process.execPath, [join(repo, 'node_modules/tsx/dist/cli.mjs'), 'apps/api/src/server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/server.ts'], {
     cwd: repo,
     env: { ...process.env, ADMIN_TOKEN, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group: tsx runs the server in a child process of its own.
+    // Its own process group, so SIGKILL takes anything it started.
     detached: true,
   });
   child.stdout!.on('data', (d) => (output += d));
@@ -44,8 +44,8 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
     exited,
     async stop(signal = 'SIGTERM') {
       try {
-        // tsx relays SIGTERM/SIGINT to the server once, as a container runtime signals its process;
-        // the whole group would get it twice (a second signal forces an exit). SIGKILL takes the group.
+        // One process (tsx as a loader, not tsx's CLI, whose signal relay SIGKILLs a child that does
+        // not acknowledge within 30 ms): it gets the signal as a container's process does.
         if (child.exitCode === null) process.kill(signal === 'SIGKILL' ? -child.pid! : child.pid!, signal);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
