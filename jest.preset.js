@@ -2,6 +2,9 @@
 // @swc/jest compiles TypeScript without type checking (tsc --noEmit does that separately).
 module.exports = {
   testEnvironment: 'node',
+  // Generous: CI machines have 2 cores and tests share them with real Postgres, Redis and S3;
+  // speed is measured by benchmarks, never by timeouts.
+  testTimeout: 60_000,
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   transform: {
     '^.+\\.(t|j)sx?$': [

@@ -20,12 +20,13 @@ import { adminModelRoutes } from './routes/admin-models';
 import { healthRoutes } from './routes/health';
 import { fileRoutes } from './routes/files';
 import { jobRoutes } from './routes/jobs';
+import { jobCheckpointFileRoutes } from './routes/job-checkpoint-files';
 import { modelRoutes } from './routes/models';
 import { organizationRoutes } from './routes/organization';
 import { webhookEndpointRoutes } from './routes/webhook-endpoints';
 
 /** Tenant routes: each plugin is registered under /v1 behind API-key auth and rate limiting. */
-const TENANT_ROUTES = [organizationRoutes, fileRoutes, modelRoutes, jobRoutes, webhookEndpointRoutes];
+const TENANT_ROUTES = [organizationRoutes, fileRoutes, modelRoutes, jobRoutes, jobCheckpointFileRoutes, webhookEndpointRoutes];
 
 /**
  * Builds the Fastify app from its dependencies. Listening and shutdown live in server.ts;

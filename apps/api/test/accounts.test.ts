@@ -63,6 +63,26 @@ describe('signing up and in', () => {
     expect((await login(other.email, other.password, '10.3.255.1')).statusCode).toBe(200);
   });
 
+  it('rate limits sign-ups per IP (429 signup_rate_limited with Retry-After), other IPs unaffected', async () => {
+    const limited = await startApi({ SIGNUP_MAX_PER_IP: '3' });
+    try {
+      const ip = `10.4.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+      const signup = (from: string, password = 'correct horse battery staple') =>
+        limited.app.inject({ method: 'POST', url: '/account/v1/signup', remoteAddress: from, payload: { email: `s-${randomUUID()}@example.com`, password } });
+      // Failed attempts count too: each costs a password hash.
+      expect((await signup(ip, 'short')).statusCode).toBe(400);
+      for (let i = 0; i < 2; i++) expect((await signup(ip)).statusCode).toBe(200);
+      const refused = await signup(ip);
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().error).toMatchObject({ code: 'signup_rate_limited', type: 'rate_limit_error' });
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect(refused.cookies.find((c) => c.name === 'whetstone_session')).toBeUndefined();
+      expect((await signup('10.4.255.254')).statusCode).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('signs out: the cookie stops working', async () => {
     const user = await new BrowserSession(api.app).signUp();
     expect((await user.request('GET', '/account/v1/session')).statusCode).toBe(200);

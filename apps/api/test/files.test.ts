@@ -50,6 +50,12 @@ describe('Files API', () => {
     const wrong = await upload(tenant.headers, chatJsonl(2), { purpose: 'assistants' });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().error).toMatchObject({ param: 'purpose', type: 'invalid_request_error' });
+    expect(wrong.json().error.message).toContain("only 'fine-tune'");
+    const results = await upload(tenant.headers, chatJsonl(2), { purpose: 'fine-tune-results' });
+    expect(results.json().error).toMatchObject({ param: 'purpose' });
+    const unknown = await upload(tenant.headers, chatJsonl(2), { purpose: 'fine-tune', surprise: 'x' });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error).toMatchObject({ param: 'surprise', code: 'unknown_parameter' });
     const missing = await upload(tenant.headers, chatJsonl(2), {});
     expect(missing.statusCode).toBe(400);
     expect(missing.json().error.param).toBe('purpose');

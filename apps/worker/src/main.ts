@@ -7,6 +7,7 @@ import { consumerDefinitions } from './processors';
 import { clearReady, markReady } from './readiness';
 import { startOutboxRelay } from './outbox-relay';
 import { startJobReconciler } from './job-reconciler';
+import { startFileExpirySweeper } from './file-expiry-sweeper';
 
 /** Entry point: consume the configured queues until SIGTERM/SIGINT, then drain and exit. */
 async function main(): Promise<void> {
@@ -20,7 +21,9 @@ async function main(): Promise<void> {
   // The outbox relay feeds the webhooks queue, so it runs wherever that queue is consumed.
   const relay = definitions.some((d) => d.queue === QUEUES.webhooks) ? startOutboxRelay(deps) : null;
   const trains = definitions.some((d) => d.queue.startsWith('training-'));
-  const reconciler = trains ? startJobReconciler(deps, config.WORKER_RECONCILE_INTERVAL_MS) : null;
+  const reconciler = trains ? startJobReconciler({ ...deps, planning: { prices: config.PRICE_TABLE, throughput: config.TRAINING_THROUGHPUT } }, config.WORKER_RECONCILE_INTERVAL_MS) : null;
+  // Expired files are swept wherever uploads are validated (every deployment consumes datasets).
+  const sweeper = definitions.some((d) => d.queue === QUEUES.datasets) ? startFileExpirySweeper(deps, config.WORKER_FILE_EXPIRY_INTERVAL_MS) : null;
   const queues = definitions.map((d) => `${d.queue}×${d.concurrency}`);
   markReady(config.WORKER_READY_FILE, { queues, pid: process.pid });
   logger.info({ queues, workerClasses: config.WORKER_CLASSES }, 'worker ready');
@@ -34,6 +37,7 @@ async function main(): Promise<void> {
     draining.abort(signal);
     await relay?.stop();
     await reconciler?.stop();
+    await sweeper?.stop();
     await consumers.close();
     await closeWorkerDeps(deps);
     logger.info('worker stopped');

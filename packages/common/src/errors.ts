@@ -49,9 +49,19 @@ export class NotFoundError extends AppError {
   }
 }
 
+/**
+ * Header OpenAI's SDKs honour: `false` stops their automatic retries. SDKs retry every 409 and
+ * 429 by default, so answers that a retry cannot change (a state conflict, a full quota) say so.
+ */
+export const NO_RETRY = { 'x-should-retry': 'false' } as const;
+
+/**
+ * A state conflict (409). Most will not change on retry (cancelling a finished job), so they
+ * carry `x-should-retry: false`; pass `retryable` for the few that clear up by themselves.
+ */
 export class ConflictError extends AppError {
-  constructor(message: string, code = 'conflict', param: string | null = null) {
-    super(409, 'invalid_request_error', code, message, param);
+  constructor(message: string, code = 'conflict', param: string | null = null, options: { retryable?: boolean } = {}) {
+    super(409, 'invalid_request_error', code, message, param, options.retryable ? {} : { ...NO_RETRY });
   }
 }
 
@@ -70,7 +80,8 @@ export class RateLimitError extends AppError {
 /** A quota (concurrent jobs, monthly tokens, storage) would be exceeded; the code names which. */
 export class QuotaError extends AppError {
   constructor(quota: string, message: string) {
-    super(429, 'quota_exceeded_error', `quota_exceeded:${quota}`, message);
+    // A quota frees up only when jobs finish or usage resets: retrying at once cannot succeed.
+    super(429, 'quota_exceeded_error', `quota_exceeded:${quota}`, message, null, { ...NO_RETRY });
   }
 }
 

@@ -21,6 +21,9 @@ export const apiEnvSchema = sharedEnvSchema.extend({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: integerFromEnv(1).default(10),
   LOGIN_MAX_FAILURES_PER_IP: integerFromEnv(1).default(100),
   LOGIN_FAILURE_WINDOW_SECONDS: integerFromEnv(1).default(900),
+  // Dashboard sign-up: attempts allowed per client IP within the window (each costs an Argon2id hash).
+  SIGNUP_MAX_PER_IP: integerFromEnv(1).default(20),
+  SIGNUP_WINDOW_SECONDS: integerFromEnv(1).default(3600),
   // Session cookies carry `Secure` (browsers still accept them on http://localhost).
   SESSION_COOKIE_SECURE: booleanFromEnv.default(true),
   // The built dashboard served at /dashboard (default: apps/dashboard/dist in the checkout).

@@ -15,10 +15,16 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   // Which queues this process consumes: all, or a comma-separated subset of datasets,training,webhooks.
   WORKER_QUEUES: z.string().default('all'),
   WORKER_ID: z.string().optional(),
+  // Postgres connections per worker process; unset = enough for every consumer and loop at once.
+  DATABASE_POOL_SIZE: integerFromEnv(1).max(1000).optional(),
   // Lock on a training job, renewed while it runs: a worker killed mid-run is noticed within this.
   WORKER_TRAINING_LOCK_MS: integerFromEnv(1000).default(30_000),
   // How often a training worker re-dispatches jobs Redis lost and hands out freed slots.
   WORKER_RECONCILE_INTERVAL_MS: integerFromEnv(1000).default(30_000),
+  // How often files past their expires_after are deleted (with their objects).
+  WORKER_FILE_EXPIRY_INTERVAL_MS: integerFromEnv(1000).default(60_000),
+  // How often a running job re-reads its organization's monthly token quota and usage (0 = every step).
+  WORKER_TOKEN_QUOTA_CHECK_MS: integerFromEnv(0).default(2000),
   // Written when the worker is ready and removed on shutdown (for orchestrators' readiness probes).
   WORKER_READY_FILE: z.string().optional(),
   WORKER_CACHE_DIR: z.string().default('.data/worker-cache'),

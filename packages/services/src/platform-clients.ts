@@ -14,13 +14,18 @@ export interface PlatformClients {
   producers: Producers;
 }
 
-export function createPlatformClients(env: SharedEnv, logger: Logger): PlatformClients {
+/**
+ * `dbPoolSize`: Postgres connections this process may hold. It must cover everything the process
+ * runs at once (a worker's consumers and background loops): a smaller pool makes queries queue
+ * and interactive transactions fail to start (Prisma P2028).
+ */
+export function createPlatformClients(env: SharedEnv, logger: Logger, options: { dbPoolSize?: number } = {}): PlatformClients {
   const redis = createRedis(env.REDIS_URL, 'producer');
   // A Redis outage must not crash the process: readiness reports it instead.
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
   return {
     logger,
-    db: createDb({ databaseUrl: env.DATABASE_URL }),
+    db: createDb({ databaseUrl: env.DATABASE_URL, maxConnections: options.dbPoolSize }),
     redis,
     store: new ObjectStore(storageOptionsFromEnv(env)),
     producers: new Producers(redis, env.QUEUE_PREFIX),

@@ -93,6 +93,8 @@ export {
   generationMetricSpecs,
   parseGenerationMetricSpecs,
   compileMetric,
+  compileMetrics,
+  type CompiledMetric,
   metricDisplayName,
   type GenerationMetricSpec,
   type GenerationMetricSpecInput,

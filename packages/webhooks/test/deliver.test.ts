@@ -192,6 +192,34 @@ describe('deliver: network failures come back as results, never as exceptions', 
   });
 });
 
+describe('deliver: no port-scan oracle (uniformConnectionFailures, as the worker sends)', () => {
+  test('a closed port and a port that never answers give the same code and message, both at the deadline', async () => {
+    const closed = await receiver();
+    await closed.close();
+    const silent = await receiver(() => {
+      // Accepts the connection and never answers: what a filtered port looks like from outside.
+    });
+    const timeoutMs = 400;
+    const started = performance.now();
+    const refused = await send({ url: closed.origin, timeoutMs, uniformConnectionFailures: true });
+    const refusedAfter = performance.now() - started;
+    const hung = await send({ url: silent.origin, timeoutMs, uniformConnectionFailures: true });
+    expect(refused.error?.code).toBe('connection_failed');
+    expect(hung.error?.code).toBe('connection_failed');
+    expect(refused.error?.message).toBe(hung.error?.message);
+    // The refusal is not reported before the deadline, so timing tells nothing either.
+    expect(refusedAfter).toBeGreaterThanOrEqual(timeoutMs - 10);
+    // The precise cause stays available for the worker's log.
+    expect(refused.error?.cause).toMatch(/^connection_refused/);
+    expect(hung.error?.cause).toMatch(/^timeout/);
+  });
+
+  test('an HTTP answer is still reported as it is', async () => {
+    const r = await receiver((_req, res) => res.writeHead(503).end());
+    expect(await send({ url: r.origin, uniformConnectionFailures: true })).toMatchObject({ ok: false, statusCode: 503, error: { code: 'http_error' } });
+  });
+});
+
 describe('deliver: URL safety is enforced at send time', () => {
   test('http is refused without allowHttp, and nothing reaches the receiver', async () => {
     const r = await receiver();

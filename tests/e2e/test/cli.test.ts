@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createTenant, startApi } from '../../../apps/api/test/support/harness';
 import { chatJsonl } from '../../../apps/api/test/support/multipart';
 import { registerDemoModel } from '@whetstone/services';
-import { FAST_SFT } from './support/jobs';
+import { FAST_SFT, waitForJob } from './support/jobs';
 import { runCli } from './support/run-cli';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver';
 import { startWorkerProcess, type WorkerProcess } from './support/worker-process';
@@ -85,8 +85,54 @@ describe('the whetstone CLI against a running platform', () => {
     const endpoint = await api.app.inject({ method: 'POST', url: '/v1/webhook_endpoints', headers: tenant.headers, payload: { url: receiver.url } });
     const test = await runCli(['webhooks', 'test', endpoint.json().id], env);
     expect(test.code).toBe(0);
+    expect(test.stdout).toMatch(/^webhook\.test → we-\S+: delivery \S+ delivered: HTTP 200 in \d+ ms\n$/);
     for (let i = 0; i < 100 && !receiver.requests.some((r) => r.body.includes('webhook.test')); i++) await new Promise((r) => setTimeout(r, 100));
     expect(receiver.requests.some((r) => r.body.includes('webhook.test'))).toBe(true);
+  });
+
+  it('exits 5 when a watched job ends cancelled or a test webhook is refused; --json output; flags override the environment', async () => {
+    const tenant = await createTenant(api.app, 'cli-failures');
+    const dir = mkdtempSync(join(tmpdir(), 'whetstone-cli-'));
+    const env = { WHETSTONE_CONFIG_DIR: join(dir, 'config'), WHETSTONE_BASE_URL: baseUrl, WHETSTONE_API_KEY: tenant.key };
+
+    writeFileSync(join(dir, 'train.jsonl'), chatJsonl(40));
+    const upload = await runCli(['files', 'upload', join(dir, 'train.jsonl'), '--json'], env);
+    expect(upload.code).toBe(0);
+    const uploaded = JSON.parse(upload.stdout);
+    expect(uploaded).toMatchObject({ file: { object: 'file', status: 'processed' }, validation: { object: 'file.validation' } });
+
+    const created = await runCli(['jobs', 'create', '--model', 'whetstone/tiny-llama', '--file', uploaded.file.id, '--epochs', '50', '--batch-size', '4', '--json'], env);
+    expect(created.code).toBe(0);
+    const jobId = JSON.parse(created.stdout).id as string;
+    const watching = runCli(['jobs', 'watch', jobId], env);
+    // Long enough for several batches of metrics, so the live line has a measured ETA.
+    await waitForJob(api.app, tenant.headers, jobId, 'running step 30', (j) => j.status === 'running' && (j.progress?.step ?? 0) >= 30);
+    await api.app.inject({ method: 'POST', url: `/v1/fine_tuning/jobs/${jobId}/cancel`, headers: tenant.headers });
+    const watched = await watching;
+    expect(watched.code).toBe(5);
+    expect(watched.stdout).toBe(`${jobId} cancelled\n`);
+    expect(watched.stderr).toMatch(/step \d+\/\d+ \| train_loss [\d.]+ \| valid_loss \S+ \| \d+ tok\/s \| ETA \d+:\d{2}\n/);
+    expect(watched.stderr).toContain(`error: job ${jobId} cancelled`);
+
+    receiver.respondWith((_req, res) => {
+      res.statusCode = 500;
+      res.end('nope');
+    });
+    try {
+      const endpoint = await api.app.inject({ method: 'POST', url: '/v1/webhook_endpoints', headers: tenant.headers, payload: { url: receiver.url } });
+      const refused = await runCli(['webhooks', 'test', endpoint.json().id], env);
+      expect(refused.code).toBe(5);
+      expect(refused.stdout).toMatch(/delivery \S+ failed: HTTP 500 .*retrying at /);
+      const json = await runCli(['webhooks', 'test', endpoint.json().id, '--json'], env);
+      expect(json.code).toBe(5);
+      expect(JSON.parse(json.stdout)).toMatchObject({ object: 'webhook_delivery', status: 'pending', attempt_count: 1, last_status_code: 500 });
+    } finally {
+      receiver.respondWith((_req, res) => res.end('ok'));
+    }
+
+    // A flag wins over the environment: a bad --api-key fails even with a good WHETSTONE_API_KEY.
+    const overridden = await runCli(['jobs', 'list', '--api-key', 'sk-not-a-real-key-0000000000'], env);
+    expect(overridden.code).toBe(3);
   });
 
   it('prints the API error code and message and exits with the documented codes', async () => {

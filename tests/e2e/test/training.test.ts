@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createTenant, startApi } from '../../../apps/api/test/support/harness';
 import { chatJsonl } from '../../../apps/api/test/support/multipart';
 import { preferenceJsonl, processedFile } from '../../../apps/api/test/support/fixtures';
@@ -56,6 +57,21 @@ describe('fine-tuning jobs through a real worker process', () => {
 
     const checkpoints = await get(tenant, `/v1/fine_tuning/jobs/${id}/checkpoints`);
     expect(checkpoints.data[0]).toMatchObject({ object: 'fine_tuning.job.checkpoint', step_number: job.progress!.total_steps, metrics: { train_loss: expect.any(Number) } });
+
+    // Each checkpoint downloads as stored: the manifest's digest matches the tensors' bytes.
+    const step4 = checkpoints.data.find((c: { step_number: number }) => c.step_number === 4);
+    const stored = await get(tenant, `/v1/fine_tuning/jobs/${id}/checkpoints/${step4.id}/files`);
+    expect(stored).toMatchObject({ object: 'fine_tuning.job.checkpoint.files', checkpoint_id: step4.id, step_number: 4 });
+    const urlOf = (name: string) => stored.files.find((f: { name: string }) => f.name === name).url as string;
+    const manifest = await (await fetch(urlOf('checkpoint.json'))).json();
+    const tensors = Buffer.from(await (await fetch(urlOf('trainable.safetensors'))).arrayBuffer());
+    expect(manifest.position.step).toBe(4);
+    expect(createHash('sha256').update(tensors).digest('hex')).toBe(manifest.files.trainable.sha256);
+    const other = await createTenant(api.app);
+    const foreign = await api.app.inject({ method: 'GET', url: `/v1/fine_tuning/jobs/${id}/checkpoints/${step4.id}/files`, headers: other.headers });
+    expect(foreign.statusCode).toBe(404);
+    const unknown = await api.app.inject({ method: 'GET', url: `/v1/fine_tuning/jobs/${id}/checkpoints/ftckpt-missing/files`, headers: tenant.headers });
+    expect(unknown.json().error).toMatchObject({ code: 'not_found', param: 'checkpoint_id' });
 
     const result = await get(tenant, `/v1/fine_tuning/jobs/${id}/result`);
     expect(result.files.map((f: { name: string }) => f.name).sort()).toEqual(['adapter_config.json', 'adapter_model.safetensors']);

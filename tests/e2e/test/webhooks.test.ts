@@ -130,7 +130,7 @@ describe('webhook delivery through the outbox relay and a real worker', () => {
       expect(full.attempt_count).toBeGreaterThanOrEqual(3);
       const attempts = full.attempts as { number: number; status_code: number | null; error: string | null; latency_ms: number }[];
       expect(attempts.map((a) => a.number)).toEqual(attempts.map((_, i) => i + 1));
-      expect(attempts.slice(0, -1).every((a) => a.status_code === null && a.error?.startsWith('connection_refused'))).toBe(true);
+      expect(attempts.slice(0, -1).every((a) => a.status_code === null && a.error?.startsWith('connection_failed'))).toBe(true);
       expect(attempts.at(-1)).toMatchObject({ status_code: 200, error: null });
     }
   });

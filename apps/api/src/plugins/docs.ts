@@ -2,6 +2,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { compatibilityMarkdown } from '../docs/compatibility';
+import { errorCatalogueMarkdown } from '../docs/error-catalogue';
 
 /** The OpenAPI document is generated from the same zod schemas that validate requests. */
 export async function registerDocs(app: FastifyInstance): Promise<void> {
@@ -11,8 +13,11 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
       info: {
         title: 'Whetstone fine-tuning API',
         version: '1.0.0',
-        description:
+        description: [
           'OpenAI-compatible fine-tuning API with extensions (LoRA settings, full fine-tuning, DPO variants, evaluations, webhooks, quotas). Authenticate with `Authorization: Bearer sk-...`; the admin API uses the operator token.',
+          compatibilityMarkdown(),
+          errorCatalogueMarkdown(),
+        ].join('\n\n'),
       },
       components: {
         securitySchemes: {

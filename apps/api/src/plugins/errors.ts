@@ -6,6 +6,9 @@ const body = (message: string, type: string, code: string | null, param: string 
   error: { message, type, param, code },
 });
 
+/** Nothing of the error itself: the request id (also in x-request-id) finds it in the logs. */
+const internalMessage = (requestId: string) => `Internal server error. Quote request id ${requestId} to support; the details are in our logs under it.`;
+
 /**
  * The one place errors become responses: AppErrors carry their own status and code; request
  * validation errors name the first bad field; anything else is a 500 that reveals nothing
@@ -20,19 +23,27 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issue = error.validation[0];
       const where = error.validationContext ?? 'body';
+      const details = issue?.params as { issue?: { path?: unknown[] }; keys?: string[] } | undefined;
       const path = issue?.instancePath?.replace(/^\//, '').replace(/\//g, '.') ?? '';
-      const param = path || (issue?.params as { issue?: { path?: unknown[] } })?.issue?.path?.join('.') || null;
+      const base = path || details?.issue?.path?.join('.') || '';
+      // A field we do not know (or an OpenAI field we do not support) is named in param, as OpenAI does.
+      const unknownKey = issue?.schemaPath?.endsWith('/unrecognized_keys') ? details?.keys?.[0] : undefined;
+      if (unknownKey) {
+        const param = [base, unknownKey].filter(Boolean).join('.');
+        return reply.code(400).send(body(`Unrecognized request argument supplied: ${param}`, 'invalid_request_error', 'unknown_parameter', param));
+      }
+      const param = base || null;
       const message = `Invalid ${where}${param ? ` parameter '${param}'` : ''}: ${issue?.message ?? 'invalid value'}`;
       return reply.code(400).send(body(message, 'invalid_request_error', 'invalid_value', param));
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, issues: error.cause }, 'response did not match its schema');
-      return reply.code(500).send(body('Internal server error.', 'server_error', 'internal_error'));
+      return reply.code(500).send(body(internalMessage(request.id), 'server_error', 'internal_error'));
     }
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'unhandled error');
-      return reply.code(500).send(body('Internal server error.', 'server_error', 'internal_error'));
+      return reply.code(500).send(body(internalMessage(request.id), 'server_error', 'internal_error'));
     }
     // Fastify's own 4xx (bad JSON, unsupported media type, body too large...).
     const code = status === 413 ? 'payload_too_large' : (error.code?.toLowerCase() ?? 'invalid_request');

@@ -68,7 +68,7 @@ export function registerIdempotency(scope: FastifyInstance, redis: Redis, prefix
     const previous = recorded ? (JSON.parse(recorded) as Recorded) : null;
     if (!previous || previous.state === 'pending') {
       if (previous && previous.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
-      throw new ConflictError('A request with this Idempotency-Key is still being processed; retry shortly.', 'idempotency_request_in_progress', 'Idempotency-Key');
+      throw new ConflictError('A request with this Idempotency-Key is still being processed; retry shortly.', 'idempotency_request_in_progress', 'Idempotency-Key', { retryable: true });
     }
     if (previous.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
     return reply

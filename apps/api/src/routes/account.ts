@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provid
 import { z } from 'zod';
 import {
   acceptInvitation,
+  countSignupAttempt,
   createSession,
   csrfTokenFor,
   listMembershipsOfUser,
@@ -40,18 +41,20 @@ export const accountRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (ap
     perIp: config.LOGIN_MAX_FAILURES_PER_IP,
     windowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,
   };
+  const signupLimits = { perIp: config.SIGNUP_MAX_PER_IP, windowSeconds: config.SIGNUP_WINDOW_SECONDS };
 
   app.post(
     '/signup',
     {
       schema: {
         tags,
-        summary: 'Create a user account and sign in (sets the session cookie)',
+        summary: 'Create a user account and sign in (sets the session cookie; rate limited per IP)',
         body: z.object({ email, password, name: name.optional() }),
         response: { 200: sessionObject, ...errors },
       },
     },
     async (request, reply) => {
+      await countSignupAttempt(deps.redis, request.ip, signupLimits);
       const user = await signUp(db, request.body);
       const { session, token } = await createSession(db, user.id);
       setSessionCookie(reply, token, config.SESSION_COOKIE_SECURE);

@@ -2,13 +2,15 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ValidationError } from '@whetstone/common';
-import { deleteFile, FILE_PURPOSES, findFile, listFiles, toFileObject, toList, uploadFile } from '@whetstone/services';
+import { deleteFile, FILE_PURPOSES, findFile, listFiles, parseExpiresAfter, toFileObject, toList, uploadFile } from '@whetstone/services';
 import { authErrors, errorBodySchema, listOf } from '../schemas/common';
 import { deletedFileObject, fileIdParams, fileObject, validationReportObject } from '../schemas/files';
 import type { AppDeps } from '../deps';
 import { attachmentDisposition } from './content-disposition';
 
 const tags = ['files'];
+// The multipart fields an upload takes besides `file` (expires_after as OpenAI's SDKs send it).
+const UPLOAD_FIELDS = ['purpose', 'expires_after[anchor]', 'expires_after[seconds]'];
 const errors = { ...authErrors, 400: errorBodySchema, 404: errorBodySchema };
 
 /** OpenAI-compatible Files API. Uploads stream to object storage; validation runs in the worker. */
@@ -23,19 +25,26 @@ export const fileRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
     {
       schema: {
         tags,
-        summary: 'Upload a JSONL dataset (multipart: file, purpose=fine-tune)',
+        summary: 'Upload a JSONL dataset (multipart: file, purpose=fine-tune, optional expires_after[anchor]=created_at and expires_after[seconds])',
         consumes: ['multipart/form-data'],
         response: { 200: fileObject, ...errors, 409: errorBodySchema, 413: errorBodySchema, 429: errorBodySchema },
       },
     },
     async (request) => {
       if (!request.isMultipart()) throw new ValidationError("Send the file as multipart/form-data with fields 'file' and 'purpose'.", 'file');
-      let purpose: string | undefined;
+      const fields = new Map<string, string>();
       let uploaded: Awaited<ReturnType<typeof uploadFile>> | undefined;
+      const refuse = async (error: Error): Promise<never> => {
+        if (uploaded) await deleteFile(deps, request.organization.id, uploaded.id);
+        throw error;
+      };
       // Fields may come before or after the file part; the file is streamed as it arrives.
       for await (const part of request.parts()) {
         if (part.type === 'field') {
-          if (part.fieldname === 'purpose') purpose = String(part.value);
+          if (!UPLOAD_FIELDS.includes(part.fieldname)) {
+            await refuse(new ValidationError(`Unrecognized request argument supplied: ${part.fieldname}`, part.fieldname, 'unknown_parameter'));
+          }
+          fields.set(part.fieldname, String(part.value));
           continue;
         }
         if (part.fieldname !== 'file' || uploaded) {
@@ -52,13 +61,24 @@ export const fileRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
         });
       }
       if (!uploaded) throw new ValidationError("Missing the 'file' field.", 'file');
+      const purpose = fields.get('purpose');
+      let expiry: ReturnType<typeof parseExpiresAfter> = null;
+      try {
+        expiry = parseExpiresAfter(fields);
+      } catch (err) {
+        await refuse(err as Error);
+      }
       if (purpose !== undefined && !(FILE_PURPOSES as readonly string[]).includes(purpose)) {
         await deleteFile(deps, request.organization.id, uploaded.id);
-        throw new ValidationError(`Invalid purpose '${purpose}': this service accepts only 'fine-tune'.`, 'purpose');
+        throw new ValidationError(`Invalid purpose '${purpose}': uploads accept only 'fine-tune' ('fine-tune-results' files are written by finished jobs).`, 'purpose');
       }
       if (purpose === undefined) {
         await deleteFile(deps, request.organization.id, uploaded.id);
         throw new ValidationError("Missing the 'purpose' field (use 'fine-tune').", 'purpose');
+      }
+      if (expiry) {
+        const expiresAt = new Date(uploaded.createdAt.getTime() + expiry.seconds * 1000);
+        uploaded = await deps.db.file.update({ where: { id: uploaded.id }, data: { expiresAt } });
       }
       return toFileObject(uploaded);
     },
@@ -72,7 +92,8 @@ export const fileRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
         summary: 'List files (newest first, cursor pagination)',
         querystring: z.object({
           after: z.string().max(100).optional(),
-          limit: z.coerce.number().int().min(1).max(10_000).default(100),
+          // OpenAI's default and maximum.
+          limit: z.coerce.number().int().min(1).max(10_000).default(10_000),
           order: z.enum(['asc', 'desc']).default('desc'),
           purpose: z.string().max(50).optional(),
         }),

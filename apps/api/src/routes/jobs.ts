@@ -16,6 +16,7 @@ import {
   planJob,
   queueInfo,
   resumeJob,
+  settleValidatingJob,
   toJobObject,
   toList,
 } from '@whetstone/services';
@@ -87,7 +88,9 @@ export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; draining?: AbortS
         };
       }
       const job = await createJob(ctx, request.organization, request.body);
-      await dispatchPending({ ...deps, logger: request.log }, job.workerClass);
+      // A file may have finished validating between the create's read and its commit.
+      if (job.status === 'validating_files') await settleValidatingJob({ ...ctx, producers: deps.producers, logger: request.log }, job);
+      else await dispatchPending({ ...deps, logger: request.log }, job.workerClass);
       return render(await findJob(deps.db, request.organization.id, job.id));
     },
   );

@@ -14,6 +14,7 @@ export const fileObject = z
     format: z.string().nullable(),
     sha256: z.string().nullable(),
     validation: ValidationSummarySchema.nullable(),
+    expires_at: z.number().int().nullable(),
   })
   .meta({ id: 'File' });
 

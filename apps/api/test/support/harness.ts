@@ -15,8 +15,16 @@ export async function startApi(overrides: Partial<Record<keyof ApiConfig, string
   deps: AppDeps;
   close(): Promise<void>;
 }> {
-  // Every inject comes from 127.0.0.1: the per-IP limit is tested on its own (rate-limit-before-work.test.ts).
-  const config = loadApiConfig({ ...process.env, ADMIN_TOKEN, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', RATE_LIMIT_PER_IP_PER_MINUTE: '1000000', ...overrides });
+  // Every inject comes from 127.0.0.1: the per-IP limits are tested on their own
+  // (rate-limit-before-work.test.ts, accounts.test.ts), so the suites' many requests and sign-ups never meet them.
+  const config = loadApiConfig({
+    ...process.env,
+    ADMIN_TOKEN,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    RATE_LIMIT_PER_IP_PER_MINUTE: '1000000',
+    SIGNUP_MAX_PER_IP: '1000000',
+    ...overrides,
+  });
   const deps = createDeps(config, createLogger({ level: config.LOG_LEVEL, name: 'api-test' }));
   const app = await buildApp(deps);
   await app.ready();

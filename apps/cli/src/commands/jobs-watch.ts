@@ -33,7 +33,9 @@ export async function watchJob(client: WhetstoneClient, jobId: string, json: boo
   const estimates = (job.spec as { estimates?: { total_steps?: number } } | null)?.estimates;
   const line: Line = { step: 0, totalSteps: progress?.total_steps ?? estimates?.total_steps ?? null };
   const tty = Boolean(process.stderr.isTTY) && !json;
-  let first: { step: number; at: number } | null = null;
+  // The first step seen: its event time and when it reached us. Events carry whole seconds and
+  // the worker writes metrics in batches, so a live stream is timed by arrival as well.
+  let first: { step: number; at: number; receivedAt: number } | null = null;
   let live = false;
   const clear = () => {
     if (tty && live) process.stderr.write('\r\x1b[2K');
@@ -64,10 +66,11 @@ export async function watchJob(client: WhetstoneClient, jobId: string, json: boo
     const data = (event.data ?? {}) as Record<string, number>;
     if (typeof data.step === 'number') {
       line.step = data.step;
-      first ??= { step: data.step, at: event.created_at };
+      first ??= { step: data.step, at: event.created_at, receivedAt: Date.now() };
       const steps = data.step - first.step;
-      const seconds = event.created_at - first.at;
-      if (line.totalSteps && steps > 0 && seconds > 0) line.etaSeconds = ((line.totalSteps - data.step) * seconds) / steps;
+      const seconds = Math.max(event.created_at - first.at, (Date.now() - first.receivedAt) / 1000);
+      // Under a second of history says nothing about the rate (a batch arrives at once).
+      if (line.totalSteps && steps > 0 && seconds >= 1) line.etaSeconds = ((line.totalSteps - data.step) * seconds) / steps;
     }
     if (typeof data.total_steps === 'number') line.totalSteps = data.total_steps;
     if (data.train_loss !== undefined) line.trainLoss = data.train_loss;

@@ -3,6 +3,9 @@ import { streamJobEvents } from '@whetstone/client';
 import { client, unwrap, type Schemas } from '../api';
 import { MetricChart } from '../components/MetricChart';
 import { ErrorBanner, Section, StatusBadge, bytes, describeError, useAction, useLoad, when } from '../components/common';
+import { AttemptsTable } from '../components/job/AttemptsTable';
+import { CheckpointTable } from '../components/job/CheckpointTable';
+import { EvaluationComparison } from '../components/job/EvaluationComparison';
 import { Link } from '../router';
 import { canWrite, useSession } from '../session';
 
@@ -139,82 +142,20 @@ export function JobDetail({ id }: { id: string }) {
               <a href={result.data.metrics_csv}>Download metrics CSV</a>
             </li>
           </ul>
-          {result.data.evaluations.length > 0 && (
-            <table aria-label="Evaluation metrics">
-              <thead>
-                <tr>
-                  <th scope="col">Stage</th>
-                  <th scope="col">Step</th>
-                  <th scope="col">Metrics</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.data.evaluations.map((e, i) => (
-                  <tr key={i}>
-                    <td>{e.stage}</td>
-                    <td>{e.step ?? '—'}</td>
-                    <td>
-                      <code>{JSON.stringify(e.metrics)}</code>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+        </Section>
+      )}
+      {result.data && result.data.evaluations.length > 0 && (
+        <Section title="Evaluation: base vs tuned">
+          <EvaluationComparison evaluations={result.data.evaluations} />
         </Section>
       )}
       <Section title="Checkpoints">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Step</th>
-              <th scope="col">Model name (use as a model)</th>
-              <th scope="col">Metrics</th>
-              <th scope="col">Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {checkpoints.data?.data.map((c) => (
-              <tr key={c.id}>
-                <td>{c.step_number}</td>
-                <td>
-                  <code>{c.fine_tuned_model_checkpoint}</code>
-                </td>
-                <td>
-                  {Object.entries(c.metrics)
-                    .map(([k, v]) => `${k}=${typeof v === 'number' ? Number(v.toPrecision(4)) : String(v)}`)
-                    .join(', ')}
-                </td>
-                <td>{when(c.created_at)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ErrorBanner error={checkpoints.error} />
+        {checkpoints.data && <CheckpointTable jobId={id} checkpoints={checkpoints.data.data} />}
       </Section>
       {j && j.attempts.length > 0 && (
         <Section title="Attempts">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">Worker</th>
-                <th scope="col">Steps</th>
-                <th scope="col">Ended</th>
-              </tr>
-            </thead>
-            <tbody>
-              {j.attempts.map((a) => (
-                <tr key={a.number}>
-                  <td>{a.number}</td>
-                  <td>{a.worker_id}</td>
-                  <td>
-                    {a.from_step} → {a.to_step ?? '…'}
-                  </td>
-                  <td>{a.end_reason ?? 'running'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <AttemptsTable attempts={j.attempts} />
         </Section>
       )}
       <Section title="Events">

@@ -14,6 +14,13 @@ const HELP = {
   beta: 'DPO: how far the model may move from the reference (lower moves further).',
 };
 
+/** Generation metrics scored on held-out examples for the base model and the tuned one. */
+const EVAL_METRICS = [
+  ['exact_match', 'Exact match with the reference answer'],
+  ['json_valid', 'Answer is valid JSON'],
+] as const;
+type EvalMetric = (typeof EVAL_METRICS)[number][0];
+
 const numberOr = (text: string): number | 'auto' => (text.trim() === '' || text === 'auto' ? 'auto' : Number(text));
 
 /** A new job (LoRA, full or DPO) with a dry run that resolves hyperparameters and estimates first. */
@@ -31,6 +38,7 @@ export function NewJob() {
   const [rank, setRank] = useState('8');
   const [beta, setBeta] = useState('0.1');
   const [suffix, setSuffix] = useState('');
+  const [evalMetrics, setEvalMetrics] = useState<EvalMetric[]>([]);
   const [estimate, setEstimate] = useState<Schemas['FineTuningJobDryRun'] | null>(null);
 
   const body = (): Body => {
@@ -45,6 +53,7 @@ export function NewJob() {
           ? { type: 'dpo', dpo: { hyperparameters: { ...hyperparameters, beta: numberOr(beta) } } }
           : { type: 'supervised', supervised: { hyperparameters } },
       training_type: kind === 'full' ? { type: 'full' } : { type: 'lora', r: Number(rank) },
+      ...(evalMetrics.length ? { eval_metrics: evalMetrics.map((type) => ({ type })) } : {}),
     } as Body;
   };
   const dryRun = useAction(async () => {
@@ -138,6 +147,20 @@ export function NewJob() {
               <small id="help-beta">{HELP.beta}</small>
             </label>
           )}
+        </fieldset>
+        <fieldset aria-describedby="help-eval">
+          <legend>Evaluation: base vs tuned</legend>
+          <small id="help-eval">Scores generated answers on held-out examples, for the base model before training and the tuned model after.</small>
+          {EVAL_METRICS.map(([type, label]) => (
+            <label key={type} className="radio">
+              <input
+                type="checkbox"
+                checked={evalMetrics.includes(type)}
+                onChange={(e) => setEvalMetrics((prev) => (e.target.checked ? [...prev, type] : prev.filter((m) => m !== type)))}
+              />{' '}
+              {label}
+            </label>
+          ))}
         </fieldset>
         <label>
           Suffix (part of the fine-tuned model's name)

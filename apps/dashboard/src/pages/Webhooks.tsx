@@ -1,11 +1,23 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { client, unwrap, type Schemas } from '../api';
 import { ErrorBanner, Section, StatusBadge, useAction, useLoad, when } from '../components/common';
 import { canWrite, useSession } from '../session';
 
-function Deliveries({ endpoint, writable }: { endpoint: Schemas['WebhookEndpoint']; writable: boolean }) {
+const PENDING_REFRESH_MS = 1000;
+
+/**
+ * An endpoint's deliveries, newest first. Reloaded when the endpoint changes (`version`: a test
+ * event was sent) and every second while one is still pending, so its outcome shows up by itself.
+ */
+function Deliveries({ endpoint, writable, version }: { endpoint: Schemas['WebhookEndpoint']; writable: boolean; version: number }) {
   const path = { endpoint_id: endpoint.id };
-  const deliveries = useLoad(async () => unwrap(await client.GET('/v1/webhook_endpoints/{endpoint_id}/deliveries', { params: { path } })), [endpoint.id]);
+  const deliveries = useLoad(async () => unwrap(await client.GET('/v1/webhook_endpoints/{endpoint_id}/deliveries', { params: { path } })), [endpoint.id, version]);
+  const pending = deliveries.data?.data.some((d) => d.status === 'pending') ?? false;
+  useEffect(() => {
+    if (!pending) return;
+    const timer = setTimeout(deliveries.reload, PENDING_REFRESH_MS);
+    return () => clearTimeout(timer);
+  }, [pending, deliveries.data, deliveries.reload]);
   const replay = useAction(async (deliveryId: string) => {
     unwrap(await client.POST('/v1/webhook_endpoints/{endpoint_id}/deliveries/{delivery_id}/replay', { params: { path: { ...path, delivery_id: deliveryId } } }));
     deliveries.reload();
@@ -40,7 +52,7 @@ function Deliveries({ endpoint, writable }: { endpoint: Schemas['WebhookEndpoint
               <td>{when(d.created_at)}</td>
               <td>
                 {writable && (
-                  <button type="button" onClick={() => void replay.run(d.id)} disabled={replay.pending}>
+                  <button type="button" onClick={() => void replay.run(d.id)} disabled={replay.pending || d.status === 'pending'} aria-label={`Replay ${d.event_type} delivery ${d.id}`}>
                     Replay
                   </button>
                 )}
@@ -63,6 +75,7 @@ export function Webhooks() {
   const endpoints = useLoad(async () => unwrap(await client.GET('/v1/webhook_endpoints')), []);
   const [url, setUrl] = useState('');
   const [secret, setSecret] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
   const add = useAction(async () => {
     const created = unwrap(await client.POST('/v1/webhook_endpoints', { body: { url } }));
     setSecret(created.secret);
@@ -74,6 +87,7 @@ export function Webhooks() {
     if (action === 'test') unwrap(await client.POST('/v1/webhook_endpoints/{endpoint_id}/test', params));
     if (action === 'rotate') setSecret(unwrap(await client.POST('/v1/webhook_endpoints/{endpoint_id}/rotate_secret', { ...params, body: {} })).secret);
     if (action === 'delete') unwrap(await client.DELETE('/v1/webhook_endpoints/{endpoint_id}', params));
+    setVersion((v) => v + 1);
     endpoints.reload();
   });
   const onAdd = (e: FormEvent) => {
@@ -126,7 +140,7 @@ export function Webhooks() {
           <p>
             {e.enabled ? 'Enabled' : `Disabled${e.disabled_reason ? `: ${e.disabled_reason}` : ''}`} · events: {e.event_types.length ? e.event_types.join(', ') : 'all'} · {e.id}
           </p>
-          <Deliveries endpoint={e} writable={writable} />
+          <Deliveries endpoint={e} writable={writable} version={version} />
         </Section>
       ))}
     </>

@@ -1,6 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import { QUEUES, validateFilePayload } from '@whetstone/queue';
-import { markFileValidationFailed, validateStoredFile } from '@whetstone/services';
+import { markFileValidationFailed, settleJobsAwaitingFile, validateStoredFile } from '@whetstone/services';
 import type { ConsumerDefinition } from '../consumers';
 import type { WorkerDeps } from '../deps';
 import { ModelCache } from '../models/model-cache';
@@ -9,6 +9,7 @@ import { TokenizerProvider } from '../models/tokenizer-provider';
 /** Validates uploaded files: streams them from S3, counts tokens with the base model's tokenizer. */
 export function datasetConsumer(deps: WorkerDeps): ConsumerDefinition {
   const tokenizers = new TokenizerProvider(deps.db, new ModelCache(deps.store, deps.config.WORKER_CACHE_DIR, { maxBytes: deps.config.WORKER_MODEL_CACHE_MAX_BYTES, logger: deps.logger }), deps.config.DEFAULT_BASE_MODEL);
+  const settleDeps = { db: deps.db, producers: deps.producers, prices: deps.config.PRICE_TABLE, throughput: deps.config.TRAINING_THROUGHPUT, logger: deps.logger };
   return {
     queue: QUEUES.datasets,
     concurrency: deps.config.WORKER_CONCURRENCY_DATASETS,
@@ -33,10 +34,13 @@ export function datasetConsumer(deps: WorkerDeps): ConsumerDefinition {
         if (lastAttempt) {
           log.error({ err, fileId }, 'file validation failed for good; marking the file error');
           await markFileValidationFailed(deps.db, { orgId: organizationId, fileId, code: 'validation_internal_error' });
+          await settleJobsAwaitingFile(settleDeps, { organizationId, fileId });
         }
         throw err;
       });
       log.info({ fileId, outcome: outcome.status, model: counting?.model }, 'file validated');
+      // Jobs created while the file was validating move on (queued) or fail with its error.
+      await settleJobsAwaitingFile(settleDeps, { organizationId, fileId });
       return { status: outcome.status };
     },
   };

@@ -18,6 +18,7 @@ export function trainingConsumers(deps: WorkerDeps): ConsumerDefinition[] {
       ...(config.TRAINER_THREADS > 0 ? { intraOpNumThreads: config.TRAINER_THREADS } : {}),
     },
     workerId: config.WORKER_ID ?? `${hostname()}:${process.pid}`,
+    tokenQuotaCheckMs: config.WORKER_TOKEN_QUOTA_CHECK_MS,
   };
   return config.WORKER_CLASSES.map((workerClass) => ({
     queue: QUEUES.training(workerClass),

@@ -1,7 +1,10 @@
 import type { Db } from '@whetstone/db';
 
-/** A user's cancel or pause, or `handoff`: this worker is shutting down and gives the job back. */
-export type StopReason = 'cancel' | 'pause' | 'handoff';
+/**
+ * cancel and pause come from the user; token_quota from the organization's monthly token quota;
+ * handoff: this worker is shutting down and gives the job back.
+ */
+export type StopReason = 'cancel' | 'pause' | 'token_quota' | 'handoff';
 
 /**
  * Watches the job's row for a user's cancel or pause, and the worker's own draining signal, and
@@ -40,6 +43,11 @@ export class ControlWatch {
     if (row.cancelRequested || row.status === 'cancelled') this.stop('cancel');
     else if (row.pauseRequested || row.status === 'pausing') this.stop('pause');
     return this.reason;
+  }
+
+  /** Stops the run because the organization's monthly token quota would be exceeded. */
+  stopForQuota(): void {
+    if (!this.reason) this.stop('token_quota');
   }
 
   private stop(reason: StopReason): void {

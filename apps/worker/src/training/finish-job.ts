@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newId } from '@whetstone/common';
 import type { Db, FineTuningJob, Prisma } from '@whetstone/db';
-import { recordJobEvent, transitionJob } from '@whetstone/services';
+import { chargeJobUsage, recordJobEvent, recordResultsFile, storeResultsFile, transitionJob } from '@whetstone/services';
 import { objectKeys, type ObjectStore } from '@whetstone/storage';
 import { saveTrainedModel, type TrainedModel } from '@whetstone/trainer';
 
@@ -15,7 +15,8 @@ export function fineTunedModelName(job: Pick<FineTuningJob, 'model' | 'organizat
 /**
  * Publishes the delivered weights (PEFT adapter folder, or a full model folder with the tokenizer
  * files) to object storage, then in one transaction registers the model, marks the job succeeded,
- * records usage and the events. Uploading first means a registered model always has its files.
+ * records usage, the results file (metrics CSV) and the events. Uploading first means a
+ * registered model always has its files.
  */
 export async function finishSucceeded(
   deps: { db: Db; store: ObjectStore },
@@ -33,8 +34,11 @@ export async function finishSucceeded(
     rmSync(dir, { recursive: true, force: true });
   }
   const name = fineTunedModelName(job);
-  await deps.db.$transaction(async (tx) => {
-    if (!(await transitionJob(tx, job, ['running', 'pausing'], 'succeeded', { fineTunedModel: name, trainedTokens: BigInt(result.trainedTokens), estimatedFinish: null }))) return;
+  const results = await storeResultsFile(deps, job);
+  const finished = await deps.db.$transaction(async (tx) => {
+    const update = { fineTunedModel: name, trainedTokens: BigInt(result.trainedTokens), estimatedFinish: null, resultFileId: results.id };
+    if (!(await transitionJob(tx, job, ['running', 'pausing'], 'succeeded', update))) return false;
+    await recordResultsFile(tx, job, results);
     await tx.fineTunedModel.upsert({
       where: { jobId: job.id },
       create: {
@@ -48,44 +52,48 @@ export async function finishSucceeded(
       },
       update: { storagePrefix: prefix },
     });
-    const now = new Date();
-    await tx.jobAttempt.update({ where: { id: attemptId }, data: { endedAt: now, toStep: result.step, endReason: 'completed' } });
-    const attempts = await tx.jobAttempt.findMany({ where: { jobId: job.id } });
-    const seconds = attempts.reduce((sum, a) => sum + ((a.endedAt ?? now).getTime() - a.startedAt.getTime()) / 1000, 0);
-    await tx.usageRecord.createMany({
-      data: [
-        { id: newId('usage'), organizationId: job.organizationId, jobId: job.id, kind: 'trained_tokens', quantity: BigInt(result.trainedTokens) },
-        { id: newId('usage'), organizationId: job.organizationId, jobId: job.id, kind: 'training_seconds', quantity: BigInt(Math.ceil(seconds)) },
-      ],
-    });
+    await tx.jobAttempt.update({ where: { id: attemptId }, data: { endedAt: new Date(), toStep: result.step, endReason: 'completed' } });
+    await chargeJobUsage(tx, job, { trainedTokens: result.trainedTokens });
     const delivered = { step: result.delivered.step, selection: result.delivered.selection } as Prisma.InputJsonObject;
     await recordJobEvent(tx, job, { message: `New fine-tuned model created: ${name}`, data: { fine_tuned_model: name, delivered } });
     await recordJobEvent(tx, job, {
       message: 'The job has successfully completed',
       webhook: 'fine_tuning.job.succeeded',
-      webhookData: { status: 'succeeded', fine_tuned_model: name, trained_tokens: result.trainedTokens },
+      webhookData: { status: 'succeeded', fine_tuned_model: name, trained_tokens: result.trainedTokens, result_files: [results.id] },
     });
+    return true;
   });
+  // Someone else finished the job first: this run's results file is not listed anywhere.
+  if (!finished) await deps.store.delete(results.storageKey).catch(() => undefined);
   return name;
 }
 
-/** Fails the job once, with an error the user can act on. */
-export async function finishFailed(db: Db, job: FineTuningJob, attemptId: string | null, error: { code: string; message: string; param?: string | null }, step?: number) {
+/** Fails the job once, with an error the user can act on, charging what it trained until then. */
+export async function finishFailed(
+  db: Db,
+  job: FineTuningJob,
+  attemptId: string | null,
+  error: { code: string; message: string; param?: string | null },
+  progress: { step?: number; trainedTokens: number },
+) {
   await db.$transaction(async (tx) => {
     const payload = { code: error.code, message: error.message, param: error.param ?? null };
     if (!(await transitionJob(tx, job, ['queued', 'running', 'pausing'], 'failed', { error: payload, estimatedFinish: null }))) return;
-    if (attemptId) await tx.jobAttempt.update({ where: { id: attemptId }, data: { endedAt: new Date(), endReason: `failed: ${error.code}`, toStep: step } });
+    if (attemptId) await tx.jobAttempt.update({ where: { id: attemptId }, data: { endedAt: new Date(), endReason: `failed: ${error.code}`, toStep: progress.step } });
+    await chargeJobUsage(tx, job, { trainedTokens: progress.trainedTokens });
     await recordJobEvent(tx, job, { level: 'error', message: `Fine-tuning failed: ${error.message}`, webhook: 'fine_tuning.job.failed', webhookData: { status: 'failed', error: payload } });
   });
 }
 
-/** A user's cancel or pause took effect at `step`. */
-export async function finishStopped(db: Db, job: FineTuningJob, attemptId: string, reason: 'cancel' | 'pause', step: number) {
+/** A user's cancel or pause took effect at `step`; a cancelled job is charged what it trained. */
+export async function finishStopped(db: Db, job: FineTuningJob, attemptId: string, reason: 'cancel' | 'pause', step: number, trainedTokens: number) {
   await db.$transaction(async (tx) => {
     const to = reason === 'cancel' ? 'cancelled' : 'paused';
     const ok = await transitionJob(tx, job, ['running', 'pausing'], to, { estimatedFinish: null, pauseRequested: false, dispatchedAt: null });
     if (!ok) return;
     await tx.jobAttempt.update({ where: { id: attemptId }, data: { endedAt: new Date(), endReason: to, toStep: step } });
+    if (to === 'cancelled') await chargeJobUsage(tx, job, { trainedTokens });
+    else await tx.fineTuningJob.updateMany({ where: { id: job.id, organizationId: job.organizationId }, data: { trainedTokens: BigInt(trainedTokens) } });
     await recordJobEvent(tx, job, {
       message: reason === 'cancel' ? `Job cancelled at step ${step}` : `Job paused at step ${step}; resume continues from here`,
       webhook: reason === 'cancel' ? 'fine_tuning.job.cancelled' : 'fine_tuning.job.paused',

@@ -13,6 +13,7 @@ export class MetricsWriter {
   private pending = new Map<number, MetricValues>();
   private lastFlush = Date.now();
   private progress: Prisma.InputJsonObject | null = null;
+  private estimatedFinish: Date | null = null;
 
   constructor(
     private readonly db: Db,
@@ -24,8 +25,10 @@ export class MetricsWriter {
     this.pending.set(step, { ...(this.pending.get(step) ?? {}), ...finiteOnly(values) });
   }
 
-  setProgress(progress: Prisma.InputJsonObject): void {
+  /** The job's progress and, once a step has been timed, when it should finish. */
+  setProgress(progress: Prisma.InputJsonObject, estimatedFinish: Date | null = null): void {
     this.progress = progress;
+    this.estimatedFinish = estimatedFinish;
   }
 
   async maybeFlush(): Promise<void> {
@@ -37,6 +40,7 @@ export class MetricsWriter {
     const rows = [...this.pending.entries()];
     this.pending.clear();
     const progress = this.progress;
+    const estimatedFinish = this.estimatedFinish;
     this.progress = null;
     if (rows.length === 0 && !progress) return;
     await this.db.$transaction(async (tx) => {
@@ -62,7 +66,13 @@ export class MetricsWriter {
           })),
         });
       }
-      if (progress) await tx.fineTuningJob.updateMany({ where: { id: this.job.id }, data: { progress } });
+      // Only while the job runs: a late flush must not put an estimate back on a finished job.
+      if (progress) {
+        await tx.fineTuningJob.updateMany({
+          where: { id: this.job.id, status: { in: ['running', 'pausing'] } },
+          data: { progress, ...(estimatedFinish ? { estimatedFinish } : {}) },
+        });
+      }
     });
   }
 }

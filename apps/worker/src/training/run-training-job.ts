@@ -1,17 +1,18 @@
 import { newId, type Logger } from '@whetstone/common';
 import type { Db, FineTuningJob, Prisma } from '@whetstone/db';
 import type { Producers } from '@whetstone/queue';
-import { dispatchPending, recordJobEvent, transitionJob, trainQueueJobId } from '@whetstone/services';
+import { dispatchPending, progressTrainedTokens, recordJobEvent, transitionJob, trainQueueJobId } from '@whetstone/services';
 import { objectKeys, type ObjectStore } from '@whetstone/storage';
-import { CheckpointError, saveCheckpoint, TrainingDivergedError, type CheckpointState } from '@whetstone/trainer';
-import { ModelChecksumError, type ModelCache } from '../models/model-cache';
+import { saveCheckpoint, type CheckpointState } from '@whetstone/trainer';
+import type { ModelCache } from '../models/model-cache';
 import { ControlWatch } from './control-watch';
 import { runEngine, type EngineInput } from './engine-run';
 import { finishFailed, finishHandedBack, finishStopped, finishSucceeded } from './finish-job';
 import { loadRunInput, type RunInput } from './load-run-input';
 import { MetricsWriter } from './metrics-writer';
-import { TrainingDataError } from './read-examples';
 import { S3CheckpointStore } from './s3-checkpoint-store';
+import { internalFailure, userFailure } from './tenant-failure';
+import { TokenBudget } from './token-budget';
 
 export interface TrainingDeps {
   db: Db;
@@ -21,6 +22,8 @@ export interface TrainingDeps {
   cacheDir: string;
   runtime: EngineInput['runtime'];
   workerId: string;
+  /** How often a running job re-reads its organization's token quota and usage. */
+  tokenQuotaCheckMs: number;
   logger: Logger;
   /** Aborted when the worker starts draining: a running job checkpoints and is handed back. */
   draining?: AbortSignal;
@@ -33,16 +36,6 @@ export interface QueueJobInfo {
 }
 
 export type TrainingOutcome = 'skipped' | 'succeeded' | 'cancelled' | 'paused' | 'handed_back' | 'failed';
-
-/** Errors the user must fix (bad data, a diverging run): the job fails once, no retry. */
-function userError(err: unknown): { code: string; message: string } | null {
-  if (err instanceof TrainingDataError) return { code: 'invalid_training_data', message: err.message };
-  if (err instanceof TrainingDivergedError) return { code: 'training_diverged', message: `${err.message} Lower the learning rate or enable clipping.` };
-  if (err instanceof CheckpointError && err.code === 'incompatible') return { code: 'checkpoint_incompatible', message: err.message };
-  // Retrying would download the same bytes again; the operator must re-import the model.
-  if (err instanceof ModelChecksumError) return { code: 'base_model_corrupt', message: err.message };
-  return null;
-}
 
 /**
  * Runs one fine-tuning job on this worker, from whatever point it reached before: marks it
@@ -65,8 +58,13 @@ export async function runTrainingJob(deps: TrainingDeps, payload: { organization
   const watch = new ControlWatch(deps.db, job.id, undefined, deps.draining).start();
   const writer = new MetricsWriter(deps.db, job);
   let lastStep = latest?.step ?? 0;
+  // Cumulative across resumes (the checkpoint carries it); what the job is charged when it ends.
+  let trainedTokens = progressTrainedTokens(job.progress);
   let input: RunInput | undefined;
   try {
+    const budget = new TokenBudget(deps.db, job, deps.tokenQuotaCheckMs);
+    // Already at the cap (other jobs used it up): stop before the first step.
+    if (await budget.wouldExceed(trainedTokens, 1)) watch.stopForQuota();
     input = await loadRunInput(deps, job);
     const stepMetrics = new Map<number, Record<string, number>>();
     const result = await runEngine(input, {
@@ -77,9 +75,14 @@ export async function runTrainingJob(deps: TrainingDeps, payload: { organization
       },
       onStep: async (step, totalSteps, metrics, progress) => {
         lastStep = step;
+        const stepTokens = Math.max(0, progress.trainedTokens - trainedTokens);
+        trainedTokens = progress.trainedTokens;
+        if (await budget.wouldExceed(trainedTokens, stepTokens)) watch.stopForQuota();
         stepMetrics.set(step, metrics);
         writer.record(step, metrics);
-        writer.setProgress({ step, total_steps: totalSteps, epoch: progress.epoch, trained_tokens: progress.trainedTokens, eta_seconds: Math.round(progress.etaSeconds) });
+        // The engine's ETA is the measured step rate times the steps left: OpenAI's estimated_finish.
+        const finish = Number.isFinite(progress.etaSeconds) ? new Date(Date.now() + progress.etaSeconds * 1000) : null;
+        writer.setProgress({ step, total_steps: totalSteps, epoch: progress.epoch, trained_tokens: progress.trainedTokens, eta_seconds: Math.round(progress.etaSeconds) }, finish);
         await writer.maybeFlush();
       },
       onValidation: async (step, metrics) => {
@@ -118,17 +121,30 @@ export async function runTrainingJob(deps: TrainingDeps, payload: { organization
     });
     await writer.flush();
     lastStep = result.position.step;
+    trainedTokens = result.trainedTokens;
+    if (result.status === 'cancelled' && watch.reason === 'token_quota') {
+      const error = {
+        code: 'quota_exceeded:monthly_trained_tokens',
+        param: 'monthly_trained_tokens',
+        message:
+          `Stopped at step ${lastStep} after ${trainedTokens} trained tokens: your organization reached its monthly_trained_tokens quota ` +
+          `(${budget.limit}; ${budget.usedByOthers} used by other jobs this month). Ask for a higher quota or wait for next month, then create a new job.`,
+      };
+      await finishFailed(deps.db, job, attemptId, error, { step: lastStep, trainedTokens });
+      log.warn({ step: lastStep, trainedTokens, limit: budget.limit }, 'training stopped at the monthly token quota');
+      return 'failed';
+    }
     if (result.status === 'cancelled' && watch.reason === 'handoff') {
       // The engine checkpointed the step it stopped at, so nothing trained is lost.
-      if (await finishHandedBack(deps.db, job, attemptId, result.position.step)) {
+      if (await finishHandedBack(deps.db, job, attemptId, result.position.step, trainedTokens)) {
         log.info({ step: result.position.step }, 'worker draining: job handed back');
         return 'handed_back';
       }
       await watch.check(); // a user's pause or cancel came first: finish that
     }
     if (result.status === 'cancelled') {
-      const reason = watch.reason === 'handoff' ? 'pause' : (watch.reason ?? 'cancel');
-      await finishStopped(deps.db, job, attemptId, reason, result.position.step);
+      const reason = watch.reason === 'pause' ? 'pause' : 'cancel';
+      await finishStopped(deps.db, job, attemptId, reason, result.position.step, trainedTokens);
       log.info({ step: result.position.step, reason }, 'training stopped by the user');
       return reason === 'cancel' ? 'cancelled' : 'paused';
     }
@@ -145,16 +161,16 @@ export async function runTrainingJob(deps: TrainingDeps, payload: { organization
     return 'succeeded';
   } catch (err) {
     await writer.flush().catch(() => undefined);
-    const user = userError(err);
+    const user = userFailure(err);
     if (user || queueJob.lastTry) {
-      const error = user ?? { code: 'internal_error', message: `Training failed after repeated errors: ${(err as Error).message}` };
+      const error = user ?? internalFailure(job.id);
       log.warn({ err, code: error.code }, 'training failed');
-      await finishFailed(deps.db, job, attemptId, error, lastStep);
+      await finishFailed(deps.db, job, attemptId, error, { step: lastStep, trainedTokens });
       return 'failed';
     }
     log.error({ err }, 'training attempt failed; it will be retried from the latest checkpoint');
     await deps.db.$transaction(async (tx) => {
-      await tx.jobAttempt.update({ where: { id: attemptId }, data: { endedAt: new Date(), endReason: `error: ${(err as Error).message.slice(0, 200)}`, toStep: lastStep } });
+      await tx.jobAttempt.update({ where: { id: attemptId }, data: { endedAt: new Date(), endReason: 'error', toStep: lastStep } });
       await recordJobEvent(tx, job, { level: 'warn', message: 'A training attempt failed; retrying from the latest checkpoint.' });
     });
     throw err;
@@ -205,10 +221,14 @@ async function storeCheckpoint(deps: TrainingDeps, job: FineTuningJob, state: Ch
   });
 }
 
-/** OpenAI's checkpoint metric names. */
-function renameForCheckpoint(metrics: Record<string, number>): Record<string, number> {
+/**
+ * OpenAI's checkpoint metric names. Our validation always runs over the whole validation set
+ * (and the engine validates at every checkpoint), so full_valid_* equal valid_* at that step.
+ */
+export function renameForCheckpoint(metrics: Record<string, number>): Record<string, number> {
   const { train_loss, train_mean_token_accuracy, valid_loss, valid_mean_token_accuracy, ...rest } = metrics;
+  const full = { full_valid_loss: valid_loss, full_valid_mean_token_accuracy: valid_mean_token_accuracy };
   return Object.fromEntries(
-    Object.entries({ train_loss, train_mean_token_accuracy, valid_loss, valid_mean_token_accuracy, ...rest }).filter(([, v]) => v !== undefined),
+    Object.entries({ train_loss, train_mean_token_accuracy, valid_loss, valid_mean_token_accuracy, ...full, ...rest }).filter(([, v]) => v !== undefined),
   ) as Record<string, number>;
 }

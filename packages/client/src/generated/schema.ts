@@ -476,7 +476,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a user account and sign in (sets the session cookie) */
+        /** Create a user account and sign in (sets the session cookie; rate limited per IP) */
         post: {
             parameters: {
                 query?: never;
@@ -2423,7 +2423,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Upload a JSONL dataset (multipart: file, purpose=fine-tune) */
+        /** Upload a JSONL dataset (multipart: file, purpose=fine-tune, optional expires_after[anchor]=created_at and expires_after[seconds]) */
         post: {
             parameters: {
                 query?: never;
@@ -3930,6 +3930,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints/{checkpoint_id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Presigned download links (1 hour) for one checkpoint's files: trainable tensors, optimizer state, manifest */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    fine_tuning_job_id: string;
+                    checkpoint_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FineTuningJobCheckpointFiles"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhook_endpoints": {
         parameters: {
             query?: never;
@@ -5021,6 +5096,7 @@ export interface components {
                 trained_tokens_per_epoch: number | null;
                 status_details: string | null;
             } | null;
+            expires_at: number | null;
         };
         FileValidationInput: {
             /** @constant */
@@ -5108,11 +5184,11 @@ export interface components {
             training_file: string;
             validation_file?: string | null;
             suffix?: string | null;
-            seed?: number;
+            seed?: number | null;
             metadata?: {
                 [key: string]: string;
             } | null;
-            method?: {
+            method?: ({
                 /** @constant */
                 type: "supervised";
                 supervised?: {
@@ -5131,8 +5207,8 @@ export interface components {
                         gradient_accumulation_steps?: number;
                         /** @description Stop after this many optimizer steps */
                         max_steps?: number;
-                    };
-                };
+                    } | null;
+                } | null;
             } | {
                 /** @constant */
                 type: "dpo";
@@ -5156,9 +5232,9 @@ export interface components {
                         /** @enum {string} */
                         loss_type?: "sigmoid" | "ipo" | "hinge";
                         label_smoothing?: number;
-                    };
-                };
-            };
+                    } | null;
+                } | null;
+            }) | null;
             hyperparameters?: {
                 n_epochs?: "auto" | number;
                 batch_size?: "auto" | number;
@@ -5174,7 +5250,12 @@ export interface components {
                 gradient_accumulation_steps?: number;
                 /** @description Stop after this many optimizer steps */
                 max_steps?: number;
-            };
+            } | null;
+            integrations?: ({
+                type: string;
+            } & {
+                [key: string]: unknown;
+            })[] | null;
             training_type?: {
                 /** @constant */
                 type: "lora";
@@ -5361,6 +5442,19 @@ export interface components {
                 [key: string]: unknown;
             };
             fine_tuning_job_id: string;
+        };
+        FineTuningJobCheckpointFilesInput: {
+            /** @constant */
+            object: "fine_tuning.job.checkpoint.files";
+            checkpoint_id: string;
+            fine_tuning_job_id: string;
+            step_number: number;
+            expires_at: number;
+            files: {
+                name: string;
+                bytes: number;
+                url: string;
+            }[];
         };
         WebhookEndpointInput: {
             id: string;
@@ -5708,6 +5802,7 @@ export interface components {
                 trained_tokens_per_epoch: number | null;
                 status_details: string | null;
             } | null;
+            expires_at: number | null;
         };
         FileValidation: {
             /** @constant */
@@ -5795,11 +5890,11 @@ export interface components {
             training_file: string;
             validation_file?: string | null;
             suffix?: string | null;
-            seed?: number;
+            seed?: number | null;
             metadata?: {
                 [key: string]: string;
             } | null;
-            method?: {
+            method?: ({
                 /** @constant */
                 type: "supervised";
                 supervised?: {
@@ -5818,8 +5913,8 @@ export interface components {
                         gradient_accumulation_steps?: number;
                         /** @description Stop after this many optimizer steps */
                         max_steps?: number;
-                    };
-                };
+                    } | null;
+                } | null;
             } | {
                 /** @constant */
                 type: "dpo";
@@ -5843,9 +5938,9 @@ export interface components {
                         /** @enum {string} */
                         loss_type?: "sigmoid" | "ipo" | "hinge";
                         label_smoothing?: number;
-                    };
-                };
-            };
+                    } | null;
+                } | null;
+            }) | null;
             hyperparameters?: {
                 n_epochs?: "auto" | number;
                 batch_size?: "auto" | number;
@@ -5861,7 +5956,12 @@ export interface components {
                 gradient_accumulation_steps?: number;
                 /** @description Stop after this many optimizer steps */
                 max_steps?: number;
-            };
+            } | null;
+            integrations?: ({
+                type: string;
+            } & {
+                [key: string]: unknown;
+            })[] | null;
             training_type?: {
                 /** @constant */
                 type: "lora";
@@ -6048,6 +6148,19 @@ export interface components {
                 [key: string]: unknown;
             };
             fine_tuning_job_id: string;
+        };
+        FineTuningJobCheckpointFiles: {
+            /** @constant */
+            object: "fine_tuning.job.checkpoint.files";
+            checkpoint_id: string;
+            fine_tuning_job_id: string;
+            step_number: number;
+            expires_at: number;
+            files: {
+                name: string;
+                bytes: number;
+                url: string;
+            }[];
         };
         WebhookEndpoint: {
             id: string;

@@ -14,6 +14,8 @@ export interface FileObject {
   format: string | null;
   sha256: string | null;
   validation: ValidationSummary | null;
+  /** OpenAI's expires_at: when the expiry sweeper deletes the file (null: kept until deleted). */
+  expires_at: number | null;
 }
 
 export function toFileObject(file: File): FileObject {
@@ -29,6 +31,7 @@ export function toFileObject(file: File): FileObject {
     format: file.format,
     sha256: file.sha256,
     validation: (file.validationSummary as ValidationSummary | null) ?? null,
+    expires_at: file.expiresAt ? Math.floor(file.expiresAt.getTime() / 1000) : null,
   };
 }
 

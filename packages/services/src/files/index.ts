@@ -4,3 +4,4 @@ export * from './upload-file';
 export * from './delete-file';
 export * from './validate-file';
 export * from './token-counter';
+export * from './file-expiry';

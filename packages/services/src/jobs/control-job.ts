@@ -3,6 +3,7 @@ import type { Db } from '@whetstone/db';
 import type { Producers } from '@whetstone/queue';
 import { dispatchPending, trainQueueJobId } from './dispatch';
 import { findJob } from './find-jobs';
+import { chargeJobUsage, progressTrainedTokens } from './charge-job-usage';
 import { recordJobEvent } from './job-events';
 import { assertCanTransition, transitionJob } from './job-state';
 import { reserveJobQuota } from '../tenants/job-quota-reservation';
@@ -33,7 +34,11 @@ export async function cancelJob(deps: ControlDeps, orgId: string, jobId: string)
   } else {
     const cancelled = await deps.db.$transaction(async (tx) => {
       const ok = await transitionJob(tx, job, ['queued', 'paused', 'validating_files'], 'cancelled', { dispatchedAt: null });
-      if (ok) await recordJobEvent(tx, job, { message: 'Job cancelled', webhook: 'fine_tuning.job.cancelled', webhookData: { status: 'cancelled' } });
+      if (ok) {
+        // A paused job may have trained already: that much is charged, the rest of its reservation released.
+        await chargeJobUsage(tx, job, { trainedTokens: progressTrainedTokens(job.progress) });
+        await recordJobEvent(tx, job, { message: 'Job cancelled', webhook: 'fine_tuning.job.cancelled', webhookData: { status: 'cancelled' } });
+      }
       return ok;
     });
     if (cancelled) {

@@ -33,8 +33,8 @@ export const dpoHyperparametersSchema = z
   .strict();
 
 export const methodSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('supervised'), supervised: z.object({ hyperparameters: supervisedHyperparametersSchema.optional() }).optional() }),
-  z.object({ type: z.literal('dpo'), dpo: z.object({ hyperparameters: dpoHyperparametersSchema.optional() }).optional() }),
+  z.object({ type: z.literal('supervised'), supervised: z.object({ hyperparameters: supervisedHyperparametersSchema.nullable().optional() }).nullable().optional() }),
+  z.object({ type: z.literal('dpo'), dpo: z.object({ hyperparameters: dpoHyperparametersSchema.nullable().optional() }).nullable().optional() }),
 ]);
 
 export const trainingTypeSchema = z.discriminatedUnion('type', [
@@ -58,15 +58,17 @@ export const createJobRequestSchema = z
       .regex(/^[a-zA-Z0-9_-]{1,64}$/, 'up to 64 letters, digits, _ or -')
       .nullable()
       .optional(),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).nullable().optional(),
     metadata: z
       .record(z.string().min(1).max(64), z.string().max(512))
       .refine((m) => Object.keys(m).length <= 16, 'at most 16 keys')
       .nullable()
       .optional(),
-    method: methodSchema.optional(),
+    method: methodSchema.nullable().optional(),
     /** Legacy top-level hyperparameters (OpenAI's older shape); same as method.supervised.hyperparameters. */
-    hyperparameters: supervisedHyperparametersSchema.optional(),
+    hyperparameters: supervisedHyperparametersSchema.nullable().optional(),
+    // OpenAI's third-party integrations (wandb): accepted empty; any entry is refused by name in planJob.
+    integrations: z.array(z.looseObject({ type: z.string().max(100) })).max(10).nullable().optional(),
     // Extensions
     training_type: trainingTypeSchema.optional(),
     validation_split: z.number().min(0.01).max(0.5).optional().describe('Held-out fraction when no validation file is given (default 0.1)'),

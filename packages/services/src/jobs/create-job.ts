@@ -1,13 +1,14 @@
 import { QuotaError, ValidationError, newId } from '@whetstone/common';
-import type { Db, File, Organization, Prisma } from '@whetstone/db';
+import type { BaseModel, Db, File, FineTuningJob, Organization, Prisma, Tx } from '@whetstone/db';
 import type { ValidationSummary } from '@whetstone/datasets';
 import { assertNotDeprecated, findUsableBaseModel } from '../models/base-models';
 import { getUsage } from '../tenants/usage';
 import type { CreateJobRequest } from './create-job-request';
-import { recordJobEvents } from './job-events';
+import { recordJobEvents, type JobEventInput } from './job-events';
 import type { JobSpec } from './job-spec';
 import { resolveSpec } from './resolve-spec';
 import { reserveJobQuota } from '../tenants/job-quota-reservation';
+import { isPendingFile, jobFile } from './job-files';
 
 const SUPERVISED_FORMATS = ['chat', 'prompt_completion'];
 const PREFERENCE_FORMATS = ['preference', 'preference_trl'];
@@ -24,59 +25,46 @@ export interface PlannedJob {
   baseModelId: string;
   workerClass: string;
   request: CreateJobRequest;
+  /** Files still being validated; non-empty means the job starts in `validating_files`. */
+  pendingFiles: string[];
 }
 
-async function usableFile(db: Db, orgId: string, id: string, param: string): Promise<File> {
-  const file = await db.file.findFirst({ where: { id, organizationId: orgId, deletedAt: null } });
-  // A reference inside a create body is a bad request, not a missing resource (OpenAI answers 400).
-  if (!file) throw new ValidationError(`No file found with id '${id}'.`, param, 'file_not_found');
-  if (file.status === 'error') {
-    throw new ValidationError(`File ${id} failed validation: ${file.statusDetails ?? 'see GET /v1/files/' + id + '/validation'}`, param, 'invalid_file');
-  }
-  if (file.status !== 'processed') {
-    throw new ValidationError(`File ${id} is still being validated (status ${file.status}); retry when it is processed.`, param, 'file_not_ready');
-  }
-  return file;
-}
-
-/**
- * Checks a create request against the tenant's files, models and quotas and resolves its spec,
- * without writing anything (also the dry run). Every problem is a specific 400/404/429.
- * `checkQuotas: false` leaves the quota check to the caller (createJob's reservation, which is
- * the one that holds, so a create does not count the tenant's usage twice).
- */
-export async function planJob(ctx: CreateJobContext, org: Organization, request: CreateJobRequest, options: { checkQuotas?: boolean } = {}): Promise<PlannedJob> {
-  const method = request.method?.type ?? 'supervised';
+/** What every create checks first, files aside: the model, the method's fields, integrations. */
+async function checkRequest(ctx: CreateJobContext, org: Organization, request: CreateJobRequest) {
   if (request.method && request.hyperparameters) {
     throw new ValidationError('Give hyperparameters either at the top level or in method, not both.', 'hyperparameters');
+  }
+  const integration = request.integrations?.[0];
+  if (integration) {
+    throw new ValidationError(`Integration type '${integration.type}' is not supported; send integrations: [] or leave it out.`, 'integrations', 'unsupported_integration');
   }
   // Missing and another tenant's private model answer alike: 404 model_not_found.
   const model = await findUsableBaseModel(ctx.db, org.id, request.model);
   assertNotDeprecated(model);
-  const training = await usableFile(ctx.db, org.id, request.training_file, 'training_file');
+  if (request.training_type?.type === 'full' && request.method?.type === 'dpo' && Number(model.parameterCount) > 2e9) {
+    throw new ValidationError('Full fine-tuning with DPO keeps two copies of the model; use LoRA for models over 2B parameters.', 'training_type');
+  }
+  const resources = model.resources as { worker_class?: string };
+  return { model, workerClass: resources.worker_class ?? 'default' };
+}
+
+/** Resolves the spec from validated files: format checks, "auto" values and estimates. */
+function resolvePlan(ctx: CreateJobContext, request: CreateJobRequest, model: BaseModel, workerClass: string, training: File, validation: File | null): PlannedJob {
+  const method = request.method?.type ?? 'supervised';
   const formats = method === 'dpo' ? PREFERENCE_FORMATS : SUPERVISED_FORMATS;
   if (!training.format || !formats.includes(training.format)) {
     const needed = method === 'dpo' ? 'a preference file (input/preferred_output/non_preferred_output or prompt/chosen/rejected)' : 'a chat or prompt/completion file';
     throw new ValidationError(`Method '${method}' needs ${needed}; ${training.id} is ${training.format ?? 'of unknown format'}.`, 'training_file', 'invalid_file_format');
   }
-  let validation: File | null = null;
-  if (request.validation_file) {
-    validation = await usableFile(ctx.db, org.id, request.validation_file, 'validation_file');
-    if (validation.format !== training.format) {
-      throw new ValidationError(
-        `The validation file must have the training file's format (${training.format}); ${validation.id} is ${validation.format}.`,
-        'validation_file',
-        'invalid_file_format',
-      );
-    }
-  }
-  if (request.training_type?.type === 'full' && method === 'dpo' && Number(model.parameterCount) > 2e9) {
-    throw new ValidationError('Full fine-tuning with DPO keeps two copies of the model; use LoRA for models over 2B parameters.', 'training_type');
+  if (validation && validation.format !== training.format) {
+    throw new ValidationError(
+      `The validation file must have the training file's format (${training.format}); ${validation.id} is ${validation.format}.`,
+      'validation_file',
+      'invalid_file_format',
+    );
   }
   const summary = training.validationSummary as ValidationSummary | null;
   const validationSummary = validation?.validationSummary as ValidationSummary | null | undefined;
-  const resources = model.resources as { worker_class?: string };
-  const workerClass = resources.worker_class ?? 'default';
   const spec = resolveSpec(request, {
     dataset: {
       examples: summary?.examples ?? 0,
@@ -89,24 +77,85 @@ export async function planJob(ctx: CreateJobContext, org: Organization, request:
     usdPerMillionTrainedTokens: ctx.prices[model.name] ?? null,
   });
   if (spec.estimates.train_examples < 1) throw new ValidationError('The training file leaves no example to train on after the validation split.', 'training_file');
-  if (options.checkQuotas === false) return { spec, baseModelId: model.id, workerClass, request };
+  return { spec, baseModelId: model.id, workerClass, request, pendingFiles: [] };
+}
+
+/**
+ * A job whose files are still being validated: the spec holds the request's values with no data
+ * facts (nothing to estimate yet); it is resolved again when the files are processed.
+ */
+function provisionalPlan(request: CreateJobRequest, model: BaseModel, workerClass: string, pending: File[]): PlannedJob {
+  const spec = resolveSpec(request, {
+    dataset: { examples: 0, totalTokens: null, trainedTokensPerEpoch: null, validationExamples: null },
+    contextLength: model.contextLength,
+    throughputTokensPerSecond: 1,
+    usdPerMillionTrainedTokens: null,
+  });
+  const none = { train_examples: 0, validation_examples: 0, tokens_per_epoch: 0, trained_tokens_per_epoch: 0, total_trained_tokens: 0, steps_per_epoch: 0, total_steps: 0, estimated_seconds: 0, estimated_cost_usd: null };
+  return { spec: { ...spec, estimates: none }, baseModelId: model.id, workerClass, request, pendingFiles: pending.map((f) => f.id) };
+}
+
+/**
+ * Checks a create request against the tenant's files, models and quotas and resolves its spec,
+ * without writing anything (also the dry run). Every problem is a specific 400/404/429. Files
+ * still being validated are refused (400 file_not_ready) unless `allowPendingFiles`: a real
+ * create then waits for them in `validating_files`, as OpenAI's API does. `checkQuotas: false`
+ * leaves the quota check to the caller (createJob's reservation, which is the one that holds, so
+ * a create does not count the tenant's usage twice).
+ */
+export async function planJob(
+  ctx: CreateJobContext,
+  org: Organization,
+  request: CreateJobRequest,
+  options: { allowPendingFiles?: boolean; checkQuotas?: boolean } = {},
+): Promise<PlannedJob> {
+  const { model, workerClass } = await checkRequest(ctx, org, request);
+  const training = await jobFile(ctx.db, org.id, request.training_file, 'training_file');
+  const validation = request.validation_file ? await jobFile(ctx.db, org.id, request.validation_file, 'validation_file') : null;
+  const pending = [training, validation].filter((f): f is File => f !== null && isPendingFile(f));
+  if (pending.length > 0 && !options.allowPendingFiles) {
+    const file = pending[0]!;
+    const param = file === training ? 'training_file' : 'validation_file';
+    throw new ValidationError(`File ${file.id} is still being validated (status ${file.status}); a dry run needs processed files.`, param, 'file_not_ready');
+  }
+  const plan = pending.length > 0 ? provisionalPlan(request, model, workerClass, pending) : resolvePlan(ctx, request, model, workerClass, training, validation);
+  if (options.checkQuotas === false) return plan;
 
   const usage = await getUsage(ctx.db, org.id);
   if (org.maxQueuedJobs !== null && usage.queued_jobs >= org.maxQueuedJobs) {
     throw new QuotaError('max_queued_jobs', `You have ${usage.queued_jobs} queued jobs, the most your organization allows (${org.maxQueuedJobs}).`);
   }
-  if (org.monthlyTrainedTokens !== null && usage.trained_tokens + spec.estimates.total_trained_tokens > Number(org.monthlyTrainedTokens)) {
+  const tokens = plan.spec.estimates.total_trained_tokens;
+  if (org.monthlyTrainedTokens !== null && usage.trained_tokens + tokens > Number(org.monthlyTrainedTokens)) {
     throw new QuotaError(
       'monthly_trained_tokens',
-      `This job would train about ${spec.estimates.total_trained_tokens} tokens; ${usage.trained_tokens} of your monthly ${org.monthlyTrainedTokens} are used.`,
+      `This job would train about ${tokens} tokens; ${usage.trained_tokens} of your monthly ${org.monthlyTrainedTokens} are used.`,
     );
   }
-  return { spec, baseModelId: model.id, workerClass, request };
+  return plan;
 }
 
-/** Creates the job (queued) with its events in one transaction. Dispatch happens after commit. */
+/**
+ * Resolves the plan of a job that waited in `validating_files` once its files are processed.
+ * Throws the AppError the job fails with (a file that failed validation, a wrong format).
+ */
+export async function planValidatedJob(ctx: CreateJobContext, org: Organization, request: CreateJobRequest): Promise<PlannedJob | 'waiting'> {
+  const { model, workerClass } = await checkRequest(ctx, org, request);
+  const training = await jobFile(ctx.db, org.id, request.training_file, 'training_file');
+  const validation = request.validation_file ? await jobFile(ctx.db, org.id, request.validation_file, 'validation_file') : null;
+  if (isPendingFile(training) || (validation && isPendingFile(validation))) return 'waiting';
+  return resolvePlan(ctx, request, model, workerClass, training, validation);
+}
+
+/**
+ * Creates the job with its events in one transaction: `queued` when its files are processed, or
+ * `validating_files` while they are still being validated (settled when validation ends; see
+ * settle-validating-job.ts). Dispatch happens after commit.
+ */
 export async function createJob(ctx: CreateJobContext, org: Organization, request: CreateJobRequest) {
-  const plan = await planJob(ctx, org, request, { checkQuotas: false });
+  const plan = await planJob(ctx, org, request, { allowPendingFiles: true, checkQuotas: false });
+  const waiting = plan.pendingFiles.length > 0;
+  const status = waiting ? 'validating_files' : 'queued';
   const id = newId('job');
   const now = new Date();
   return ctx.db.$transaction(async (tx) => {
@@ -124,21 +173,35 @@ export async function createJob(ctx: CreateJobContext, org: Organization, reques
         trainingType: plan.spec.training_type.type,
         requested: request as unknown as Prisma.InputJsonValue,
         spec: plan.spec as unknown as Prisma.InputJsonValue,
-        status: 'queued',
+        status,
         suffix: request.suffix ?? null,
         seed: request.seed ?? Math.floor(Math.random() * 2 ** 31),
         metadata: (request.metadata ?? undefined) as Prisma.InputJsonValue | undefined,
         priority: request.priority ?? 0,
         workerClass: plan.workerClass,
-        queuedAt: now,
-        progress: { step: 0, total_steps: plan.spec.estimates.total_steps } as Prisma.InputJsonValue,
+        queuedAt: waiting ? null : now,
+        progress: waiting ? undefined : ({ step: 0, total_steps: plan.spec.estimates.total_steps } as Prisma.InputJsonValue),
       },
     });
-    await recordJobEvents(tx, job, [
-      { message: `Created fine-tuning job: ${id}`, webhook: 'fine_tuning.job.created', webhookData: { status: 'queued' } },
-      { message: `Validated training file: ${request.training_file}`, data: { estimates: plan.spec.estimates as unknown as Prisma.InputJsonObject } },
-      { message: 'Job queued', webhook: 'fine_tuning.job.queued', webhookData: { status: 'queued' } },
-    ]);
+    // The job's events in one insert (and their outbox rows in another).
+    const created: JobEventInput = { message: `Created fine-tuning job: ${id}`, webhook: 'fine_tuning.job.created', webhookData: { status } };
+    if (waiting) {
+      await recordJobEvents(tx, job, [created, { message: `Validating files: ${plan.pendingFiles.join(', ')}`, data: { files: plan.pendingFiles } }]);
+      return job;
+    }
+    await recordJobEvents(tx, job, [created, ...validatedEvents(plan)]);
     return job;
   });
+}
+
+/** The events of a job whose files are validated and which is now queued. */
+export async function recordValidated(tx: Tx, job: FineTuningJob, plan: PlannedJob): Promise<void> {
+  await recordJobEvents(tx, job, validatedEvents(plan));
+}
+
+function validatedEvents(plan: PlannedJob): JobEventInput[] {
+  return [
+    { message: `Validated training file: ${plan.request.training_file}`, data: { estimates: plan.spec.estimates as unknown as Prisma.InputJsonObject } },
+    { message: 'Job queued', webhook: 'fine_tuning.job.queued', webhookData: { status: 'queued' } },
+  ];
 }

@@ -1,7 +1,26 @@
+import { createHash } from 'node:crypto';
 import type { FineTuningJob, JobAttempt } from '@whetstone/db';
 import type { JobSpec } from './job-spec';
 
 const seconds = (d: Date | null | undefined) => (d ? Math.floor(d.getTime() / 1000) : null);
+
+/**
+ * Workers are named by host and pid inside the platform; tenants get a stable opaque label, enough
+ * to see that two attempts ran on different workers and to quote one, not to map our machines.
+ */
+export const opaqueWorkerId = (workerId: string) => `worker-${createHash('sha256').update(workerId).digest('hex').slice(0, 12)}`;
+
+type JobError = { code: string; message: string; param: string | null };
+
+/** Internal failures recorded before messages were made safe carried raw error text: never show it. */
+function tenantError(job: FineTuningJob): JobError | null {
+  const error = job.error as JobError | null;
+  if (error?.code !== 'internal_error') return error ?? null;
+  return { code: error.code, param: null, message: `Training failed after repeated internal errors. The operator's logs have the details under job ${job.id}; quote it when you contact support.` };
+}
+
+/** Attempts that ended in an error once stored the raw error text; tenants see only the reason's code. */
+const endReasonCode = (reason: string | null) => (reason?.startsWith('error:') ? 'error' : reason);
 
 export interface QueueInfo {
   position: number;
@@ -12,24 +31,26 @@ export interface QueueInfo {
 export function toJobObject(job: FineTuningJob & { attempts?: JobAttempt[] }, queue: QueueInfo | null = null) {
   const spec = job.spec as unknown as JobSpec;
   const hp = spec.hyperparameters;
+  // Until the files are validated, "auto" has nothing to resolve from: show what was asked.
+  const asked = job.status === 'validating_files' ? requestedHyperparameters(job.requested, spec.method) : null;
   const openAiHyperparameters = {
-    n_epochs: hp.n_epochs,
-    batch_size: hp.batch_size,
-    learning_rate_multiplier: hp.learning_rate_multiplier,
-    ...(spec.method === 'dpo' ? { beta: hp.beta } : {}),
+    n_epochs: asked ? (asked.n_epochs ?? 'auto') : hp.n_epochs,
+    batch_size: asked ? (asked.batch_size ?? 'auto') : hp.batch_size,
+    learning_rate_multiplier: asked ? (asked.learning_rate_multiplier ?? 'auto') : hp.learning_rate_multiplier,
+    ...(spec.method === 'dpo' ? { beta: asked ? (asked.beta ?? 'auto') : hp.beta } : {}),
   };
   const { n_epochs: _e, batch_size: _b, learning_rate_multiplier: _l, ...extendedHyperparameters } = hp;
   return {
     id: job.id,
     object: 'fine_tuning.job' as const,
     created_at: seconds(job.createdAt)!,
-    error: (job.error as { code: string; message: string; param: string | null } | null) ?? null,
+    error: tenantError(job),
     fine_tuned_model: job.fineTunedModel,
     finished_at: seconds(job.finishedAt),
     hyperparameters: openAiHyperparameters,
     model: job.model,
     organization_id: job.organizationId,
-    result_files: [] as string[],
+    result_files: job.resultFileId ? [job.resultFileId] : [],
     seed: job.seed,
     status: job.status,
     trained_tokens: job.status === 'succeeded' ? Number(job.trainedTokens) : job.trainedTokens > 0n ? Number(job.trainedTokens) : null,
@@ -52,14 +73,21 @@ export function toJobObject(job: FineTuningJob & { attempts?: JobAttempt[] }, qu
     started_at: seconds(job.startedAt),
     attempts: (job.attempts ?? []).map((a) => ({
       number: a.number,
-      worker_id: a.workerId,
+      worker_id: opaqueWorkerId(a.workerId),
       from_step: a.fromStep,
       to_step: a.toStep,
-      end_reason: a.endReason,
+      end_reason: endReasonCode(a.endReason),
       started_at: seconds(a.startedAt)!,
       ended_at: seconds(a.endedAt),
     })),
   };
+}
+
+type Asked = Partial<Record<'n_epochs' | 'batch_size' | 'learning_rate_multiplier' | 'beta', number | 'auto'>>;
+
+function requestedHyperparameters(requested: unknown, method: string): Asked {
+  const r = requested as { hyperparameters?: Asked | null; method?: Record<string, { hyperparameters?: Asked | null } | null> | null };
+  return r.method?.[method]?.hyperparameters ?? r.hyperparameters ?? {};
 }
 
 export type JobObject = ReturnType<typeof toJobObject>;

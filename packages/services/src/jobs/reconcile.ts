@@ -3,6 +3,8 @@ import type { Producers } from '@whetstone/queue';
 import { dispatchPending, trainQueueJobId } from './dispatch';
 import { recordJobEvent } from './job-events';
 import { transitionJob } from './job-state';
+import type { CreateJobContext } from './create-job';
+import { settleValidatingJob } from './settle-validating-job';
 
 const LIVE_STATES = new Set(['waiting', 'prioritized', 'active', 'delayed', 'waiting-children']);
 
@@ -12,11 +14,22 @@ const LIVE_STATES = new Set(['waiting', 'prioritized', 'active', 'delayed', 'wai
  *   waiting room and dispatched again;
  * - a running job whose BullMQ entry is gone lost its worker and its queue entry: the attempt is
  *   closed as worker_lost and the job is queued again to resume from its latest checkpoint.
+ * - a job still in validating_files whose files are done is settled (queued or failed).
  * (A worker that dies while Redis keeps the entry is handled by BullMQ's stalled-job recovery.)
  */
-export async function reconcileJobs(deps: { db: Db; producers: Producers; logger?: { warn(details: object, message: string): void; error(details: object, message: string): void } }, options: { graceMs?: number } = {}) {
+export async function reconcileJobs(
+  deps: { db: Db; producers: Producers; logger?: { warn(details: object, message: string): void; error(details: object, message: string): void }; planning?: Omit<CreateJobContext, 'db'> },
+  options: { graceMs?: number } = {},
+) {
   const graceMs = options.graceMs ?? 10_000;
   const cutoff = new Date(Date.now() - graceMs);
+  // A job left in validating_files after its files finished (the validator died between the two).
+  if (deps.planning) {
+    const waiting = await deps.db.fineTuningJob.findMany({ where: { status: 'validating_files', updatedAt: { lt: cutoff } }, select: { id: true, organizationId: true }, take: 100 });
+    for (const job of waiting) {
+      await settleValidatingJob({ ...deps, ...deps.planning }, job).catch((err) => deps.logger?.error({ err, jobId: job.id }, 'could not settle a validating job'));
+    }
+  }
   const suspects = await deps.db.fineTuningJob.findMany({
     where: {
       OR: [

@@ -1,5 +1,6 @@
 import type { BaseModel, Db, FineTunedModel } from '@whetstone/db';
 import type { ObjectStore } from '@whetstone/storage';
+import { deleteResultsFile } from '../jobs/results-file';
 import { recordJobEvent } from '../jobs/job-events';
 import { ModelNotFoundError } from './model-errors';
 
@@ -46,12 +47,16 @@ export async function findFineTunedModel(db: Db, orgId: string, name: string) {
 
 /**
  * Deletes a fine-tuned model: its adapter or weights are removed from storage, the row is marked
- * deleted (the name is not reused), and the job keeps its record with an event saying so.
+ * deleted (the name is not reused), its job's results file is deleted, and the job keeps its
+ * record with an event saying so.
  */
 export async function deleteFineTunedModel(deps: { db: Db; store: ObjectStore }, orgId: string, name: string): Promise<FineTunedModel> {
   const model = await findFineTunedModel(deps.db, orgId, name);
   // Files first: if this fails half-way the model is still listed and deleting again finishes the job.
   await deps.store.deletePrefix(model.storagePrefix);
+  // The job's results file (metrics CSV) goes with its model, as OpenAI deletes them together.
+  const job = await deps.db.fineTuningJob.findFirst({ where: { id: model.jobId, organizationId: orgId }, select: { organizationId: true, resultFileId: true } });
+  if (job) await deleteResultsFile(deps, job);
   return deps.db.$transaction(async (tx) => {
     const marked = await tx.fineTunedModel.updateMany({ where: { id: model.id, ...live(orgId) }, data: { deletedAt: new Date() } });
     if (marked.count === 0) throw new ModelNotFoundError(name);

@@ -11,27 +11,25 @@ const UNFINISHED = ['validating_files', 'queued', 'running', 'pausing', 'paused'
  * estimated tokens until its actual use is recorded. The organization row is locked first, so
  * concurrent creates and resumes of one tenant are counted one after another and cannot both
  * take the last slot. `estimatedTokens` is the job being queued's estimate (0 when it is
- * already counted among the unfinished, as a resumed job is).
+ * already counted among the unfinished, as a resumed job is); `holdsQueuedSlot` skips the
+ * max_queued_jobs count for a job already counted there (one leaving validating_files).
  */
-export async function reserveJobQuota(tx: Tx, org: Organization, input: { estimatedTokens: number; now?: Date }): Promise<void> {
-  // The lock first, in a statement of its own: under READ COMMITTED the counts below then read a
-  // snapshot taken after the previous holder committed (in one statement they would not).
+export async function reserveJobQuota(tx: Tx, org: Organization, input: { estimatedTokens: number; now?: Date; holdsQueuedSlot?: boolean }): Promise<void> {
   await tx.$queryRaw`SELECT id FROM organizations WHERE id = ${org.id} FOR UPDATE`;
-  if (org.maxQueuedJobs === null && org.monthlyTrainedTokens === null) return;
-  // Both counts in one round trip.
-  const [row] = await tx.$queryRaw<{ queued: number; used: number; reserved: number }[]>`
+  // A job leaving validating_files for queued already holds its queued slot.
+  if (org.maxQueuedJobs !== null && !input.holdsQueuedSlot) {
+    const queued = await tx.fineTuningJob.count({ where: { organizationId: org.id, status: { in: ['validating_files', 'queued'] } } });
+    if (queued >= org.maxQueuedJobs) {
+      throw new QuotaError('max_queued_jobs', `You have ${queued} queued jobs, the most your organization allows (${org.maxQueuedJobs}).`);
+    }
+  }
+  if (org.monthlyTrainedTokens === null) return;
+  const [row] = await tx.$queryRaw<{ used: number; reserved: number }[]>`
     SELECT
-      (SELECT count(*)::int FROM fine_tuning_jobs
-        WHERE "organizationId" = ${org.id} AND status IN ('validating_files', 'queued')) AS queued,
       (SELECT coalesce(sum(quantity), 0)::float8 FROM usage_records
         WHERE "organizationId" = ${org.id} AND kind = 'trained_tokens' AND "createdAt" >= ${startOfMonthUtc(input.now ?? new Date())}) AS used,
       (SELECT coalesce(sum((spec -> 'estimates' ->> 'total_trained_tokens')::float8), 0)::float8 FROM fine_tuning_jobs
         WHERE "organizationId" = ${org.id} AND status::text = ANY(${[...UNFINISHED]})) AS reserved`;
-  const queued = row?.queued ?? 0;
-  if (org.maxQueuedJobs !== null && queued >= org.maxQueuedJobs) {
-    throw new QuotaError('max_queued_jobs', `You have ${queued} queued jobs, the most your organization allows (${org.maxQueuedJobs}).`);
-  }
-  if (org.monthlyTrainedTokens === null) return;
   const used = row?.used ?? 0;
   const reserved = row?.reserved ?? 0;
   const limit = Number(org.monthlyTrainedTokens);

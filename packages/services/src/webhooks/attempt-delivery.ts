@@ -39,6 +39,8 @@ export type AttemptDeliveryResult =
       statusCode: number | null;
       latencyMs: number | null;
       error: string | null;
+      /** For the worker's log only: the precise network cause behind a connection_failed. */
+      errorCause?: string;
       nextAttemptAt: Date | null;
       endpointDisabled: string | null;
     };
@@ -73,14 +75,15 @@ export async function attemptWebhookDelivery(
   });
   if (!delivery) return { outcome: 'skipped', reason: 'delivery is not pending and due (settled, scheduled later, in flight or deleted)' };
 
-  const fail = (error: string) => settleWithoutSending(deps.db, orgId, deliveryId, delivery.attemptCount, error);
+  const fail = (error: string, cause?: string) => settleWithoutSending(deps.db, orgId, deliveryId, delivery.attemptCount, error, cause);
   if (!delivery.enabled) return fail(`endpoint_disabled: ${delivery.disabledReason ?? 'the endpoint is disabled'}`);
   let body: string;
   try {
     body = webhookEventBody({ id: delivery.eventId, type: delivery.type, payload: delivery.payload });
   } catch (err) {
     if (err instanceof WebhookPayloadTooLargeError) return fail(`payload_too_large: ${err.message}`);
-    return fail(`invalid_event_payload: ${(err as Error).message}`.slice(0, MAX_ERROR_LENGTH));
+    // The tenant sees a code and the event id; the cause goes only to the worker's log.
+    return fail(`invalid_event_payload: event ${delivery.eventId} could not be serialised; quote it to support`, (err as Error).message);
   }
 
   const sentAt = clock();
@@ -92,6 +95,7 @@ export async function attemptWebhookDelivery(
     timeoutMs: settings.timeoutMs,
     allowHttp: settings.urlPolicy.allowHttp,
     allowedHosts: settings.urlPolicy.allowedHosts,
+    uniformConnectionFailures: true,
   });
   const finishedAt = clock();
   const attempt = delivery.attemptCount + 1;
@@ -125,6 +129,7 @@ export async function attemptWebhookDelivery(
     statusCode: result.statusCode ?? null,
     latencyMs: result.latencyMs,
     error,
+    ...(result.error?.cause ? { errorCause: result.error.cause } : {}),
     nextAttemptAt: next.runAt,
     endpointDisabled,
   };
@@ -150,10 +155,10 @@ function describeError(result: DeliveryResult, giveUpReason: string | undefined)
 }
 
 /** Fails a claimed delivery that cannot be sent at all (disabled endpoint, unusable payload). */
-async function settleWithoutSending(db: Db, orgId: string, deliveryId: string, attemptCount: number, error: string): Promise<AttemptDeliveryResult> {
+async function settleWithoutSending(db: Db, orgId: string, deliveryId: string, attemptCount: number, error: string, cause?: string): Promise<AttemptDeliveryResult> {
   await db.webhookDelivery.updateMany({
     where: { id: deliveryId, organizationId: orgId },
     data: { status: 'failed', lastError: error, nextAttemptAt: null },
   });
-  return { outcome: 'failed', attempt: attemptCount, statusCode: null, latencyMs: null, error, nextAttemptAt: null, endpointDisabled: null };
+  return { outcome: 'failed', attempt: attemptCount, statusCode: null, latencyMs: null, error, ...(cause ? { errorCause: cause } : {}), nextAttemptAt: null, endpointDisabled: null };
 }

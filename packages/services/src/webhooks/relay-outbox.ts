@@ -4,58 +4,66 @@ import type { Producers } from '@whetstone/queue';
 import { endpointWantsEvent } from '@whetstone/webhooks';
 
 export interface RelayResult {
-  /** Outbox events marked relayed. */
+  /** Outbox events read in this batch (and now marked relayed). */
   events: number;
   /** Deliveries created and queued. */
   deliveries: number;
 }
 
-interface ClaimedEvent {
-  id: string;
-  organizationId: string;
-  type: string;
-}
-
 /**
- * Moves one batch of unrelayed outbox events to the delivery queue. In one transaction: claim
- * the oldest events (FOR UPDATE SKIP LOCKED, so concurrent relays in other workers take other
- * rows), create one pending delivery per enabled endpoint of the event's organization that wants
- * its type (unique per endpoint and event, so a repeat creates nothing), and mark the events
- * relayed. Jobs are enqueued only after commit; if that fails (or the process dies first), the
- * deliveries stay pending and due, and the sweep enqueues them.
+ * Moves one batch of unrelayed outbox events to the delivery queue, without an interactive
+ * transaction: read the oldest unrelayed events and their organizations' enabled endpoints, then
+ * ONE statement inserts a pending delivery per (endpoint, event) that wants it and marks the
+ * events relayed. A statement takes a pool connection only while it runs, so the relay queues for
+ * the pool like any query instead of failing with P2028 ("Unable to start a transaction in the
+ * given time") when the worker's other consumers hold every connection.
+ *
+ * Nothing is lost or doubled: the insert and the mark commit together, so an event is either
+ * still unrelayed (the next batch takes it) or has its deliveries; deliveries are unique per
+ * (endpoint, event), so relays racing on the same events (several workers) create each delivery
+ * once and only the one that created it enqueues it. Jobs are enqueued after the commit; if that
+ * fails (or the process dies first) the deliveries stay pending and due, and the sweep enqueues them.
  *
  * System-wide by design: it reads every organization's outbox, and each delivery carries the
  * organization of its event and endpoint.
  */
 export async function relayOutboxBatch(deps: { db: Db; producers: Producers }, options: { batchSize: number; now?: Date }): Promise<RelayResult> {
   const now = options.now ?? new Date();
-  const { events, deliveries } = await deps.db.$transaction(async (tx) => {
-    const claimed = await tx.$queryRaw<ClaimedEvent[]>`
-      SELECT id, "organizationId", type FROM outbox_events
-      WHERE "relayedAt" IS NULL
-      ORDER BY "createdAt"
-      LIMIT ${options.batchSize}
-      FOR UPDATE SKIP LOCKED`;
-    if (claimed.length === 0) return { events: 0, deliveries: [] };
-
-    const orgIds = [...new Set(claimed.map((e) => e.organizationId))];
-    const endpoints = await tx.webhookEndpoint.findMany({
-      where: { organizationId: { in: orgIds }, enabled: true },
-      select: { id: true, organizationId: true, eventTypes: true },
-    });
-    const rows = claimed.flatMap((event) =>
-      endpoints
-        .filter((ep) => ep.organizationId === event.organizationId && endpointWantsEvent(ep.eventTypes, event.type))
-        .map((ep) => ({ id: newId('webhookDelivery'), organizationId: event.organizationId, endpointId: ep.id, eventId: event.id, nextAttemptAt: now })),
-    );
-    const created = rows.length
-      ? await tx.webhookDelivery.createManyAndReturn({ data: rows, skipDuplicates: true, select: { id: true, organizationId: true } })
-      : [];
-    await tx.outboxEvent.updateMany({ where: { id: { in: claimed.map((e) => e.id) }, relayedAt: null }, data: { relayedAt: now } });
-    return { events: claimed.length, deliveries: created };
+  const events = await deps.db.outboxEvent.findMany({
+    where: { relayedAt: null },
+    orderBy: { createdAt: 'asc' },
+    take: options.batchSize,
+    select: { id: true, organizationId: true, type: true },
   });
+  if (events.length === 0) return { events: 0, deliveries: 0 };
+
+  const endpoints = await deps.db.webhookEndpoint.findMany({
+    where: { organizationId: { in: [...new Set(events.map((e) => e.organizationId))] }, enabled: true },
+    select: { id: true, organizationId: true, eventTypes: true },
+  });
+  const rows = events.flatMap((event) =>
+    endpoints
+      .filter((ep) => ep.organizationId === event.organizationId && endpointWantsEvent(ep.eventTypes, event.type))
+      .map((ep) => ({ id: newId('webhookDelivery'), organizationId: event.organizationId, endpointId: ep.id, eventId: event.id })),
+  );
+  // The join drops endpoints deleted since they were read (their rows would break the foreign key).
+  const created = await deps.db.$queryRaw<{ id: string; organizationId: string }[]>`
+    WITH wanted AS (
+      SELECT * FROM unnest(${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.organizationId)}::text[],
+        ${rows.map((r) => r.endpointId)}::text[], ${rows.map((r) => r.eventId)}::text[]) AS w(id, "organizationId", "endpointId", "eventId")
+    ), created AS (
+      INSERT INTO webhook_deliveries (id, "organizationId", "endpointId", "eventId", "nextAttemptAt", "createdAt", "updatedAt")
+      SELECT w.id, w."organizationId", w."endpointId", w."eventId", ${now}, ${now}, ${now}
+      FROM wanted w JOIN webhook_endpoints e ON e.id = w."endpointId"
+      ON CONFLICT ("endpointId", "eventId") DO NOTHING
+      RETURNING id, "organizationId"
+    ), marked AS (
+      UPDATE outbox_events SET "relayedAt" = ${now}
+      WHERE id = ANY(${events.map((e) => e.id)}::text[]) AND "relayedAt" IS NULL
+    )
+    SELECT id, "organizationId" FROM created`;
 
   // Fresh deliveries have no job yet, so attempt 1 is enqueued directly.
-  await Promise.all(deliveries.map((d) => deps.producers.deliverWebhook({ organizationId: d.organizationId, deliveryId: d.id }, 0, 1)));
-  return { events, deliveries: deliveries.length };
+  await Promise.all(created.map((d) => deps.producers.deliverWebhook({ organizationId: d.organizationId, deliveryId: d.id }, 0, 1)));
+  return { events: events.length, deliveries: created.length };
 }

@@ -30,6 +30,6 @@ export async function rotateWebhookSecret(
     },
   });
   const endpoint = rotated[0];
-  if (!endpoint) throw new ConflictError('The secret was rotated concurrently; retry.', 'concurrent_rotation');
+  if (!endpoint) throw new ConflictError('The secret was rotated concurrently; retry.', 'concurrent_rotation', null, { retryable: true });
   return endpoint;
 }

@@ -1,4 +1,4 @@
-import { compileMetric, metricDisplayName, type GenerationMetricSpec, type GenerationMetricType } from './metric-spec';
+import type { CompiledMetric, GenerationMetricType } from './metric-spec';
 import type { GenerationSample, Score } from './metrics/metric-scorer';
 import { RegexLimitError } from './safe-regex';
 
@@ -12,7 +12,7 @@ export interface MetricResult {
   scored: number;
   /** Samples the metric does not apply to (no reference for exact_match, no token count for max_length in tokens). */
   skipped: number;
-  /** Samples whose scoring hit a safety limit (a regex past its time or input limit); they count as scored 0. */
+  /** Samples whose scoring hit a safety limit (a regex input past its length limit); they count as scored 0. */
   errors: number;
 }
 
@@ -27,13 +27,12 @@ export interface GenerationEvaluation {
   samples: SampleRow[];
 }
 
-/** Scores every sample with every metric; metrics are means over the samples each applies to. */
+/** Scores every sample with every compiled metric (compileMetrics); metrics are means over the samples each applies to. */
 export function evaluateGenerations(
-  specs: readonly GenerationMetricSpec[],
+  scorers: readonly CompiledMetric[],
   samples: readonly GenerationSample[],
   options: { sampleRows?: number } = {},
 ): GenerationEvaluation {
-  const scorers = specs.map((spec) => ({ spec, name: metricDisplayName(spec), score: compileMetric(spec) }));
   const results: MetricResult[] = scorers.map(({ spec, name }) => ({ name, type: spec.type, mean: null, passed: 0, scored: 0, skipped: 0, errors: 0 }));
   const rows: SampleRow[] = [];
   const rowCount = options.sampleRows ?? 3;

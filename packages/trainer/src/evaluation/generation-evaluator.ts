@@ -5,7 +5,7 @@ import type { LlamaConfig } from '../model/llama-config';
 import type { RuntimeConfig } from '../runtime/runtime-config';
 import type { HostTensor } from '../tensor/host-tensor';
 import type { MetricResult, SampleRow } from './evaluate-generations';
-import { generationMetricSpecs } from './metric-spec';
+import { compileMetrics, generationMetricSpecs, type CompiledMetric } from './metric-spec';
 import { runGenerationEval, type EvalPrompt, type GenerationEvalOptions, type GenerationEvalResult } from './run-generation-eval';
 
 /** A job's generation evaluation: its metrics, and how much to generate. */
@@ -41,6 +41,9 @@ export interface TrainingEvaluation {
  * evaluation, released afterwards: evaluations are rare, memory is not.
  */
 export class GenerationEvaluator {
+  /** Compiled once per run: every evaluation of the job scores with the same regexes and schemas. */
+  private readonly metrics: readonly CompiledMetric[];
+
   constructor(
     private readonly config: LlamaConfig,
     private readonly baseWeights: ReadonlyMap<string, HostTensor>,
@@ -50,6 +53,7 @@ export class GenerationEvaluator {
     private readonly runtime?: Partial<RuntimeConfig>,
   ) {
     if (prompts.length === 0) throw new Error('generation evaluation needs at least one validation prompt');
+    this.metrics = compileMetrics(settings.metrics);
   }
 
   /** Evaluates `model`, or the base model when absent. */
@@ -59,7 +63,7 @@ export class GenerationEvaluator {
         ? await createLogitsModel(model.config, model.weights, { runtime: this.runtime })
         : await createLogitsModel(this.config, this.baseWeights, { runtime: this.runtime, ...(model ? { adapter: model.adapter } : {}) });
     try {
-      return await runGenerationEval(logits, this.prompts, this.settings.metrics, {
+      return await runGenerationEval(logits, this.prompts, this.metrics, {
         ...this.decoding,
         maxNewTokens: this.settings.maxNewTokens,
         sampleRows: this.settings.sampleRows,

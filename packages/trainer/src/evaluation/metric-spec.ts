@@ -34,6 +34,18 @@ export function metricDisplayName(spec: GenerationMetricSpec): string {
   return spec.name ?? spec.type;
 }
 
+/** A metric ready to score: its spec, display name and scoring function. */
+export interface CompiledMetric {
+  spec: GenerationMetricSpec;
+  name: string;
+  score: MetricScorer;
+}
+
+/** Compiles a job's metrics once (regexes, schemas); every evaluation of the job reuses them. */
+export function compileMetrics(specs: readonly GenerationMetricSpec[]): CompiledMetric[] {
+  return specs.map((spec) => ({ spec, name: metricDisplayName(spec), score: compileMetric(spec) }));
+}
+
 /** The scoring function of a parsed spec (regexes and schemas compiled once). */
 export function compileMetric(spec: GenerationMetricSpec): MetricScorer {
   switch (spec.type) {

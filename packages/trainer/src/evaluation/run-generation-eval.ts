@@ -1,6 +1,6 @@
 import { generate, type LogitsModel } from '../generate/generate';
 import { evaluateGenerations, type GenerationEvaluation } from './evaluate-generations';
-import type { GenerationMetricSpec } from './metric-spec';
+import type { CompiledMetric } from './metric-spec';
 import type { GenerationSample } from './metrics/metric-scorer';
 
 /** A validation prompt: its tokens (chat template already applied), and the expected answer if any. */
@@ -35,7 +35,7 @@ export interface GenerationEvalResult extends GenerationEvaluation {
 export async function runGenerationEval(
   model: LogitsModel,
   prompts: readonly EvalPrompt[],
-  specs: readonly GenerationMetricSpec[],
+  metrics: readonly CompiledMetric[],
   options: GenerationEvalOptions,
 ): Promise<GenerationEvalResult> {
   const outputs = await generate(
@@ -53,6 +53,6 @@ export async function runGenerationEval(
       finishReason: out.finishReason,
     };
   });
-  const evaluation = evaluateGenerations(specs, generations, options.sampleRows !== undefined ? { sampleRows: options.sampleRows } : {});
+  const evaluation = evaluateGenerations(metrics, generations, options.sampleRows !== undefined ? { sampleRows: options.sampleRows } : {});
   return { ...evaluation, generations };
 }

@@ -1,147 +1,67 @@
-import { Script, createContext } from 'node:vm';
+import { RE2JS } from 're2js';
 
 /**
- * Limits on user-supplied regular expressions. JavaScript regexes backtrack, so a pattern such as
- * (a+)+$ takes exponential time on a long non-matching input and would hang the worker. Three layers:
- * patterns are short, use only flags without state or surprises, and have no construct known to
- * backtrack exponentially (quantified groups that contain a quantifier or an alternation,
- * backreferences); inputs are capped; and every match runs under a time limit as the last resort for
- * what a static check cannot see (polynomial blow-ups like \d*\d*\d*x).
+ * User-supplied regular expressions run on RE2 (re2js, a pure-JS port): matching takes time linear
+ * in the input for any pattern, so (a+)+$ cannot hang a worker, and compiling one needs no vm
+ * context or timer, so parsing a job (the API does it on every create and dry run) stays cheap.
+ * RE2 has no backreferences or lookarounds; such patterns are refused when the spec is parsed.
+ * Bounds: the pattern's length, its compiled size (a{1000} is short but large) and the input's
+ * length, which together cap the work of one match.
  */
-export const REGEX_LIMITS = { maxPatternLength: 200, maxInputLength: 10_000, timeoutMs: 50 } as const;
+export const REGEX_LIMITS = { maxPatternLength: 200, maxProgramSize: 2_000, maxInputLength: 10_000 } as const;
 
-/** i (ignore case), m (multiline anchors), s (dot matches newline), u (unicode). No g/y: they make test() stateful. */
+/** i (ignore case), m (multiline anchors), s (dot matches newline), u (unicode; RE2 always is). */
 export const SAFE_REGEX_FLAGS = 'imsu';
+
+const FLAG_BITS: Record<string, number> = { i: RE2JS.CASE_INSENSITIVE, m: RE2JS.MULTILINE, s: RE2JS.DOTALL, u: 0 };
 
 export class UnsafeRegexError extends Error {}
 
-/** A match that hit an input or time limit: it neither matched nor failed to match. */
+/** A match refused because its input is over the length limit: it neither matched nor failed to match. */
 export class RegexLimitError extends Error {}
 
-/** Why a pattern is refused, or undefined when it passes the static checks. */
-export function regexSafetyProblem(pattern: string, flags = ''): string | undefined {
+/** Compiles with RE2 or says why not. */
+function compileRe2(pattern: string, flags: string): RE2JS | string {
   if (pattern.length === 0) return 'the pattern is empty';
   if (pattern.length > REGEX_LIMITS.maxPatternLength) return `the pattern is longer than ${REGEX_LIMITS.maxPatternLength} characters`;
   for (const f of flags) if (!SAFE_REGEX_FLAGS.includes(f)) return `flag '${f}' is not allowed (allowed: ${SAFE_REGEX_FLAGS})`;
   if (new Set(flags).size !== flags.length) return 'a flag is repeated';
+  let re: RE2JS;
   try {
-    new RegExp(pattern, flags);
+    // translateRegExp maps JavaScript spellings (\u00e9, (?<name>…), \/) to RE2's.
+    re = RE2JS.compile(RE2JS.translateRegExp(pattern), [...flags].reduce((bits, f) => bits | FLAG_BITS[f]!, 0));
   } catch (error) {
-    return `not a valid regular expression: ${(error as Error).message}`;
+    const detail = (error as Error).message.replace(/^error parsing regexp: /, '');
+    return `not supported by the linear-time regex engine (RE2: no backreferences or lookarounds): ${detail}`;
   }
-  return structuralProblem(pattern);
+  if (re.programSize() > REGEX_LIMITS.maxProgramSize) return `the pattern compiles to more than ${REGEX_LIMITS.maxProgramSize} instructions (lower its repeat counts)`;
+  return re;
 }
 
-interface GroupFrame {
-  /** The group's content has a quantifier (*, +, ?, {…}). */
-  quantified: boolean;
-  /** The group's content has an alternation. */
-  alternates: boolean;
+/** Why a pattern is refused, or undefined when it compiles within the limits. */
+export function regexSafetyProblem(pattern: string, flags = ''): string | undefined {
+  const compiled = compileRe2(pattern, flags);
+  return typeof compiled === 'string' ? compiled : undefined;
 }
 
-/** Scans the pattern's syntax for exponential-backtracking shapes (nested quantifiers, quantified alternations, backreferences). */
-function structuralProblem(pattern: string): string | undefined {
-  const stack: GroupFrame[] = [{ quantified: false, alternates: false }];
-  let i = 0;
-  // Reads a quantifier at position i; returns its length and whether it can repeat more than once.
-  const quantifierAt = (k: number): { length: number; repeats: boolean } | undefined => {
-    const c = pattern[k];
-    if (c === '*' || c === '+') return { length: 1, repeats: true };
-    if (c === '?') return { length: 1, repeats: false };
-    if (c === '{') {
-      const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(k));
-      if (!m) return undefined;
-      const max = m[2] === undefined ? Number(m[1]) : m[3] === '' ? Infinity : Number(m[3]);
-      return { length: m[0].length, repeats: max > 1 };
-    }
-    return undefined;
-  };
-  const skipQuantifier = (k: number): { next: number; repeats: boolean } | undefined => {
-    const q = quantifierAt(k);
-    if (!q) return undefined;
-    let next = k + q.length;
-    if (pattern[next] === '?') next++; // lazy
-    return { next, repeats: q.repeats };
-  };
-  while (i < pattern.length) {
-    const c = pattern[i]!;
-    const frame = stack[stack.length - 1]!;
-    if (c === '\\') {
-      const n = pattern[i + 1] ?? '';
-      if (/[1-9]/.test(n) || (n === 'k' && pattern[i + 2] === '<')) return 'backreferences are not allowed';
-      i += 2;
-    } else if (c === '[') {
-      i++;
-      while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
-      i++;
-    } else if (c === '(') {
-      stack.push({ quantified: false, alternates: false });
-      i++;
-      if (pattern[i] === '?') {
-        // (?: (?= (?! (?<= (?<! (?<name>: the '?' here is syntax, not a quantifier.
-        i++;
-        if (pattern[i] === '<' && pattern[i + 1] !== '=' && pattern[i + 1] !== '!') i = pattern.indexOf('>', i) + 1;
-        else i += pattern[i] === '<' ? 2 : 1;
-      }
-      continue;
-    } else if (c === ')') {
-      const group = stack.pop()!;
-      const parent = stack[stack.length - 1]!;
-      const q = skipQuantifier(i + 1);
-      i = q ? q.next : i + 1;
-      if (q?.repeats && (group.quantified || group.alternates)) {
-        return group.quantified
-          ? 'a repeated group contains a quantifier (nested quantifiers backtrack exponentially)'
-          : 'a repeated group contains an alternation (overlapping alternatives backtrack exponentially)';
-      }
-      parent.quantified ||= group.quantified || q !== undefined;
-      parent.alternates ||= group.alternates;
-      continue;
-    } else if (c === '|') {
-      frame.alternates = true;
-      i++;
-      continue;
-    } else {
-      i++;
-    }
-    // A quantifier after an atom (escape, class or literal).
-    const q = skipQuantifier(i);
-    if (q) {
-      frame.quantified = true;
-      i = q.next;
-    }
-  }
-  return undefined;
-}
-
-/** A checked pattern whose matches run under REGEX_LIMITS. */
+/** A compiled pattern; compile once (per job) and test many inputs. */
 export class SafeRegex {
-  private readonly context: { re: RegExp; input: string; result: boolean };
-  private static readonly script = new Script('result = re.test(input)');
+  private constructor(
+    readonly source: string,
+    readonly flags: string,
+    private readonly re: RE2JS,
+  ) {}
 
-  private constructor(readonly source: string, readonly flags: string) {
-    this.context = createContext({ re: new RegExp(source, flags), input: '', result: false }) as SafeRegex['context'];
-  }
-
-  /** Throws UnsafeRegexError with the reason when the pattern fails the static checks. */
+  /** Throws UnsafeRegexError with the reason when the pattern is refused. */
   static compile(pattern: string, flags = ''): SafeRegex {
-    const problem = regexSafetyProblem(pattern, flags);
-    if (problem) throw new UnsafeRegexError(`regular expression /${pattern}/${flags} refused: ${problem}`);
-    return new SafeRegex(pattern, flags);
+    const compiled = compileRe2(pattern, flags);
+    if (typeof compiled === 'string') throw new UnsafeRegexError(`regular expression /${pattern}/${flags} refused: ${compiled}`);
+    return new SafeRegex(pattern, flags, compiled);
   }
 
-  /** Whether the pattern matches somewhere in `input`; throws RegexLimitError past the input or time limit. */
+  /** Whether the pattern matches somewhere in `input`; throws RegexLimitError past the input limit. */
   test(input: string): boolean {
     if (input.length > REGEX_LIMITS.maxInputLength) throw new RegexLimitError(`input longer than ${REGEX_LIMITS.maxInputLength} characters`);
-    this.context.input = input;
-    try {
-      SafeRegex.script.runInContext(this.context, { timeout: REGEX_LIMITS.timeoutMs });
-    } catch (error) {
-      if ((error as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
-        throw new RegexLimitError(`matching /${this.source}/ took longer than ${REGEX_LIMITS.timeoutMs} ms`);
-      }
-      throw error;
-    }
-    return this.context.result;
+    return this.re.test(input);
   }
 }

@@ -196,7 +196,11 @@ export async function runSupervisedTraining(options: SupervisedTrainingOptions, 
       await controller.afterStep({ step: result.step, loss: result.loss, gradNorm: result.gradNorm });
       const isLast = position.step >= length.totalSteps;
       if (!isLast && hp.evalEvery > 0 && position.step % hp.evalEvery === 0 && (await validate(position.step, true, false))) break;
-      if (!isLast && controller.checkpointDue(position.step)) await controller.checkpoint(capture);
+      if (!isLast && controller.checkpointDue(position.step)) {
+        // Every checkpoint carries the whole validation set's metrics at its step (OpenAI's full_valid_*).
+        if (lastValidation?.step !== position.step) await validate(position.step, false, false);
+        await controller.checkpoint(capture);
+      }
     }
     if (status === 'completed' && !controller.earlyStopped && controller.lastValidationStep !== position.step) await validate(position.step, true, true);
     await controller.checkpoint(capture);

@@ -2,7 +2,7 @@
 import { LoadedTokenizer, tokenizePromptCompletion } from '@whetstone/tokenizer';
 import { collateBatch } from '../../src/data/batch';
 import type { MetricResult } from '../../src/evaluation/evaluate-generations';
-import { parseGenerationMetricSpecs } from '../../src/evaluation/metric-spec';
+import { compileMetrics, parseGenerationMetricSpecs } from '../../src/evaluation/metric-spec';
 import { runGenerationEval, type EvalPrompt, type GenerationEvalOptions } from '../../src/evaluation/run-generation-eval';
 import { createLogitsModel } from '../../src/generate/logits-model';
 import { buildTinyModel } from '../../src/io/tiny-model';
@@ -47,7 +47,7 @@ const means = (metrics: MetricResult[]) => Object.fromEntries(metrics.map((m) =>
 describe('user-defined generation metrics from the base model to a fine-tuned checkpoint', () => {
   it('json_valid, json_schema_valid and exact_match rise from 0 on held-out prompts after a short LoRA SFT run', async () => {
     const base = await createLogitsModel(model.config, model.weights, { runtime });
-    const baseline = await runGenerationEval(base, heldOut, specs, evalOptions);
+    const baseline = await runGenerationEval(base, heldOut, compileMetrics(specs), evalOptions);
     await base.session.release();
 
     const trainer = await LlamaTrainer.create({
@@ -65,7 +65,7 @@ describe('user-defined generation metrics from the base model to a fine-tuned ch
       await trainer.trainStep([batch]);
       if (step % 20 !== 0) continue;
       const tuned = await createLogitsModel(model.config, model.weights, { runtime, adapter: trainer.loraAdapter() });
-      const result = await runGenerationEval(tuned, heldOut, specs, evalOptions);
+      const result = await runGenerationEval(tuned, heldOut, compileMetrics(specs), evalOptions);
       await tuned.session.release();
       checkpoints[step] = means(result.metrics);
       if (step === 40) {

@@ -1,5 +1,5 @@
 import { evaluateGenerations } from '../../src/evaluation/evaluate-generations';
-import { compileMetric, parseGenerationMetricSpecs, type GenerationMetricSpecInput } from '../../src/evaluation/metric-spec';
+import { compileMetric, compileMetrics, parseGenerationMetricSpecs, type GenerationMetricSpecInput } from '../../src/evaluation/metric-spec';
 import type { GenerationSample } from '../../src/evaluation/metrics/metric-scorer';
 
 const score = (spec: GenerationMetricSpecInput, sample: GenerationSample) => compileMetric(parseGenerationMetricSpecs([spec])[0]!)(sample);
@@ -14,7 +14,8 @@ describe('generation metric specs', () => {
       [{ type: 'bleu' }],
       [{ type: 'contains' }],
       [{ type: 'contains', value: 'a', extra: 1 }],
-      [{ type: 'regex_match', pattern: '(a+)+' }],
+      [{ type: 'regex_match', pattern: '(a)\\1' }], // backreference: RE2 has none
+      [{ type: 'regex_match', pattern: 'x(?=y)' }], // lookahead: RE2 has none
       [{ type: 'regex_match', pattern: 'a', flags: 'g' }],
       [{ type: 'json_schema_valid', schema: { $ref: '#' } }],
       [{ type: 'max_length', max: -1 }],
@@ -72,24 +73,25 @@ describe('evaluateGenerations', () => {
     const specs = parseGenerationMetricSpecs([
       { type: 'exact_match' },
       { type: 'json_valid' },
-      { type: 'regex_match', name: 'slow regex', pattern: '^\\d*\\d*\\d*\\d*x$' },
+      { type: 'regex_match', name: 'slow regex', pattern: '^(\\d*)*\\d*\\d*x$' },
     ]);
     const samples: GenerationSample[] = [
       { prompt: 'p1', generation: '{"a":1}', reference: '{"a":1}' },
       { prompt: 'p2', generation: '{"a":2}', reference: '{"a":1}' },
       { prompt: 'p3', generation: 'oops' },
-      { prompt: 'p4', generation: `${'1'.repeat(5000)}!` }, // the regex hits its time limit here
+      { prompt: 'p4', generation: `${'1'.repeat(5000)}!` }, // catastrophic for a backtracking engine; RE2 answers no
+      { prompt: 'p5', generation: 'x'.repeat(20_000) }, // over the input limit: an error, scored 0
     ];
-    const result = evaluateGenerations(specs, samples, { sampleRows: 2 });
+    const result = evaluateGenerations(compileMetrics(specs), samples, { sampleRows: 2 });
     expect(result.metrics).toEqual([
-      { name: 'exact_match', type: 'exact_match', mean: 0.5, passed: 1, scored: 2, skipped: 2, errors: 0 },
-      { name: 'json_valid', type: 'json_valid', mean: 0.5, passed: 2, scored: 4, skipped: 0, errors: 0 },
-      { name: 'slow regex', type: 'regex_match', mean: 0, passed: 0, scored: 4, skipped: 0, errors: 1 },
+      { name: 'exact_match', type: 'exact_match', mean: 0.5, passed: 1, scored: 2, skipped: 3, errors: 0 },
+      { name: 'json_valid', type: 'json_valid', mean: 0.4, passed: 2, scored: 5, skipped: 0, errors: 0 },
+      { name: 'slow regex', type: 'regex_match', mean: 0, passed: 0, scored: 5, skipped: 0, errors: 1 },
     ]);
     expect(result.samples).toEqual([
       { prompt: 'p1', generation: '{"a":1}', reference: '{"a":1}', scores: { exact_match: 1, json_valid: 1, 'slow regex': 0 } },
       { prompt: 'p2', generation: '{"a":2}', reference: '{"a":1}', scores: { exact_match: 0, json_valid: 1, 'slow regex': 0 } },
     ]);
-    expect(evaluateGenerations(specs, []).metrics[0]!.mean).toBeNull();
+    expect(evaluateGenerations(compileMetrics(specs), []).metrics[0]!.mean).toBeNull();
   });
 });

@@ -64,7 +64,7 @@ describe('JSON Schema subset validator', () => {
     expect(() => compileJsonSchema({ properties: { a: { format: 'email' } } })).toThrow(/#\/properties\/a: unsupported keyword format/);
     expect(() => compileJsonSchema({ type: 'date' })).toThrow(InvalidSchemaError);
     expect(() => compileJsonSchema({ minLength: -1 })).toThrow(/non-negative integer/);
-    expect(() => compileJsonSchema({ pattern: '(a+)+' })).toThrow(/nested quantifiers/);
+    expect(() => compileJsonSchema({ pattern: '(a)\\1' })).toThrow(/not supported by the linear-time regex engine/);
     expect(() => compileJsonSchema({ anyOf: [] })).toThrow(/non-empty array/);
     expect(() => compileJsonSchema({ title: 'annotations are fine', description: 'x', $schema: 'https://json-schema.org/draft/2020-12/schema' })).not.toThrow();
   });

@@ -24,7 +24,16 @@ export interface DeliverInput {
   userAgent?: string;
   /** Resolver for the send-time check; the system resolver unless a test simulates DNS. */
   lookup?: HostLookup;
+  /**
+   * Report every failure to get an HTTP response (refused, reset, timed out) as one
+   * `connection_failed`, at the deadline: otherwise a tenant could tell a closed port (refused at
+   * once) from a filtered one (timed out) and use our servers as a port scanner. The worker sets it.
+   */
+  uniformConnectionFailures?: boolean;
 }
+
+/** Failures before any HTTP response whose kind (or timing) would tell a closed port from a filtered one. */
+const PORT_REVEALING = new Set(['connection_refused', 'connection_reset', 'timeout', 'network_error']);
 
 // Set by us last; a caller's copy (in any letter case) must not override or duplicate them.
 const RESERVED_HEADERS = new Set(['host', 'content-type', 'content-length', 'user-agent', 'transfer-encoding', 'connection']);
@@ -79,7 +88,10 @@ export async function deliver(input: DeliverInput): Promise<DeliveryResult> {
         maxResponseBytes: input.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       });
     } catch (error) {
-      return deadline.signal.aborted ? timedOut() : failed(classifyNetworkError(error));
+      const classified = deadline.signal.aborted ? timedOut().error! : classifyNetworkError(error);
+      if (!input.uniformConnectionFailures || !PORT_REVEALING.has(classified.code)) return failed(classified);
+      await untilAborted(new Promise<never>(() => {}), deadline.signal);
+      return failed({ code: 'connection_failed', message: `No HTTP response within ${timeoutMs} ms (the connection was refused, reset or timed out)`, cause: `${classified.code}: ${classified.message}` });
     }
 
     const status = response.statusCode;

@@ -8,6 +8,7 @@ export type DeliveryErrorCode =
   | 'timeout'
   | 'tls_error'
   | 'network_error'
+  | 'connection_failed'
   | 'redirect_not_followed'
   | 'http_error';
 
@@ -16,6 +17,8 @@ export interface DeliveryError {
   message: string;
   /** Set with `refused_by_policy`: which URL-safety rule refused. */
   refusalReason?: UrlRefusalReason;
+  /** For logs only (never shown to the tenant): the precise cause behind `connection_failed`. */
+  cause?: string;
 }
 
 /** The outcome of one attempt, in the shape the deliveries table records. */

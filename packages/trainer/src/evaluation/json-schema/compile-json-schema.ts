@@ -32,9 +32,9 @@ export type JsonValidator = (value: unknown) => SchemaViolation[];
 export class InvalidSchemaError extends Error {}
 
 /**
- * Bounds on a user's schema, checked before anything is compiled: each pattern costs a vm
- * context and every subschema runs on every generation, so an unbounded schema in a small
- * request body could block the API's event loop and take hundreds of megabytes.
+ * Bounds on a user's schema, checked before anything is compiled: the API compiles every schema
+ * of a job on each create and dry run, and every subschema and pattern runs on every generation,
+ * so the work one small request body can cause must stay bounded.
  */
 export const JSON_SCHEMA_LIMITS = { maxSubschemas: 256, maxPatterns: 16, maxDepth: 16 } as const;
 

@@ -1,0 +1,27 @@
+import type { Logger } from '@whetstone/common';
+import type { Db } from '@whetstone/db';
+import { sweepExpiredFiles } from '@whetstone/services';
+import type { ObjectStore } from '@whetstone/storage';
+
+/**
+ * Periodically deletes files past their `expires_after` (rows and objects). Several workers
+ * sweeping at once is safe: deleting a file twice finds it gone the second time.
+ */
+export function startFileExpirySweeper(deps: { db: Db; store: ObjectStore; logger: Logger }, intervalMs: number) {
+  let running: Promise<void> = Promise.resolve();
+  const tick = () => {
+    running = sweepExpiredFiles(deps)
+      .then((deleted) => {
+        if (deleted.length) deps.logger.info({ deleted: deleted.length }, 'deleted expired files');
+      })
+      .catch((err) => deps.logger.error({ err }, 'expired-file sweep failed'));
+  };
+  tick();
+  const timer = setInterval(tick, intervalMs);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
