@@ -1,6 +1,7 @@
 import type { ApiConfig } from '@whetstone/config';
 import type { Logger } from '@whetstone/common';
 import { createRedis, type Redis } from '@whetstone/queue';
+import { StreamSlots } from './streams/stream-slots';
 import { ApiKeyCache, closePlatformClients, createPlatformClients, tenantChangeChannel, type PlatformClients } from '@whetstone/services';
 
 /** Everything the API's routes need, created once per process and passed in (no singletons). */
@@ -12,6 +13,8 @@ export interface AppDeps extends PlatformClients {
   subscriber: Redis;
   /** Per-request commands (rate limits), auto-pipelined across concurrent requests. */
   requestRedis: Redis;
+  /** Open Server-Sent Events streams, bounded per organization and per job across replicas. */
+  streamSlots: StreamSlots;
 }
 
 export function createDeps(config: ApiConfig, logger: Logger): AppDeps {
@@ -21,7 +24,12 @@ export function createDeps(config: ApiConfig, logger: Logger): AppDeps {
   const auth = new ApiKeyCache(clients.db, subscriber, clients.redis, { channel: tenantChangeChannel(config.QUEUE_PREFIX), logger });
   const requestRedis = createRedis(config.REDIS_URL, 'requests');
   requestRedis.on('error', (err) => logger.warn({ err: err.message }, 'redis (requests) connection error'));
-  return { config, ...clients, auth, subscriber, requestRedis };
+  const streamSlots = new StreamSlots(
+    clients.redis,
+    { perOrganization: config.STREAMS_PER_ORGANIZATION, perJob: config.STREAMS_PER_JOB },
+    `${config.QUEUE_PREFIX}:streams`,
+  );
+  return { config, ...clients, auth, subscriber, streamSlots, requestRedis };
 }
 
 export async function closeDeps(deps: AppDeps): Promise<void> {

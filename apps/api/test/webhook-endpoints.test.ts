@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { QUEUES, deliverWebhookJobId } from '@whetstone/queue';
 import { recordEvent, relayOutboxBatch } from '@whetstone/services';
+import { decryptSecret } from '@whetstone/webhooks';
 import { createTenant, startApi } from './support/harness';
 
 // Deliveries are queued under this prefix and never consumed here (no worker runs in API tests).
@@ -124,7 +125,11 @@ describe('webhook endpoints API', () => {
     expect(body.previous_secret_expires_at).toBeGreaterThanOrEqual(before + 86_400);
     expect(body.previous_secret_expires_at).toBeLessThanOrEqual(before + 86_400 + 60);
     const row = await api.deps.db.webhookEndpoint.findUniqueOrThrow({ where: { id: created.id } });
-    expect(row).toMatchObject({ secret: body.secret, previousSecret: created.secret });
+    // Stored encrypted (never the secret itself); they decrypt to the new and the old secret.
+    expect(row.secret).not.toContain(body.secret.slice(6));
+    const keyring = api.deps.config.WEBHOOK_SECRET_KEYS;
+    expect(decryptSecret(keyring, row.secret, row.id)).toBe(body.secret);
+    expect(decryptSecret(keyring, row.previousSecret!, row.id)).toBe(created.secret);
 
     const custom = await api.app.inject({ method: 'POST', url: `/v1/webhook_endpoints/${created.id}/rotate_secret`, headers: t.headers, payload: { grace_period_seconds: 600 } });
     expect(custom.json().previous_secret_expires_at - Math.floor(Date.now() / 1000)).toBeLessThanOrEqual(600);

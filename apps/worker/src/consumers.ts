@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from '@whetstone/common';
 import { createRedis, type Redis } from '@whetstone/queue';
 
@@ -6,8 +6,11 @@ import { createRedis, type Redis } from '@whetstone/queue';
 export interface ConsumerDefinition {
   queue: string;
   concurrency: number;
-  /** Parses the payload (never casts) and calls one domain handler. */
-  process(job: Job, log: Logger): Promise<unknown>;
+  /**
+   * Parses the payload (never casts) and calls one domain handler. `token` is the worker's lock
+   * on the job, for handlers that put it back (job.moveToDelayed, then throw DelayedError).
+   */
+  process(job: Job, log: Logger, token: string | undefined): Promise<unknown>;
   /** Long jobs (training) renew their lock less often but must still be seen as alive. */
   lockDurationMs?: number;
   /** How often BullMQ looks for jobs whose worker died (their lock expired). */
@@ -39,15 +42,19 @@ export function startConsumers(options: {
     connections.push(connection);
     const worker = new Worker(
       definition.queue,
-      async (job) => {
+      async (job, token) => {
         const log = options.logger.child({ queue: definition.queue, bullJobId: job.id, attempt: job.attemptsMade + 1 });
         log.info({ name: job.name }, 'job started');
         const started = Date.now();
         try {
-          const result = await definition.process(job, log);
+          const result = await definition.process(job, log, token);
           log.info({ ms: Date.now() - started }, 'job completed');
           return result;
         } catch (err) {
+          if (err instanceof DelayedError) {
+            log.debug({ ms: Date.now() - started }, 'job deferred');
+            throw err;
+          }
           const permanent = err instanceof UnrecoverableError;
           log[permanent ? 'warn' : 'error']({ err, ms: Date.now() - started, permanent }, 'job failed');
           throw err;

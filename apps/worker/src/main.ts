@@ -1,6 +1,7 @@
 import { createLogger } from '@whetstone/common';
 import { ConfigError, loadWorkerConfig } from '@whetstone/config';
 import { QUEUES } from '@whetstone/queue';
+import { reencryptWebhookSecrets } from '@whetstone/services';
 import { startConsumers } from './consumers';
 import { closeWorkerDeps, createWorkerDeps } from './deps';
 import { consumerDefinitions } from './processors';
@@ -20,6 +21,13 @@ async function main(): Promise<void> {
   await consumers.ready;
   // The outbox relay feeds the webhooks queue, so it runs wherever that queue is consumed.
   const relay = definitions.some((d) => d.queue === QUEUES.webhooks) ? startOutboxRelay(deps) : null;
+  if (relay) {
+    // Encrypts secrets stored before encryption, and moves others onto the first key after a rotation.
+    reencryptWebhookSecrets(deps.db, config.WEBHOOK_SECRET_KEYS).then(
+      (result) => logger.info({ ...result, activeKey: config.WEBHOOK_SECRET_KEYS.activeKeyId }, 'webhook secrets on the active key'),
+      (err: unknown) => logger.error({ err }, 'webhook secret re-encryption failed; run npm run secrets -- reencrypt'),
+    );
+  }
   const trains = definitions.some((d) => d.queue.startsWith('training-'));
   const reconciler = trains ? startJobReconciler({ ...deps, planning: { prices: config.PRICE_TABLE, throughput: config.TRAINING_THROUGHPUT } }, config.WORKER_RECONCILE_INTERVAL_MS) : null;
   // Expired files are swept wherever uploads are validated (every deployment consumes datasets).

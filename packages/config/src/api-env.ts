@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refuseKnownDefaultsInProduction } from './production-defaults';
 import { sharedEnvSchema } from './shared-env';
 import { booleanFromEnv, integerFromEnv, parseEnv } from './parse-env';
 
@@ -11,6 +12,11 @@ export const apiEnvSchema = sharedEnvSchema.extend({
   RATE_LIMIT_PER_MINUTE: integerFromEnv(1).default(600),
   // Requests per minute per client IP on /v1, counted before authentication (401s and 400s too).
   RATE_LIMIT_PER_IP_PER_MINUTE: integerFromEnv(1).default(1200),
+  // Server-Sent Events streams open at once, per organization and per job (then 429 too_many_streams).
+  STREAMS_PER_ORGANIZATION: integerFromEnv(1).default(20),
+  STREAMS_PER_JOB: integerFromEnv(1).default(5),
+  // A stream consumer that takes nothing of what was sent for this long is disconnected.
+  STREAM_DRAIN_TIMEOUT_MS: integerFromEnv(100).default(10_000),
   // Largest upload accepted by POST /v1/files.
   MAX_UPLOAD_BYTES: integerFromEnv(1).default(1024 * 1024 * 1024),
   // Largest model folder POST /v1/admin/models accepts in one upload (all files together); it is
@@ -33,5 +39,5 @@ export const apiEnvSchema = sharedEnvSchema.extend({
 export type ApiConfig = z.infer<typeof apiEnvSchema>;
 
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  return parseEnv(apiEnvSchema, env);
+  return parseEnv(apiEnvSchema.superRefine(refuseKnownDefaultsInProduction), env);
 }

@@ -2,3 +2,4 @@ export * from './parse-env';
 export * from './shared-env';
 export * from './api-env';
 export * from './worker-env';
+export * from './production-defaults';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseAllowedHosts } from '@whetstone/webhooks';
+import { DEVELOPMENT_SECRET_KEYS, parseAllowedHosts, parseSecretKeyring } from '@whetstone/webhooks';
 import { booleanFromEnv } from './parse-env';
 
 /**
@@ -46,6 +46,20 @@ export const sharedEnvSchema = z.object({
         return parseAllowedHosts(text);
       } catch (err) {
         ctx.addIssue({ code: 'custom', message: `${(err as Error).message} (use hostnames, IPs or CIDRs, comma-separated)` });
+        return z.NEVER;
+      }
+    }),
+  // Keys that encrypt webhook signing secrets at rest: `id:base64(32 bytes)`, comma-separated, the
+  // first encrypts, all decrypt (rotation: README "Security and limits"). The default is a public
+  // development key, refused in production.
+  WEBHOOK_SECRET_KEYS: z
+    .string()
+    .default(DEVELOPMENT_SECRET_KEYS)
+    .transform((text, ctx) => {
+      try {
+        return parseSecretKeyring(text);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
         return z.NEVER;
       }
     }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refuseKnownDefaultsInProduction } from './production-defaults';
 import { sharedEnvSchema } from './shared-env';
 import { integerFromEnv, parseEnv, secondsFromEnv } from './parse-env';
 
@@ -7,6 +8,11 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   WORKER_CONCURRENCY_DATASETS: integerFromEnv(1).default(2),
   WORKER_CONCURRENCY_TRAINING: integerFromEnv(1).default(1),
   WORKER_CONCURRENCY_WEBHOOKS: integerFromEnv(1).default(16),
+  // Delivery attempts one organization, and one endpoint, may have in flight at once across every
+  // worker: failing or slow endpoints cannot take every delivery slot (another organization's, or
+  // another endpoint's of the same organization); further attempts wait their turn in the queue.
+  WEBHOOK_MAX_IN_FLIGHT_PER_ORGANIZATION: integerFromEnv(1).default(8),
+  WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT: integerFromEnv(1).default(4),
   // Comma-separated worker classes this process trains for (e.g. "default,gpu-80gb").
   WORKER_CLASSES: z
     .string()
@@ -51,5 +57,5 @@ export const workerEnvSchema = sharedEnvSchema.extend({
 export type WorkerConfig = z.infer<typeof workerEnvSchema>;
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  return parseEnv(workerEnvSchema, env);
+  return parseEnv(workerEnvSchema.superRefine(refuseKnownDefaultsInProduction), env);
 }

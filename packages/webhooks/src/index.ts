@@ -15,3 +15,5 @@ export * from './delivery/deliver';
 export * from './retry/retry-policy';
 export * from './retry/next-retry-delay';
 export * from './retry/endpoint-disable-policy';
+export * from './secrets/secret-keyring';
+export * from './secrets/secret-envelope';

@@ -19,7 +19,7 @@ import { loadWorkerConfig } from '@whetstone/config';
 import { createDb } from '@whetstone/db';
 import { createRedis, Producers, QUEUES } from '@whetstone/queue';
 import { createOrganization, createWebhookEndpoint, recordEvent } from '@whetstone/services';
-import { parseAllowedHosts } from '@whetstone/webhooks';
+import { DEVELOPMENT_SECRET_KEYS, parseAllowedHosts, parseSecretKeyring } from '@whetstone/webhooks';
 import { startWebhookReceiver } from '../test/support/webhook-receiver';
 import { startWorkerProcess, waitFor } from '../test/support/worker-process';
 
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     res.end('ok');
   });
   const org = await createOrganization(db, { name: 'bench-webhooks' });
-  await createWebhookEndpoint({ db, urlPolicy: { allowHttp: true, allowedHosts: parseAllowedHosts('127.0.0.1') } }, org.id, { url: receiver.url });
+  await createWebhookEndpoint({ db, urlPolicy: { allowHttp: true, allowedHosts: parseAllowedHosts('127.0.0.1') }, secretKeyring: parseSecretKeyring(DEVELOPMENT_SECRET_KEYS) }, org.id, { url: receiver.url });
   const startWorker = () =>
     startWorkerProcess({ QUEUE_PREFIX: prefix, WORKER_QUEUES: 'webhooks', WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', LOG_LEVEL: 'warn' });
   let worker = await startWorker();

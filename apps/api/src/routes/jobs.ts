@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Checkpoint, JobEvent } from '@whetstone/db';
@@ -11,7 +12,8 @@ import {
   jobMetricSeries,
   jobResult,
   listJobs,
-  metricsCsv,
+  metricsCsvChunks,
+  METRICS_PAGE,
   pauseJob,
   planJob,
   queueInfo,
@@ -28,6 +30,12 @@ import { streamJobEvents } from './job-events-stream';
 const tags = ['fine-tuning'];
 const errors = { ...authErrors, 400: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
 const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
+
+/** Yields a result already taken from a generator, then the rest of it. */
+async function* prepend(first: IteratorResult<string>, rest: AsyncGenerator<string>): AsyncGenerator<string> {
+  if (!first.done) yield first.value;
+  yield* rest;
+}
 
 export const toEventObject = (e: JobEvent) => ({
   id: e.id,
@@ -156,7 +164,14 @@ export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; draining?: AbortS
         // EventSource sends the last id it saw when it reconnects.
         const lastEventId = request.headers['last-event-id'];
         const after = typeof lastEventId === 'string' && /^[\w-]{1,100}$/.test(lastEventId) ? lastEventId : undefined;
-        return streamJobEvents(deps.db, request, reply, { orgId: request.organization.id, jobId, after, draining, toEvent: toEventObject });
+        return streamJobEvents(deps.db, deps.streamSlots, request, reply, {
+          orgId: request.organization.id,
+          jobId,
+          after,
+          draining,
+          toEvent: toEventObject,
+          drainTimeoutMs: deps.config.STREAM_DRAIN_TIMEOUT_MS,
+        });
       }
       const page = await listJobEvents(deps.db, request.organization.id, jobId, request.query);
       return toList(page.rows.map(toEventObject), page.hasMore);
@@ -192,12 +207,13 @@ export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; draining?: AbortS
         querystring: z.object({
           names: z.string().max(1000).optional(),
           after_step: z.coerce.number().int().min(0).optional(),
-          limit: z.coerce.number().int().min(1).max(10_000).optional(),
+          limit: z.coerce.number().int().min(1).max(METRICS_PAGE.maxLimit).default(METRICS_PAGE.defaultLimit),
         }),
         response: {
           200: z.object({
             object: z.literal('list'),
             data: z.array(z.object({ step: z.number().int(), values: z.record(z.string(), z.number()) })),
+            has_more: z.boolean().describe('More steps follow: ask again with after_step = the last step of this page'),
           }),
           ...errors,
         },
@@ -206,8 +222,8 @@ export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; draining?: AbortS
     async (request) => {
       const names = request.query.names?.split(',').map((n) => n.trim()).filter(Boolean);
       const { after_step: afterStep, limit } = request.query;
-      const data = await jobMetricSeries(deps.db, request.organization.id, request.params.fine_tuning_job_id, names, { afterStep, limit });
-      return { object: 'list' as const, data };
+      const page = await jobMetricSeries(deps.db, request.organization.id, request.params.fine_tuning_job_id, names, { afterStep, limit });
+      return { object: 'list' as const, data: page.data, has_more: page.hasMore };
     },
   );
 
@@ -222,8 +238,12 @@ export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; draining?: AbortS
       },
     },
     async (request, reply) => {
-      const series = await jobMetricSeries(deps.db, request.organization.id, request.params.fine_tuning_job_id);
-      return reply.header('content-type', 'text/csv; charset=utf-8').send(metricsCsv(series));
+      const chunks = metricsCsvChunks(deps.db, request.organization.id, request.params.fine_tuning_job_id);
+      // The first chunk (after the tenant check) before answering: a missing job is still a 404.
+      const first = await chunks.next();
+      // The schema documents the body as text; Fastify pipes a stream as it is (no serialisation).
+      const body = Readable.from(prepend(first, chunks)) as unknown as string;
+      return reply.header('content-type', 'text/csv; charset=utf-8').send(body);
     },
   );
 

@@ -47,7 +47,7 @@ const errors = { ...authErrors, 400: errorBodySchema, 404: errorBodySchema };
  */
 export const webhookEndpointRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   const urlPolicy: WebhookUrlPolicy = { allowHttp: deps.config.WEBHOOK_ALLOW_HTTP, allowedHosts: deps.config.WEBHOOK_ALLOWED_HOSTS };
-  const services = { db: deps.db, producers: deps.producers, urlPolicy };
+  const services = { db: deps.db, producers: deps.producers, urlPolicy, secretKeyring: deps.config.WEBHOOK_SECRET_KEYS };
 
   app.post(
     '/webhook_endpoints',
@@ -117,7 +117,7 @@ export const webhookEndpointRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = a
       },
     },
     async (request) => {
-      const endpoint = await rotateWebhookSecret(deps.db, request.organization.id, request.params.endpoint_id, {
+      const endpoint = await rotateWebhookSecret(deps.db, deps.config.WEBHOOK_SECRET_KEYS, request.organization.id, request.params.endpoint_id, {
         gracePeriodSeconds: request.body?.grace_period_seconds,
       });
       return toCreatedWebhookEndpointObject(endpoint);

@@ -3697,6 +3697,8 @@ export interface paths {
                                     [key: string]: number;
                                 };
                             }[];
+                            /** @description More steps follow: ask again with after_step = the last step of this page */
+                            has_more: boolean;
                         };
                     };
                 };

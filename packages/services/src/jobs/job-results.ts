@@ -23,31 +23,61 @@ export const METRICS_CSV_COLUMNS = [
   'valid_rewards/margins',
 ] as const;
 
+/** Steps per page of the metrics series: the default, and the most one request may ask for. */
+export const METRICS_PAGE = { defaultLimit: 1000, maxLimit: 10_000 } as const;
+
+export interface MetricPoint {
+  step: number;
+  values: Record<string, number>;
+}
+
 /**
- * A job's metric time series, optionally only some names (dashboards) and one page of steps
- * (`afterStep`, `limit`). One statement joined on the job's tenant; only an empty result needs
- * a second look to tell "no metrics yet" from "not your job".
+ * One page of a job's metric time series, in step order, optionally only some names
+ * (dashboards): at most `limit` steps after `afterStep`, and whether more follow (page on with
+ * `afterStep` = the last step returned). One statement joined on the job's tenant; only an empty
+ * result needs a second look to tell "no metrics yet" from "not your job".
  */
-export async function jobMetricSeries(db: Db, orgId: string, jobId: string, names?: string[], page: { afterStep?: number; limit?: number } = {}) {
-  const values: unknown[] = [jobId, orgId];
-  const after = page.afterStep !== undefined ? ` AND m.step > $${values.push(page.afterStep)}` : '';
-  const limit = page.limit !== undefined ? ` LIMIT $${values.push(page.limit)}` : '';
-  const { rows } = await db.pool.query<{ step: number; values: Record<string, number> }>(
+export async function jobMetricSeries(
+  db: Db,
+  orgId: string,
+  jobId: string,
+  names: string[] | undefined,
+  page: { afterStep?: number; limit: number },
+): Promise<{ data: MetricPoint[]; hasMore: boolean }> {
+  const limit = Math.min(page.limit, METRICS_PAGE.maxLimit);
+  const { rows } = await db.pool.query<MetricPoint>(
     statement(
-      `job_metrics${after ? '_a' : ''}${limit ? '_l' : ''}`,
+      'job_metrics_page',
       `SELECT m.step, m.values FROM job_metrics m JOIN fine_tuning_jobs j ON j.id = m."jobId"
-        WHERE m."jobId" = $1 AND j."organizationId" = $2${after} ORDER BY m.step${limit}`,
-      values,
+        WHERE m."jobId" = $1 AND j."organizationId" = $2 AND m.step > $3 ORDER BY m.step LIMIT $4`,
+      [jobId, orgId, page.afterStep ?? -1, limit + 1],
     ),
   );
   if (rows.length === 0) await findJob(db, orgId, jobId);
   const wanted = names && names.length ? new Set(names) : null;
-  return rows.map(({ step, values }) => ({ step, values: wanted ? Object.fromEntries(Object.entries(values).filter(([k]) => wanted.has(k))) : values }));
+  const data = rows.slice(0, limit).map(({ step, values }) => ({ step, values: wanted ? Object.fromEntries(Object.entries(values).filter(([k]) => wanted.has(k))) : values }));
+  return { data, hasMore: rows.length > limit };
 }
 
-export function metricsCsv(series: { step: number; values: Record<string, number> }[]): string {
+/**
+ * The metrics CSV of a job, produced page by page (header first): a long run's export is
+ * streamed to the client, never held whole in the API's memory. Checks the tenant first.
+ */
+export async function* metricsCsvChunks(db: Db, orgId: string, jobId: string): AsyncGenerator<string> {
+  await findJob(db, orgId, jobId);
+  yield `${METRICS_CSV_COLUMNS.join(',')}\n`;
+  let afterStep: number | undefined;
+  for (;;) {
+    const page = await jobMetricSeries(db, orgId, jobId, undefined, { afterStep, limit: METRICS_PAGE.defaultLimit });
+    if (page.data.length > 0) yield metricsCsvRows(page.data);
+    if (!page.hasMore) return;
+    afterStep = page.data.at(-1)!.step;
+  }
+}
+
+function metricsCsvRows(series: MetricPoint[]): string {
   const alias: Record<string, string> = { train_accuracy: 'train_mean_token_accuracy' };
-  const lines = [METRICS_CSV_COLUMNS.join(',')];
+  const lines: string[] = [];
   for (const { step, values } of series) {
     lines.push(
       METRICS_CSV_COLUMNS.map((column) => {

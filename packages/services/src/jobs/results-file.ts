@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { newId } from '@whetstone/common';
 import type { Db, Tx } from '@whetstone/db';
 import { objectKeys, type ObjectStore } from '@whetstone/storage';
-import { jobMetricSeries, metricsCsv } from './job-results';
+import { metricsCsvChunks } from './job-results';
 
 /** Purpose of the files finished jobs write (OpenAI's name); users cannot upload it. */
 export const RESULTS_FILE_PURPOSE = 'fine-tune-results';
@@ -21,7 +21,9 @@ export interface StoredResultsFile {
  * succeeded, so a listed results file always has its content.
  */
 export async function storeResultsFile(deps: { db: Db; store: ObjectStore }, job: { id: string; organizationId: string }): Promise<StoredResultsFile> {
-  const csv = Buffer.from(metricsCsv(await jobMetricSeries(deps.db, job.organizationId, job.id)));
+  const chunks: Buffer[] = [];
+  for await (const chunk of metricsCsvChunks(deps.db, job.organizationId, job.id)) chunks.push(Buffer.from(chunk));
+  const csv = Buffer.concat(chunks);
   const id = newId('file');
   const storageKey = objectKeys.file(job.organizationId, id);
   await deps.store.putStream(storageKey, Readable.from([csv]), 'text/csv');

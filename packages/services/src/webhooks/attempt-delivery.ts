@@ -8,6 +8,7 @@ import {
   type DeliveryResult,
   type EndpointDisablePolicy,
   type RetryPolicy,
+  type SecretKeyring,
 } from '@whetstone/webhooks';
 import { newId } from '@whetstone/common';
 import { claimDueDelivery, recordDeliveryAttempt } from './delivery-rows';
@@ -20,6 +21,8 @@ import type { WebhookUrlPolicy } from './url-policy';
 /** How the worker delivers: from its configuration, built once at boot. */
 export interface WebhookDeliverySettings {
   urlPolicy: WebhookUrlPolicy;
+  /** Decrypts the endpoints' signing secrets (WEBHOOK_SECRET_KEYS). */
+  secretKeyring: SecretKeyring;
   timeoutMs: number;
   retryPolicy: RetryPolicy;
   disablePolicy?: EndpointDisablePolicy;
@@ -87,7 +90,7 @@ export async function attemptWebhookDelivery(
   }
 
   const sentAt = clock();
-  const headers = signPayload({ id: delivery.eventId, timestamp: sentAt, body, secrets: activeSigningSecrets(delivery, sentAt) });
+  const headers = signPayload({ id: delivery.eventId, timestamp: sentAt, body, secrets: activeSigningSecrets({ id: delivery.endpointId, ...delivery }, settings.secretKeyring, sentAt) });
   const result = await deliver({
     url: delivery.url,
     headers: { ...headers },

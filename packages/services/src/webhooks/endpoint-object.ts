@@ -1,4 +1,5 @@
 import type { WebhookEndpoint } from '@whetstone/db';
+import { decryptSecret, type SecretKeyring } from '@whetstone/webhooks';
 
 /** An endpoint as the API shows it. The signing secret is never part of it (see CreatedWebhookEndpointObject). */
 export interface WebhookEndpointObject {
@@ -45,10 +46,15 @@ export function toCreatedWebhookEndpointObject(endpoint: WebhookEndpoint, now: D
 }
 
 /**
- * The secrets that sign a message sent at `at`: the current one, plus the previous one while a
- * rotation's grace period lasts, so receivers holding either secret verify.
+ * The secrets that sign a message sent at `at`, decrypted: the current one, plus the previous one
+ * while a rotation's grace period lasts, so receivers holding either secret verify.
  */
-export function activeSigningSecrets(endpoint: Pick<WebhookEndpoint, 'secret' | 'previousSecret' | 'previousSecretExpiresAt'>, at: Date): string[] {
+export function activeSigningSecrets(
+  endpoint: Pick<WebhookEndpoint, 'id' | 'secret' | 'previousSecret' | 'previousSecretExpiresAt'>,
+  keyring: SecretKeyring,
+  at: Date,
+): string[] {
+  const current = decryptSecret(keyring, endpoint.secret, endpoint.id);
   const previousValid = endpoint.previousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > at;
-  return previousValid ? [endpoint.secret, endpoint.previousSecret!] : [endpoint.secret];
+  return previousValid ? [current, decryptSecret(keyring, endpoint.previousSecret!, endpoint.id)] : [current];
 }

@@ -13,3 +13,4 @@ export * from './endpoint-health';
 export * from './attempt-delivery';
 export * from './replay';
 export * from './test-event';
+export * from './reencrypt-secrets';

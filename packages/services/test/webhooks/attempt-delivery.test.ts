@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDb, type Prisma } from '@whetstone/db';
 import { createRedis, Producers, QUEUES } from '@whetstone/queue';
-import { DEFAULT_RETRY_POLICY, parseAllowedHosts } from '@whetstone/webhooks';
+import { DEFAULT_RETRY_POLICY, DEVELOPMENT_SECRET_KEYS, parseAllowedHosts, parseSecretKeyring } from '@whetstone/webhooks';
 import {
   attemptWebhookDelivery,
   createOrganization,
@@ -16,8 +16,10 @@ const db = createDb({ databaseUrl: process.env.DATABASE_URL ?? 'postgresql://pos
 const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:56379', 'producer');
 const producers = new Producers(redis, `whetstone-services-webhooks-${process.pid}`);
 const urlPolicy = { allowHttp: true, allowedHosts: parseAllowedHosts('127.0.0.1') };
+const secretKeyring = parseSecretKeyring(DEVELOPMENT_SECRET_KEYS);
 const settings: WebhookDeliverySettings = {
   urlPolicy,
+  secretKeyring,
   timeoutMs: 5000,
   retryPolicy: { ...DEFAULT_RETRY_POLICY, baseDelaySeconds: 60 },
 };
@@ -53,7 +55,7 @@ async function setup(status: number, delayMs = 0) {
   const org = await createOrganization(db, { name: 'services-webhooks' });
   orgIds.push(org.id);
   const hook = await receiver(status, delayMs);
-  const endpoint = await createWebhookEndpoint({ db, urlPolicy }, org.id, { url: hook.url });
+  const endpoint = await createWebhookEndpoint({ db, urlPolicy, secretKeyring }, org.id, { url: hook.url });
   return { orgId: org.id, endpoint, hook };
 }
 

@@ -1,6 +1,6 @@
 import { createDb, type Db } from '@whetstone/db';
 import { createRedis, Producers, QUEUES } from '@whetstone/queue';
-import { endpointWantsEvent, parseAllowedHosts } from '@whetstone/webhooks';
+import { DEVELOPMENT_SECRET_KEYS, endpointWantsEvent, parseAllowedHosts, parseSecretKeyring } from '@whetstone/webhooks';
 import { createOrganization, createWebhookEndpoint, recordEvent, relayOutboxBatch } from '../../src';
 
 const databaseUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:55432/whetstone_test';
@@ -34,7 +34,7 @@ async function orgWithEndpoints(filters: string[][]) {
   const org = await createOrganization(db, { name: 'relay-load' });
   orgIds.push(org.id);
   for (const eventTypes of filters) {
-    await createWebhookEndpoint({ db, urlPolicy }, org.id, { url: 'http://127.0.0.1:9/hook', eventTypes });
+    await createWebhookEndpoint({ db, urlPolicy, secretKeyring: parseSecretKeyring(DEVELOPMENT_SECRET_KEYS) }, org.id, { url: 'http://127.0.0.1:9/hook', eventTypes });
   }
   return org.id;
 }
