@@ -1,1 +1,1 @@
-module.exports = { ...require('../../jest.preset.js'), testTimeout: 120_000 };
+module.exports = { ...require('../../jest.preset.js'), testTimeout: 300_000 };

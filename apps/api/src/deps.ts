@@ -1,6 +1,7 @@
 import type { ApiConfig } from '@whetstone/config';
 import type { Logger } from '@whetstone/common';
 import { createRedis, type Redis } from '@whetstone/queue';
+import { createApiMetrics, type ApiMetrics } from './metrics';
 import { StreamSlots } from './streams/stream-slots';
 import { ApiKeyCache, closePlatformClients, createPlatformClients, tenantChangeChannel, type PlatformClients } from '@whetstone/services';
 
@@ -13,11 +14,15 @@ export interface AppDeps extends PlatformClients {
   subscriber: Redis;
   /** Per-request commands (rate limits), auto-pipelined across concurrent requests. */
   requestRedis: Redis;
+  /** Prometheus series, served by server.ts on METRICS_PORT (never on the API's own port). */
+  metrics: ApiMetrics;
+  /** True when this process records traces (OTEL_EXPORTER_OTLP_ENDPOINT set). */
+  tracing: boolean;
   /** Open Server-Sent Events streams, bounded per organization and per job across replicas. */
   streamSlots: StreamSlots;
 }
 
-export function createDeps(config: ApiConfig, logger: Logger): AppDeps {
+export function createDeps(config: ApiConfig, logger: Logger, options: { tracing?: boolean } = {}): AppDeps {
   const clients = createPlatformClients(config, logger);
   const subscriber = createRedis(config.REDIS_URL, 'worker');
   subscriber.on('error', (err) => logger.warn({ err: err.message }, 'redis subscriber connection error'));
@@ -29,7 +34,16 @@ export function createDeps(config: ApiConfig, logger: Logger): AppDeps {
     { perOrganization: config.STREAMS_PER_ORGANIZATION, perJob: config.STREAMS_PER_JOB },
     `${config.QUEUE_PREFIX}:streams`,
   );
-  return { config, ...clients, auth, subscriber, streamSlots, requestRedis };
+  return {
+    config,
+    ...clients,
+    auth,
+    subscriber,
+    streamSlots,
+    requestRedis,
+    metrics: createApiMetrics(config, clients),
+    tracing: options.tracing ?? false,
+  };
 }
 
 export async function closeDeps(deps: AppDeps): Promise<void> {

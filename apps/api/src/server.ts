@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import { createLogger } from '@whetstone/common';
 import { loadApiConfig, ConfigError } from '@whetstone/config';
+import { startMetricsServer, startTracing } from '@whetstone/observability';
 import { buildApp } from './app';
 import { closeDeps, createDeps } from './deps';
 
@@ -8,18 +9,31 @@ import { closeDeps, createDeps } from './deps';
 async function main(): Promise<void> {
   const config = loadApiConfig();
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'api' });
-  const deps = createDeps(config, logger);
+  const tracing = startTracing({ serviceName: config.OTEL_SERVICE_NAME ?? 'whetstone-api', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  const deps = createDeps(config, logger, { tracing: tracing.enabled });
   const app = await buildApp(deps);
+  // The operator's /metrics listener: its own port, never the tenant API's (see README "Observability").
+  const metrics =
+    config.METRICS_PORT === undefined
+      ? null
+      : await startMetricsServer({
+          registry: deps.metrics.registry,
+          host: config.METRICS_HOST,
+          port: config.METRICS_PORT,
+          access: { token: config.METRICS_TOKEN ?? config.ADMIN_TOKEN, networks: config.METRICS_ALLOWED_NETWORKS },
+        });
 
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'shutting down after an error');
     else logger.info({ signal }, 'shutting down');
     await app.close(); // stops accepting, lets in-flight requests finish
+    await metrics?.close();
     await closeDeps(deps);
+    await tracing.shutdown(); // flushes the last spans
   });
 
   const address = await app.listen({ host: config.HOST, port: config.PORT });
-  logger.info({ address, docs: `${address}/docs` }, 'api listening');
+  logger.info({ address, docs: `${address}/docs`, metrics: metrics ? `${metrics.url}/metrics` : null, tracing: tracing.enabled }, 'api listening');
 }
 
 main().catch((err) => {

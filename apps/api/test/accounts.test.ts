@@ -42,7 +42,10 @@ describe('signing up and in', () => {
     const unknown = await login(`nobody-${randomUUID()}@example.com`, 'not the password at all', '10.1.1.2');
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
-    expect(wrong.json()).toEqual(unknown.json());
+    // The same body but for the request's own id (error.request_id, also in x-request-id).
+    const withoutRequestId = (body: { error: Record<string, unknown> }) => ({ error: { ...body.error, request_id: undefined } });
+    expect(withoutRequestId(wrong.json())).toEqual(withoutRequestId(unknown.json()));
+    expect(wrong.json().error.request_id).toBe(wrong.headers['x-request-id']);
     expect(wrong.json().error.code).toBe('invalid_credentials');
     const ok = await login(user.email, user.password, '10.1.1.3');
     expect(ok.statusCode).toBe(200);

@@ -10,7 +10,7 @@ afterAll(async () => {
 });
 
 function expectErrorBody(body: unknown, code: string) {
-  expect(body).toEqual({ error: { message: expect.any(String), type: 'authentication_error', param: null, code } });
+  expect(body).toEqual({ error: { message: expect.any(String), type: 'authentication_error', param: null, code, request_id: expect.any(String) } });
 }
 
 describe('tenant API keys', () => {

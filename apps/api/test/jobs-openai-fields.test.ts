@@ -42,6 +42,7 @@ describe("OpenAI's optional and nullable job fields, and its error vocabulary", 
       code: 'unknown_parameter',
       param: 'method.supervised.hyperparameters.surprise',
       message: 'Unrecognized request argument supplied: method.supervised.hyperparameters.surprise',
+      request_id: res.headers['x-request-id'],
     });
   });
 

@@ -1,6 +1,8 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from '@whetstone/common';
+import type { QueueJobMetrics } from '@whetstone/observability';
 import { createRedis, type Redis } from '@whetstone/queue';
+import { runInJobContext } from './job-context';
 
 /** One queue's consumer: which queue, how many jobs at once, and the handler for a job. */
 export interface ConsumerDefinition {
@@ -34,6 +36,8 @@ export function startConsumers(options: {
   prefix: string;
   logger: Logger;
   definitions: ConsumerDefinition[];
+  /** Records each job's duration and outcome. */
+  metrics?: QueueJobMetrics;
 }): RunningConsumers {
   const connections: Redis[] = [];
   const workers = options.definitions.map((definition) => {
@@ -42,24 +46,27 @@ export function startConsumers(options: {
     connections.push(connection);
     const worker = new Worker(
       definition.queue,
-      async (job, token) => {
-        const log = options.logger.child({ queue: definition.queue, bullJobId: job.id, attempt: job.attemptsMade + 1 });
-        log.info({ name: job.name }, 'job started');
-        const started = Date.now();
-        try {
-          const result = await definition.process(job, log, token);
-          log.info({ ms: Date.now() - started }, 'job completed');
-          return result;
-        } catch (err) {
-          if (err instanceof DelayedError) {
-            log.debug({ ms: Date.now() - started }, 'job deferred');
+      (job, token) =>
+        runInJobContext(definition.queue, job, async () => {
+          const log = options.logger.child({ queue: definition.queue, bullJobId: job.id, attempt: job.attemptsMade + 1 });
+          log.info({ name: job.name }, 'job started');
+          const started = Date.now();
+          try {
+            const result = await definition.process(job, log, token);
+            log.info({ ms: Date.now() - started }, 'job completed');
+            options.metrics?.observe(definition.queue, 'completed', (Date.now() - started) / 1000);
+            return result;
+          } catch (err) {
+            if (err instanceof DelayedError) {
+              log.debug({ ms: Date.now() - started }, 'job deferred');
+              throw err;
+            }
+            const permanent = err instanceof UnrecoverableError;
+            log[permanent ? 'warn' : 'error']({ err, ms: Date.now() - started, permanent }, 'job failed');
+            options.metrics?.observe(definition.queue, 'failed', (Date.now() - started) / 1000);
             throw err;
           }
-          const permanent = err instanceof UnrecoverableError;
-          log[permanent ? 'warn' : 'error']({ err, ms: Date.now() - started, permanent }, 'job failed');
-          throw err;
-        }
-      },
+        }),
       {
         connection,
         prefix: options.prefix,
@@ -83,3 +90,4 @@ export function startConsumers(options: {
     },
   };
 }
+

@@ -1,16 +1,19 @@
 import type { Logger } from '@whetstone/common';
 import type { WorkerConfig } from '@whetstone/config';
 import { closePlatformClients, createPlatformClients, type PlatformClients } from '@whetstone/services';
+import { createWorkerMetrics, type WorkerMetrics } from './metrics';
 
 /** What processors need; created once in main.ts and passed down. */
 export interface WorkerDeps extends PlatformClients {
   config: WorkerConfig;
+  metrics: WorkerMetrics;
   /** Aborted when the process starts draining (SIGTERM): running trainings checkpoint and hand their jobs back. */
   draining: AbortSignal;
 }
 
 export function createWorkerDeps(config: WorkerConfig, logger: Logger, draining: AbortSignal = new AbortController().signal): WorkerDeps {
-  return { config, ...createPlatformClients(config, logger, { dbPoolSize: workerDbPoolSize(config) }), draining };
+  const clients = createPlatformClients(config, logger, { dbPoolSize: workerDbPoolSize(config) });
+  return { config, ...clients, metrics: createWorkerMetrics(clients.db), draining };
 }
 
 /**

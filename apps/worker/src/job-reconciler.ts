@@ -8,7 +8,7 @@ import { reconcileJobs } from '@whetstone/services';
  * workers that train; several running at once is safe (dispatch takes an advisory lock, queue
  * ids are deterministic).
  */
-export function startJobReconciler(deps: { db: Db; producers: Producers; logger: Logger; planning?: { prices: Record<string, number>; throughput: Record<string, number> } }, intervalMs: number) {
+export function startJobReconciler(deps: { db: Db; producers: Producers; logger: Logger; planning?: { prices: Record<string, number>; throughput: Record<string, number>; workerMemoryGb: Record<string, number> } }, intervalMs: number) {
   let running: Promise<void> = Promise.resolve();
   const tick = () => {
     running = reconcileJobs(deps)

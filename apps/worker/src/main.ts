@@ -1,5 +1,6 @@
 import { createLogger } from '@whetstone/common';
 import { ConfigError, loadWorkerConfig } from '@whetstone/config';
+import { startMetricsServer, startTracing } from '@whetstone/observability';
 import { QUEUES } from '@whetstone/queue';
 import { reencryptWebhookSecrets } from '@whetstone/services';
 import { startConsumers } from './consumers';
@@ -14,10 +15,21 @@ import { startFileExpirySweeper } from './file-expiry-sweeper';
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'worker' });
+  const tracing = startTracing({ serviceName: config.OTEL_SERVICE_NAME ?? 'whetstone-worker', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   const draining = new AbortController();
   const deps = createWorkerDeps(config, logger, draining.signal);
+  // Operator-only /metrics (the worker serves no other HTTP); off unless METRICS_PORT is set.
+  const metrics =
+    config.METRICS_PORT === undefined
+      ? null
+      : await startMetricsServer({
+          registry: deps.metrics.registry,
+          host: config.METRICS_HOST,
+          port: config.METRICS_PORT,
+          access: { token: config.METRICS_TOKEN, networks: config.METRICS_ALLOWED_NETWORKS },
+        });
   const definitions = consumerDefinitions(deps);
-  const consumers = startConsumers({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger, definitions });
+  const consumers = startConsumers({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger, definitions, metrics: deps.metrics.queueJobs });
   await consumers.ready;
   // The outbox relay feeds the webhooks queue, so it runs wherever that queue is consumed.
   const relay = definitions.some((d) => d.queue === QUEUES.webhooks) ? startOutboxRelay(deps) : null;
@@ -29,12 +41,12 @@ async function main(): Promise<void> {
     );
   }
   const trains = definitions.some((d) => d.queue.startsWith('training-'));
-  const reconciler = trains ? startJobReconciler({ ...deps, planning: { prices: config.PRICE_TABLE, throughput: config.TRAINING_THROUGHPUT } }, config.WORKER_RECONCILE_INTERVAL_MS) : null;
+  const reconciler = trains ? startJobReconciler({ ...deps, planning: { prices: config.PRICE_TABLE, throughput: config.TRAINING_THROUGHPUT, workerMemoryGb: config.WORKER_CLASS_MEMORY_GB } }, config.WORKER_RECONCILE_INTERVAL_MS) : null;
   // Expired files are swept wherever uploads are validated (every deployment consumes datasets).
   const sweeper = definitions.some((d) => d.queue === QUEUES.datasets) ? startFileExpirySweeper(deps, config.WORKER_FILE_EXPIRY_INTERVAL_MS) : null;
   const queues = definitions.map((d) => `${d.queue}×${d.concurrency}`);
   markReady(config.WORKER_READY_FILE, { queues, pid: process.pid });
-  logger.info({ queues, workerClasses: config.WORKER_CLASSES }, 'worker ready');
+  logger.info({ queues, workerClasses: config.WORKER_CLASSES, metrics: metrics ? `${metrics.url}/metrics` : null, tracing: tracing.enabled }, 'worker ready');
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -47,7 +59,9 @@ async function main(): Promise<void> {
     await reconciler?.stop();
     await sweeper?.stop();
     await consumers.close();
+    await metrics?.close();
     await closeWorkerDeps(deps);
+    await tracing.shutdown();
     logger.info('worker stopped');
     process.exit(0);
   };

@@ -1,12 +1,16 @@
 import { z } from 'zod';
 import { DEVELOPMENT_SECRET_KEYS, parseAllowedHosts, parseSecretKeyring } from '@whetstone/webhooks';
+import { observabilityEnvSchema } from './observability-env';
 import { booleanFromEnv } from './parse-env';
+
+/** Worker classes and their training memory when WORKER_CLASS_MEMORY_GB is not set. */
+export const DEFAULT_WORKER_CLASS_MEMORY_GB: Record<string, number> = { default: 16, 'gpu-80gb': 80, 'gpu-141gb': 141 };
 
 /**
  * Settings the API and the worker must agree on: where the services are and how objects are
  * named. Local defaults match infra/local/services.sh so `npm start` needs no configuration.
  */
-export const sharedEnvSchema = z.object({
+export const sharedEnvSchema = observabilityEnvSchema.extend({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z.string().url('must be a postgresql:// URL').default('postgresql://postgres@127.0.0.1:55432/whetstone'),
@@ -72,6 +76,20 @@ export const sharedEnvSchema = z.object({
         return z.record(z.string(), z.number().positive()).parse(JSON.parse(text));
       } catch {
         ctx.addIssue({ code: 'custom', message: 'must be a JSON object of worker class to tokens per second' });
+        return z.NEVER;
+      }
+    }),
+  // GB of memory a training process may use on one worker of each class. Job creation refuses a job
+  // the engine's memory model says no class can hold, and sends it to the smallest class that can;
+  // the worker turns on activation recomputation when a step would not fit its class without it.
+  WORKER_CLASS_MEMORY_GB: z
+    .string()
+    .default(JSON.stringify(DEFAULT_WORKER_CLASS_MEMORY_GB))
+    .transform((text, ctx) => {
+      try {
+        return z.record(z.string(), z.number().positive()).parse(JSON.parse(text));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object of worker class to GB of memory, e.g. {"default":16}' });
         return z.NEVER;
       }
     }),

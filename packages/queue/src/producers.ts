@@ -1,5 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { currentTraceCarrier } from '@whetstone/observability';
 import { JOBS, QUEUES, WORKER_CLASS_PATTERN } from './names';
 import {
   deliverWebhookPayload,
@@ -72,8 +73,10 @@ export class Producers {
     });
   }
 
-  private async add(queueName: string, jobName: string, data: object, options: JobsOptions): Promise<void> {
-    await this.queue(queueName).add(jobName, data, options);
+  /** A payload without its own trace context carries the active span's (when tracing is on). */
+  private async add(queueName: string, jobName: string, data: { trace?: object }, options: JobsOptions): Promise<void> {
+    const trace = data.trace ?? currentTraceCarrier();
+    await this.queue(queueName).add(jobName, trace ? { ...data, trace } : data, options);
   }
 
   async close(): Promise<void> {

@@ -8,10 +8,17 @@
  * whole LlamaTrainer step (graph + gradient bookkeeping + AdamW on the host), counts the matmul FLOPs
  * of forward+backward analytically (see step-flops.ts) and compares the achieved FLOP/s with the
  * peak of plain n×n MatMul graphs run in the same rounds with the same thread count.
+ *
+ *   npm run bench:trainer -w @whetstone/trainer -- --preset smollm2-135m|qwen2.5-0.5b [--rows lora,full,dpo-lora --steps 2]
+ *
+ * runs each row of a real model's shape (bench/presets/presets.ts) in its own child process, so each
+ * peak RSS is its own, and prints speed, peak RSS and the memory model's prediction (preset-bench.ts).
  */
 import os from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
+import type { Batch } from '../src/data/batch';
 import { buildLlamaGraph } from '../src/model/llama-graph';
+import type { HostTensor } from '../src/tensor/host-tensor';
 import { initLoraAdapter, type LoraSettings } from '../src/model/lora';
 import { GraphSession } from '../src/runtime/graph-session';
 import { serializeModel } from '../src/graph/export-onnx';
@@ -20,6 +27,7 @@ import { LlamaTrainer } from '../src/train/llama-trainer';
 import { TrainableState } from '../src/train/trainable-state';
 import { buildLlamaTrainingGraph } from '../src/train/training-graph';
 import { benchBatch, benchConfig, benchWeights } from './bench-model';
+import { runPresetBench } from './presets/preset-bench';
 import { matmulPeakProbe } from './matmul-peak';
 import { graphMatmulFlops } from './graph-flops';
 import { stepFlops } from './step-flops';
@@ -46,16 +54,22 @@ const opts = new Command('trainer-bench')
   .option('--iterations <n>', 'timed rounds (the fastest run is reported: the machine may be shared)', int, 4)
   .option('--peak-sizes <list>', 'n of the n×n MatMul peak graphs', (v) => v.split(',').map(Number), [1024, 2048])
   .option('--methods <list>', 'lora, full or both', (v) => v.split(','), ['lora', 'full'])
+  .option('--preset <name>', 'a real model shape (smollm2-135m, qwen2.5-0.5b): each row in its own process')
+  .option('--rows <list>', 'with --preset: the rows to run (default: all)', (v) => v.split(','))
+  .option('--steps <n>', 'with --preset: timed steps after the first', int, 2)
+  .option('--recompute <mode>', "with --preset: auto (by each row's budget), on or off", 'auto')
   .parse()
   .opts<{
     hidden: number; layers: number; heads: number; kvHeads: number; intermediate: number; vocab: number; seq: number; batch: number;
     loraR: number; threads: number; warmup: number; iterations: number; peakSizes: number[]; methods: string[];
+    preset?: string; rows?: string[]; steps: number; recompute: string;
   }>();
 
 const runtime: Partial<RuntimeConfig> = { intraOpNumThreads: opts.threads, interOpNumThreads: 1 };
 const config = benchConfig(opts);
-const weights = benchWeights(config);
-const batch = benchBatch(config, opts.batch, opts.seq);
+// Built in main(): a --preset run never needs the default model.
+let weights: Map<string, HostTensor>;
+let batch: Batch;
 const tokens = opts.batch * opts.seq;
 const lora: LoraSettings = { r: opts.loraR, alpha: 2 * opts.loraR, dropout: 0, targetModules: 'all-linear' };
 
@@ -121,6 +135,8 @@ function pad(cells: string[], widths: number[]): string {
 }
 
 async function main(): Promise<void> {
+  weights = benchWeights(config);
+  batch = benchBatch(config, opts.batch, opts.seq);
   const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
   process.stdout.write(
     `config: hidden ${opts.hidden}, ${opts.layers} layers, ${opts.heads} heads (${opts.kvHeads} kv), intermediate ${opts.intermediate}, ` +
@@ -163,7 +179,7 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: Error) => {
+(opts.preset ? runPresetBench({ preset: opts.preset, rows: opts.rows, steps: opts.steps, threads: opts.threads, recompute: opts.recompute }) : main()).catch((error: Error) => {
   process.stderr.write(`trainer-bench: ${error.stack ?? error.message}\n`);
   process.exitCode = 1;
 });

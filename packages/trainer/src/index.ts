@@ -60,6 +60,8 @@ export { llamaBatchFeeds, type TokenRows } from './model/llama-feeds';
 export { buildLlamaTrainingGraph } from './train/training-graph';
 export { LlamaTrainer, type LlamaTrainerOptions, type StepMetrics, type TrainerCheckpoint, type TrainingMethod } from './train/llama-trainer';
 export { TrainableState } from './train/trainable-state';
+export { predictTrainingMemory, needsRecompute, trainableParameters, type TrainingMemoryEstimate, type TrainingMemoryInput } from './memory/predict-training-memory';
+export { resolveRecompute, type MemoryPlan } from './memory/resolve-recompute';
 export { labelStats, type LabelStats } from './train/label-stats';
 
 // Generation

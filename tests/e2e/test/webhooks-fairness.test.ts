@@ -16,6 +16,11 @@ const held: ServerResponse[] = [];
 
 beforeAll(async () => {
   api = await startApi({ ...webhookEnv, QUEUE_PREFIX: prefix });
+  // The worker's sweep re-enqueues every overdue delivery in the database, and earlier test
+  // files leave some behind (endpoints on closed ports). Each would hold one of the four slots
+  // for the full timeout (connection failures wait it out, so ports cannot be probed), so this
+  // file settles them first: it measures slots shared by exactly its two organizations.
+  await api.deps.db.webhookDelivery.updateMany({ where: { status: 'pending' }, data: { status: 'failed', nextAttemptAt: null, lastError: 'settled by the fairness test' } });
   // Four delivery slots in all; an organization may hold two of them.
   worker = await startWorkerProcess({
     ...webhookEnv,

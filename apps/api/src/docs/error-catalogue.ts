@@ -50,6 +50,7 @@ export const ERROR_CATALOGUE: readonly ErrorCatalogueEntry[] = [
   { status: 400, type: invalid, code: 'file_not_ready', when: 'A dry run names a file still being validated (a real create waits in validating_files).' },
   { status: 400, type: invalid, code: 'unsupported_integration', when: 'A non-empty integrations list; the message names the integration type.' },
   { status: 400, type: invalid, code: 'model_deprecated', when: 'A job names a deprecated model; the message names its replacement.' },
+  { status: 400, type: invalid, code: 'insufficient_memory', when: 'No worker class has the memory the job needs by the trainer\'s memory model; the message says how much and what would fit (batch_size, max_seq_length, LoRA).' },
   { status: 400, type: invalid, code: 'content_missing', when: "A file's stored content is gone." },
   { status: 400, type: invalid, code: 'invalid_model_folder', when: 'An imported model folder is not trainable; error.problems lists why.' },
   { status: 400, type: invalid, code: 'invalid_url', when: 'A webhook URL that does not parse or is too long.' },
@@ -82,6 +83,7 @@ export const ERROR_CATALOGUE: readonly ErrorCatalogueEntry[] = [
   { status: 429, type: 'quota_exceeded_error', code: 'quota_exceeded:storage_bytes', when: 'An upload would exceed the storage quota.', retry: false },
   // Server side
   { status: 500, type: 'server_error', code: 'internal_error', when: 'An unexpected error; x-request-id identifies it in our logs.' },
+  { status: 503, type: 'server_error', code: 'database_busy', when: 'No database connection freed up in time (a burst beyond the pool); retry after Retry-After.' },
   { status: 503, type: 'server_error', code: 'rate_limiter_unavailable', when: 'Writes while the rate limiter cannot be checked.' },
   { status: 503, type: 'server_error', code: 'idempotency_unavailable', when: 'Idempotency-Key requests while Redis is unreachable.' },
   { status: 503, type: 'server_error', code: 'login_unavailable', when: 'Sign-in while its limiter is unreachable.' },

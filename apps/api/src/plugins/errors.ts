@@ -15,6 +15,13 @@ const internalMessage = (requestId: string) => `Internal server error. Quote req
  * (the log has the detail, keyed by the request id the client sees in x-request-id).
  */
 export function registerErrorHandling(app: FastifyInstance): void {
+  // Every error body names the request (`error.request_id`, as the x-request-id header does):
+  // the id a customer quotes and an operator finds in the logs and traces.
+  app.addHook('preSerialization', async (request, reply, payload) => {
+    if (reply.statusCode < 400 || !isErrorBody(payload)) return payload;
+    return { ...payload, error: { ...payload.error, request_id: request.id } };
+  });
+
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
       if (error.status >= 500) request.log.error({ err: error }, 'service error');
@@ -40,6 +47,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
       request.log.error({ err: error, issues: error.cause }, 'response did not match its schema');
       return reply.code(500).send(body(internalMessage(request.id), 'server_error', 'internal_error'));
     }
+    if ((error as { code?: unknown }).code === 'P2028') {
+      // Prisma could not get a pool connection for a transaction in time: a burst beyond the
+      // pool (seen in bench:load), busy rather than broken, so the client should retry.
+      request.log.warn({ err: error }, 'database pool busy');
+      return reply.code(503).headers({ 'retry-after': '1' }).send(body('The service is busy; retry shortly.', 'server_error', 'database_busy'));
+    }
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'unhandled error');
@@ -55,4 +68,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
       .code(404)
       .send(body(`Unknown route: ${request.method} ${request.url.split('?')[0]}`, 'invalid_request_error', 'unknown_route'));
   });
+}
+
+function isErrorBody(payload: unknown): payload is ApiErrorBody {
+  return typeof payload === 'object' && payload !== null && 'error' in payload && typeof (payload as ApiErrorBody).error === 'object' && (payload as ApiErrorBody).error !== null;
 }

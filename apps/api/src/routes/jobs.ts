@@ -69,7 +69,7 @@ function metadataFilter(query: Record<string, unknown>): Record<string, string> 
 
 /** OpenAI-compatible fine-tuning jobs API with our extensions (see DESIGN notes in docs/). */
 export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; draining?: AbortSignal }> = async (app, { deps, draining }) => {
-  const ctx = { db: deps.db, prices: deps.config.PRICE_TABLE, throughput: deps.config.TRAINING_THROUGHPUT };
+  const ctx = { db: deps.db, prices: deps.config.PRICE_TABLE, throughput: deps.config.TRAINING_THROUGHPUT, workerMemoryGb: deps.config.WORKER_CLASS_MEMORY_GB };
   const render = async (job: Awaited<ReturnType<typeof findJob>>) => toJobObject(job, await queueInfo(deps.db, job));
 
   app.post(
@@ -98,7 +98,12 @@ export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; draining?: AbortS
       const job = await createJob(ctx, request.organization, request.body);
       // A file may have finished validating between the create's read and its commit.
       if (job.status === 'validating_files') await settleValidatingJob({ ...ctx, producers: deps.producers, logger: request.log }, job);
-      else await dispatchPending({ ...deps, logger: request.log }, job.workerClass);
+      // The job is committed and queued: a failed dispatch must not answer an error (a retry
+      // would create a second job); the workers' reconciler dispatches it on its next pass.
+      else
+        await dispatchPending({ ...deps, logger: request.log }, job.workerClass).catch((err: unknown) =>
+          request.log.warn({ err, jobId: job.id }, 'dispatch after create failed; the reconciler will dispatch the job'),
+        );
       return render(await findJob(deps.db, request.organization.id, job.id));
     },
   );

@@ -7,6 +7,8 @@ export const errorBodySchema = z
       type: z.string(),
       param: z.string().nullable(),
       code: z.string().nullable(),
+      // The request's id (also in the x-request-id header), for support and log searches.
+      request_id: z.string().optional(),
     }),
   })
   .meta({ id: 'Error' });

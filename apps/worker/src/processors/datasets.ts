@@ -9,7 +9,7 @@ import { TokenizerProvider } from '../models/tokenizer-provider';
 /** Validates uploaded files: streams them from S3, counts tokens with the base model's tokenizer. */
 export function datasetConsumer(deps: WorkerDeps): ConsumerDefinition {
   const tokenizers = new TokenizerProvider(deps.db, new ModelCache(deps.store, deps.config.WORKER_CACHE_DIR, { maxBytes: deps.config.WORKER_MODEL_CACHE_MAX_BYTES, logger: deps.logger }), deps.config.DEFAULT_BASE_MODEL);
-  const settleDeps = { db: deps.db, producers: deps.producers, prices: deps.config.PRICE_TABLE, throughput: deps.config.TRAINING_THROUGHPUT, logger: deps.logger };
+  const settleDeps = { db: deps.db, producers: deps.producers, prices: deps.config.PRICE_TABLE, throughput: deps.config.TRAINING_THROUGHPUT, workerMemoryGb: deps.config.WORKER_CLASS_MEMORY_GB, logger: deps.logger };
   return {
     queue: QUEUES.datasets,
     concurrency: deps.config.WORKER_CONCURRENCY_DATASETS,

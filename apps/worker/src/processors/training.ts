@@ -18,6 +18,8 @@ export function trainingConsumers(deps: WorkerDeps): ConsumerDefinition[] {
       ...(config.TRAINER_THREADS > 0 ? { intraOpNumThreads: config.TRAINER_THREADS } : {}),
     },
     workerId: config.WORKER_ID ?? `${hostname()}:${process.pid}`,
+    classMemoryGb: config.WORKER_CLASS_MEMORY_GB,
+    metrics: deps.metrics.training,
     tokenQuotaCheckMs: config.WORKER_TOKEN_QUOTA_CHECK_MS,
   };
   return config.WORKER_CLASSES.map((workerClass) => ({
@@ -29,8 +31,14 @@ export function trainingConsumers(deps: WorkerDeps): ConsumerDefinition[] {
       const parsed = trainJobPayload.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError(`invalid payload: ${parsed.error.message}`);
       const attempts = job.opts.attempts ?? 1;
-      const outcome = await runTrainingJob({ ...trainingDeps, logger: log }, parsed.data, { id: job.id, lastTry: job.attemptsMade + 1 >= attempts });
-      return { outcome };
+      try {
+        const outcome = await runTrainingJob({ ...trainingDeps, logger: log }, parsed.data, { id: job.id, lastTry: job.attemptsMade + 1 >= attempts });
+        deps.metrics.training.jobFinished(workerClass, outcome);
+        return { outcome };
+      } catch (err) {
+        deps.metrics.training.jobFinished(workerClass, 'error');
+        throw err;
+      }
     },
   }));
 }

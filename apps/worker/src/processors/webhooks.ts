@@ -60,6 +60,7 @@ export function webhookConsumer(deps: WorkerDeps): ConsumerDefinition {
       }
       try {
         const result = await attemptWebhookDelivery(deps, settings, parsed.data);
+        if (result.outcome !== 'skipped') deps.metrics.webhooks.attempt(result.outcome, result.eventCreatedAt);
         log.info({ deliveryId: parsed.data.deliveryId, orgId: parsed.data.organizationId, ...result }, 'webhook delivery attempt');
         if (result.outcome !== 'skipped' && result.endpointDisabled) {
           log.warn({ deliveryId: parsed.data.deliveryId, reason: result.endpointDisabled }, 'webhook endpoint disabled');

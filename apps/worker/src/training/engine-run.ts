@@ -31,6 +31,8 @@ export interface EngineInput {
   train: SupervisedExample[] | PreferenceExample[];
   validation: SupervisedExample[] | PreferenceExample[];
   runtime: Partial<RuntimeConfig>;
+  /** Memory of the job's worker class: the trainer recomputes activations when a step would not fit it otherwise. */
+  memoryBudgetBytes?: number;
   resumeFrom?: CheckpointState;
 }
 
@@ -93,6 +95,7 @@ export async function runEngine(input: EngineInput, hooks: EngineHooks): Promise
     weights: input.weights,
     tokenizer: input.tokenizer,
     runtime: input.runtime,
+    ...(input.memoryBudgetBytes !== undefined ? { memoryBudgetBytes: input.memoryBudgetBytes } : {}),
     baseModelNameOrPath: input.baseModelName,
     resumeFrom: input.resumeFrom,
     ...runControl(input.spec),

@@ -22,7 +22,7 @@ export interface RunInput extends EngineInput {
  * when the job already made progress (a resume after pause, a crash or a retry).
  */
 export async function loadRunInput(
-  deps: { db: Db; store: ObjectStore; models: ModelCache; cacheDir: string; runtime: EngineInput['runtime'] },
+  deps: { db: Db; store: ObjectStore; models: ModelCache; cacheDir: string; runtime: EngineInput['runtime']; classMemoryGb: Record<string, number> },
   job: FineTuningJob,
 ): Promise<RunInput> {
   const spec = job.spec as unknown as JobSpec;
@@ -37,7 +37,7 @@ export async function loadRunInput(
 }
 
 async function loadWithModel(
-  deps: { db: Db; store: ObjectStore; cacheDir: string; runtime: EngineInput['runtime'] },
+  deps: { db: Db; store: ObjectStore; cacheDir: string; runtime: EngineInput['runtime']; classMemoryGb: Record<string, number> },
   job: FineTuningJob,
   spec: JobSpec,
   baseModelName: string,
@@ -80,6 +80,7 @@ async function loadWithModel(
     train,
     validation: validationLines.length ? parse(validationLines, job.validationFileId ?? `${job.trainingFileId} (held out)`) : [],
     runtime: deps.runtime,
+    ...(deps.classMemoryGb[job.workerClass] !== undefined ? { memoryBudgetBytes: deps.classMemoryGb[job.workerClass]! * 1e9 } : {}),
     resumeFrom,
     modelDir,
     model,

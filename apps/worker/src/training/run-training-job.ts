@@ -1,5 +1,6 @@
 import { newId, type Logger } from '@whetstone/common';
 import type { Db, FineTuningJob, Prisma } from '@whetstone/db';
+import type { TrainingMetrics } from '@whetstone/observability';
 import type { Producers } from '@whetstone/queue';
 import { dispatchPending, progressTrainedTokens, recordJobEvent, transitionJob, trainQueueJobId } from '@whetstone/services';
 import { objectKeys, type ObjectStore } from '@whetstone/storage';
@@ -21,12 +22,16 @@ export interface TrainingDeps {
   models: ModelCache;
   cacheDir: string;
   runtime: EngineInput['runtime'];
+  /** GB a training process may use on each worker class: a job's class decides its recomputation. */
+  classMemoryGb: Record<string, number>;
   workerId: string;
   /** How often a running job re-reads its organization's token quota and usage. */
   tokenQuotaCheckMs: number;
   logger: Logger;
   /** Aborted when the worker starts draining: a running job checkpoints and is handed back. */
   draining?: AbortSignal;
+  /** Step time and throughput for Prometheus. */
+  metrics?: TrainingMetrics;
 }
 
 export interface QueueJobInfo {
@@ -67,13 +72,21 @@ export async function runTrainingJob(deps: TrainingDeps, payload: { organization
     if (await budget.wouldExceed(trainedTokens, 1)) watch.stopForQuota();
     input = await loadRunInput(deps, job);
     const stepMetrics = new Map<number, Record<string, number>>();
+    let stepStartedAt = Date.now();
+    // Tokens trained before this run's first step; unknown when resuming (that step counts none).
+    let tokensSoFar: number | null = 0;
     const result = await runEngine(input, {
       signal: watch.controller.signal,
       onStart: async (plan) => {
         writer.setProgress({ step: plan.startStep, total_steps: plan.totalSteps });
         await writer.flush();
+        stepStartedAt = Date.now();
+        tokensSoFar = plan.startStep === 0 ? 0 : null;
       },
       onStep: async (step, totalSteps, metrics, progress) => {
+        // Wall time since the previous step ended: the step plus its share of bookkeeping.
+        deps.metrics?.step(job.workerClass, (Date.now() - stepStartedAt) / 1000, tokensSoFar === null ? 0 : Math.max(0, progress.trainedTokens - tokensSoFar), metrics.tokens_per_second);
+        tokensSoFar = progress.trainedTokens;
         lastStep = step;
         const stepTokens = Math.max(0, progress.trainedTokens - trainedTokens);
         trainedTokens = progress.trainedTokens;
@@ -84,6 +97,7 @@ export async function runTrainingJob(deps: TrainingDeps, payload: { organization
         const finish = Number.isFinite(progress.etaSeconds) ? new Date(Date.now() + progress.etaSeconds * 1000) : null;
         writer.setProgress({ step, total_steps: totalSteps, epoch: progress.epoch, trained_tokens: progress.trainedTokens, eta_seconds: Math.round(progress.etaSeconds) }, finish);
         await writer.maybeFlush();
+        stepStartedAt = Date.now();
       },
       onValidation: async (step, metrics) => {
         stepMetrics.set(step, { ...(stepMetrics.get(step) ?? {}), ...metrics });

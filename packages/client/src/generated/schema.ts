@@ -4980,6 +4980,7 @@ export interface components {
                 type: string;
                 param: string | null;
                 code: string | null;
+                request_id?: string;
             };
         };
         BaseModelInput: {
@@ -5068,6 +5069,7 @@ export interface components {
                 type: string;
                 param: string | null;
                 code: string | null;
+                request_id?: string;
                 problems?: {
                     file: string;
                     field: string | null;
@@ -5686,6 +5688,7 @@ export interface components {
                 type: string;
                 param: string | null;
                 code: string | null;
+                request_id?: string;
             };
         };
         BaseModel: {
@@ -5774,6 +5777,7 @@ export interface components {
                 type: string;
                 param: string | null;
                 code: string | null;
+                request_id?: string;
                 problems?: {
                     file: string;
                     field: string | null;

@@ -1,5 +1,6 @@
 import { newId } from '@whetstone/common';
 import type { Prisma, Tx } from '@whetstone/db';
+import { currentTraceCarrier } from '@whetstone/observability';
 
 /**
  * Records a domain event in the outbox, inside the caller's transaction, so the event exists
@@ -24,6 +25,8 @@ export function outboxEventRow(event: { organizationId: string; type: string; da
     organizationId: event.organizationId,
     type: event.type,
     createdAt,
+    // Its deliveries join the trace of the work that recorded it (tracing on only).
+    traceparent: currentTraceCarrier()?.traceparent ?? null,
     payload: { id, type: event.type, created_at: Math.floor(createdAt.getTime() / 1000), data: event.data },
   };
 }

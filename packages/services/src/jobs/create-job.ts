@@ -1,6 +1,8 @@
 import { QuotaError, ValidationError, newId } from '@whetstone/common';
+import { DEFAULT_WORKER_CLASS_MEMORY_GB } from '@whetstone/config';
 import type { BaseModel, Db, File, FineTuningJob, Organization, Prisma, Tx } from '@whetstone/db';
 import type { ValidationSummary } from '@whetstone/datasets';
+import { currentTraceCarrier } from '@whetstone/observability';
 import { assertNotDeprecated, findUsableBaseModel } from '../models/base-models';
 import { getUsage } from '../tenants/usage';
 import type { CreateJobRequest } from './create-job-request';
@@ -9,6 +11,8 @@ import type { JobSpec } from './job-spec';
 import { resolveSpec } from './resolve-spec';
 import { reserveJobQuota } from '../tenants/job-quota-reservation';
 import { isPendingFile, jobFile } from './job-files';
+import { configOfShape, storedTrainingShape } from '../models/training-shape';
+import { largestFittingBatch, planJobMemory } from './job-memory';
 
 const SUPERVISED_FORMATS = ['chat', 'prompt_completion'];
 const PREFERENCE_FORMATS = ['preference', 'preference_trl'];
@@ -18,6 +22,8 @@ export interface CreateJobContext {
   prices: Record<string, number>;
   /** Tokens/s per worker class, for duration estimates. */
   throughput: Record<string, number>;
+  /** GB a training process may use on each worker class (WORKER_CLASS_MEMORY_GB; default DEFAULT_WORKER_CLASS_MEMORY_GB). */
+  workerMemoryGb?: Record<string, number>;
 }
 
 export interface PlannedJob {
@@ -75,24 +81,47 @@ function resolvePlan(ctx: CreateJobContext, request: CreateJobRequest, model: Ba
     contextLength: model.contextLength,
     throughputTokensPerSecond: ctx.throughput[workerClass] ?? ctx.throughput.default ?? 1000,
     usdPerMillionTrainedTokens: ctx.prices[model.name] ?? null,
+    ...batchFitting(ctx, model, workerClass),
   });
   if (spec.estimates.train_examples < 1) throw new ValidationError('The training file leaves no example to train on after the validation split.', 'training_file');
-  return { spec, baseModelId: model.id, workerClass, request, pendingFiles: [] };
+  return { spec, baseModelId: model.id, workerClass: placeByMemory(ctx, model, workerClass, spec), request, pendingFiles: [] };
+}
+
+/** "auto" batch sizes split by the memory of the model's class (when the model's shape is recorded). */
+function batchFitting(ctx: CreateJobContext, model: BaseModel, workerClass: string) {
+  const shape = storedTrainingShape(model.resources);
+  const classGb = (ctx.workerMemoryGb ?? DEFAULT_WORKER_CLASS_MEMORY_GB)[workerClass];
+  if (!shape || classGb === undefined) return {};
+  const config = configOfShape(shape);
+  return {
+    fitBatch: (want: number, job: { trainingType: JobSpec['training_type']; method: JobSpec['method']; seq: number; accumulation: number }) =>
+      largestFittingBatch({ config, trainingType: job.trainingType, method: job.method, seq: job.seq, gradientAccumulationSteps: job.accumulation }, want, classGb * 1e9),
+  };
+}
+
+/** Dispatch by memory: the class that can hold the job (the model's own when it fits), or a 400 saying what would fit. */
+function placeByMemory(ctx: CreateJobContext, model: BaseModel, workerClass: string, spec: JobSpec): string {
+  const shape = storedTrainingShape(model.resources);
+  if (!shape) return workerClass;
+  const hp = spec.hyperparameters;
+  const job = { config: configOfShape(shape), trainingType: spec.training_type, method: spec.method, batchSize: hp.batch_size, seq: hp.max_seq_length, gradientAccumulationSteps: hp.gradient_accumulation_steps };
+  return planJobMemory(job, ctx.workerMemoryGb ?? DEFAULT_WORKER_CLASS_MEMORY_GB, workerClass).workerClass;
 }
 
 /**
  * A job whose files are still being validated: the spec holds the request's values with no data
  * facts (nothing to estimate yet); it is resolved again when the files are processed.
  */
-function provisionalPlan(request: CreateJobRequest, model: BaseModel, workerClass: string, pending: File[]): PlannedJob {
+function provisionalPlan(ctx: CreateJobContext, request: CreateJobRequest, model: BaseModel, workerClass: string, pending: File[]): PlannedJob {
   const spec = resolveSpec(request, {
     dataset: { examples: 0, totalTokens: null, trainedTokensPerEpoch: null, validationExamples: null },
     contextLength: model.contextLength,
     throughputTokensPerSecond: 1,
     usdPerMillionTrainedTokens: null,
+    ...batchFitting(ctx, model, workerClass),
   });
   const none = { train_examples: 0, validation_examples: 0, tokens_per_epoch: 0, trained_tokens_per_epoch: 0, total_trained_tokens: 0, steps_per_epoch: 0, total_steps: 0, estimated_seconds: 0, estimated_cost_usd: null };
-  return { spec: { ...spec, estimates: none }, baseModelId: model.id, workerClass, request, pendingFiles: pending.map((f) => f.id) };
+  return { spec: { ...spec, estimates: none }, baseModelId: model.id, workerClass: placeByMemory(ctx, model, workerClass, spec), request, pendingFiles: pending.map((f) => f.id) };
 }
 
 /**
@@ -118,7 +147,7 @@ export async function planJob(
     const param = file === training ? 'training_file' : 'validation_file';
     throw new ValidationError(`File ${file.id} is still being validated (status ${file.status}); a dry run needs processed files.`, param, 'file_not_ready');
   }
-  const plan = pending.length > 0 ? provisionalPlan(request, model, workerClass, pending) : resolvePlan(ctx, request, model, workerClass, training, validation);
+  const plan = pending.length > 0 ? provisionalPlan(ctx, request, model, workerClass, pending) : resolvePlan(ctx, request, model, workerClass, training, validation);
   if (options.checkQuotas === false) return plan;
 
   const usage = await getUsage(ctx.db, org.id);
@@ -181,6 +210,7 @@ export async function createJob(ctx: CreateJobContext, org: Organization, reques
         workerClass: plan.workerClass,
         queuedAt: waiting ? null : now,
         progress: waiting ? undefined : ({ step: 0, total_steps: plan.spec.estimates.total_steps } as Prisma.InputJsonValue),
+        traceparent: currentTraceCarrier()?.traceparent ?? null,
       },
     });
     // The job's events in one insert (and their outbox rows in another).

@@ -80,9 +80,9 @@ async function dispatchClass(deps: DispatchDeps, workerClass: string): Promise<s
     if (rank.size === 0) return [];
     // One statement for every chosen job; BullMQ priority is the rank chosen above.
     const now = new Date();
-    const updated = await tx.$queryRaw<{ id: string; organizationId: string; dispatchCount: number }[]>`
+    const updated = await tx.$queryRaw<{ id: string; organizationId: string; dispatchCount: number; traceparent: string | null }[]>`
       UPDATE fine_tuning_jobs SET "dispatchedAt" = ${now}, "dispatchCount" = "dispatchCount" + 1, "updatedAt" = ${now}
-      WHERE id = ANY(${[...rank.keys()]}) RETURNING id, "organizationId", "dispatchCount"`;
+      WHERE id = ANY(${[...rank.keys()]}) RETURNING id, "organizationId", "dispatchCount", traceparent`;
     // Enqueued in the candidates' order (priority, then age), as they were chosen.
     const order = new Map(candidates.map((c, i) => [c.id, i]));
     return updated.map((job) => ({ ...job, rank: rank.get(job.id)! })).sort((a, b) => order.get(a.id)! - order.get(b.id)!);
@@ -91,7 +91,9 @@ async function dispatchClass(deps: DispatchDeps, workerClass: string): Promise<s
   const dispatched: string[] = [];
   for (const job of selected) {
     try {
-      await deps.producers.trainJob(workerClass, { organizationId: job.organizationId, jobId: job.id }, { priority: job.rank, dispatch: job.dispatchCount });
+      // The run joins the trace of the request that created the job, whoever dispatches it.
+      const trace = job.traceparent ? { traceparent: job.traceparent } : undefined;
+      await deps.producers.trainJob(workerClass, { organizationId: job.organizationId, jobId: job.id, trace }, { priority: job.rank, dispatch: job.dispatchCount });
       dispatched.push(job.id);
     } catch (err) {
       // Back to the waiting room; the next dispatch (or the reconciler) tries again.

@@ -13,6 +13,7 @@ export * from './dispatch';
 export * from './queue-position';
 export * from './reconcile';
 export * from './job-results';
+export * from './job-memory';
 export * from './results-file';
 export * from './checkpoint-files';
 export * from './charge-job-usage';

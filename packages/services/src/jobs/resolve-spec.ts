@@ -43,6 +43,12 @@ export interface ResolveContext {
   throughputTokensPerSecond: number;
   /** USD per 1M trained tokens for this model, when priced. */
   usdPerMillionTrainedTokens: number | null;
+  /**
+   * The largest micro-batch ≤ `want` rows that fits the worker's memory for this job's method and
+   * sequence length (the engine's memory model); absent when the model's memory is not known.
+   * An "auto" batch size larger than it is split into micro-batches by gradient accumulation.
+   */
+  fitBatch?: (want: number, job: { trainingType: TrainingType; method: 'supervised' | 'dpo'; seq: number; accumulation: number }) => number;
 }
 
 export function resolveSpec(request: CreateJobRequest, context: ResolveContext): JobSpec {
@@ -62,10 +68,19 @@ export function resolveSpec(request: CreateJobRequest, context: ResolveContext):
   const trainExamples = hasValidationFile ? context.dataset.examples : context.dataset.examples - validationExamples;
 
   const nEpochs = given.n_epochs === undefined || given.n_epochs === 'auto' ? autoEpochs(trainExamples) : given.n_epochs;
-  const batchSize = given.batch_size === undefined || given.batch_size === 'auto' ? autoBatchSize(trainExamples) : given.batch_size;
+  const autoBatch = given.batch_size === undefined || given.batch_size === 'auto';
+  let batchSize: number = given.batch_size === undefined || given.batch_size === 'auto' ? autoBatchSize(trainExamples) : given.batch_size;
   const multiplier = given.learning_rate_multiplier === undefined || given.learning_rate_multiplier === 'auto' ? 1 : given.learning_rate_multiplier;
-  const accumulation = given.gradient_accumulation_steps ?? 1;
+  let accumulation = given.gradient_accumulation_steps ?? 1;
   const maxSeqLength = Math.min(given.max_seq_length ?? context.contextLength, context.contextLength);
+  if (autoBatch && context.fitBatch) {
+    // "auto" is an effective batch: what one micro-batch cannot hold, gradient accumulation adds up.
+    const micro = context.fitBatch(batchSize, { trainingType, method, seq: maxSeqLength, accumulation });
+    if (micro < batchSize) {
+      if (given.gradient_accumulation_steps === undefined) accumulation = Math.ceil(batchSize / micro);
+      batchSize = micro;
+    }
+  }
 
   const hyperparameters: JobSpec['hyperparameters'] = {
     n_epochs: nEpochs,

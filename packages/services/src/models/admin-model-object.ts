@@ -1,5 +1,5 @@
 import type { BaseModel } from '@whetstone/db';
-import type { ModelResources } from './base-models';
+import { publicResources } from './base-models';
 import { modelFileEntries } from './import/model-files';
 
 /** A catalogue entry as the operator sees it: the row id, where its files are, and each file's checksum. */
@@ -18,7 +18,7 @@ export function toAdminModelObject(model: BaseModel) {
     content_digest: model.contentDigest,
     files: modelFileEntries(model.files),
     total_bytes: Number(model.totalBytes),
-    resources: model.resources as unknown as ModelResources,
+    resources: publicResources(model.resources),
     deprecated_at: model.deprecatedAt ? Math.floor(model.deprecatedAt.getTime() / 1000) : null,
     replaced_by: model.replacedBy,
     created_at: Math.floor(model.createdAt.getTime() / 1000),

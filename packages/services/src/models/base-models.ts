@@ -2,12 +2,21 @@ import { ConflictError, NotFoundError, ValidationError } from '@whetstone/common
 import type { BaseModel, Db } from '@whetstone/db';
 import type { ObjectStore } from '@whetstone/storage';
 import { ModelNotFoundError } from './model-errors';
+import type { TrainingShape } from './training-shape';
 
 export interface ModelResources {
   /** Worker class (queue) that can train it, e.g. "default" (CPU) or "gpu-80gb". */
   worker_class: string;
-  /** Rough memory needed to LoRA-train in float32 (weights + activations headroom). */
+  /** Memory (GB) of the model's smallest LoRA job by the engine's memory model (float32, recomputation on). */
   min_memory_gb: number;
+  /** The config fields job creation predicts memory from (absent on entries imported before it was recorded). */
+  training_shape?: TrainingShape;
+}
+
+/** What clients see of the resources: the worker class and the memory floor (the shape stays internal). */
+export function publicResources(resources: unknown): { worker_class: string; min_memory_gb: number } {
+  const r = resources as Partial<ModelResources>;
+  return { worker_class: r.worker_class ?? 'default', min_memory_gb: r.min_memory_gb ?? 0 };
 }
 
 /** What the engine trains on every architecture it accepts (full DPO is refused above 2B parameters). */
@@ -29,7 +38,7 @@ export interface BaseModelObject {
   license: string | null;
   deprecated: boolean;
   replaced_by: string | null;
-  resources: ModelResources;
+  resources: { worker_class: string; min_memory_gb: number };
 }
 
 /** The OpenAI model object plus the catalogue's facts. `prices`: USD per 1M trained tokens by model name. */
@@ -50,7 +59,7 @@ export function toBaseModelObject(model: BaseModel, prices: Record<string, numbe
     license: model.license,
     deprecated: model.deprecatedAt !== null,
     replaced_by: model.replacedBy,
-    resources: model.resources as unknown as ModelResources,
+    resources: publicResources(model.resources),
   };
 }
 

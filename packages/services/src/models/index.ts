@@ -9,3 +9,4 @@ export { inspectModelFolder, type ModelFolderFacts, type FolderInspection } from
 export { ModelImportError, describeProblem, type ModelProblem } from './import/model-problem';
 export { modelFileEntries, hashFile, type ModelFileEntry } from './import/model-files';
 export * from './admin-model-object';
+export * from './training-shape';

@@ -46,6 +46,8 @@ export type AttemptDeliveryResult =
       errorCause?: string;
       nextAttemptAt: Date | null;
       endpointDisabled: string | null;
+      /** When the delivered event was recorded (for delivery-lag metrics). */
+      eventCreatedAt: Date;
     };
 
 /** A job may fire a little before the row's due time (clock skew between machines). */
@@ -78,7 +80,7 @@ export async function attemptWebhookDelivery(
   });
   if (!delivery) return { outcome: 'skipped', reason: 'delivery is not pending and due (settled, scheduled later, in flight or deleted)' };
 
-  const fail = (error: string, cause?: string) => settleWithoutSending(deps.db, orgId, deliveryId, delivery.attemptCount, error, cause);
+  const fail = (error: string, cause?: string) => settleWithoutSending(deps.db, orgId, deliveryId, delivery.attemptCount, error, delivery.eventCreatedAt, cause);
   if (!delivery.enabled) return fail(`endpoint_disabled: ${delivery.disabledReason ?? 'the endpoint is disabled'}`);
   let body: string;
   try {
@@ -135,6 +137,7 @@ export async function attemptWebhookDelivery(
     ...(result.error?.cause ? { errorCause: result.error.cause } : {}),
     nextAttemptAt: next.runAt,
     endpointDisabled,
+    eventCreatedAt: delivery.eventCreatedAt,
   };
 }
 
@@ -158,10 +161,18 @@ function describeError(result: DeliveryResult, giveUpReason: string | undefined)
 }
 
 /** Fails a claimed delivery that cannot be sent at all (disabled endpoint, unusable payload). */
-async function settleWithoutSending(db: Db, orgId: string, deliveryId: string, attemptCount: number, error: string, cause?: string): Promise<AttemptDeliveryResult> {
+async function settleWithoutSending(
+  db: Db,
+  orgId: string,
+  deliveryId: string,
+  attemptCount: number,
+  error: string,
+  eventCreatedAt: Date,
+  cause?: string,
+): Promise<AttemptDeliveryResult> {
   await db.webhookDelivery.updateMany({
     where: { id: deliveryId, organizationId: orgId },
     data: { status: 'failed', lastError: error, nextAttemptAt: null },
   });
-  return { outcome: 'failed', attempt: attemptCount, statusCode: null, latencyMs: null, error, ...(cause ? { errorCause: cause } : {}), nextAttemptAt: null, endpointDisabled: null };
+  return { outcome: 'failed', attempt: attemptCount, statusCode: null, latencyMs: null, error, ...(cause ? { errorCause: cause } : {}), nextAttemptAt: null, endpointDisabled: null, eventCreatedAt };
 }

@@ -13,6 +13,8 @@ export interface ClaimedDelivery {
   eventId: string;
   type: string;
   payload: Prisma.JsonValue;
+  /** When the event was recorded (delivery lag is measured from it). */
+  eventCreatedAt: Date;
 }
 
 /**
@@ -35,7 +37,7 @@ export async function claimDueDelivery(
       AND e.id = d."endpointId" AND e."organizationId" = d."organizationId"
       AND ev.id = d."eventId" AND ev."organizationId" = d."organizationId"
     RETURNING d."attemptCount", e.id AS "endpointId", e.url, e.enabled, e."disabledReason", e.secret, e."previousSecret",
-      e."previousSecretExpiresAt", ev.id AS "eventId", ev.type, ev.payload`;
+      e."previousSecretExpiresAt", ev.id AS "eventId", ev.type, ev.payload, ev."createdAt" AS "eventCreatedAt"`;
   return rows[0] ?? null;
 }
 

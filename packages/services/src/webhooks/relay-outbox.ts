@@ -33,7 +33,7 @@ export async function relayOutboxBatch(deps: { db: Db; producers: Producers }, o
     where: { relayedAt: null },
     orderBy: { createdAt: 'asc' },
     take: options.batchSize,
-    select: { id: true, organizationId: true, type: true },
+    select: { id: true, organizationId: true, type: true, traceparent: true },
   });
   if (events.length === 0) return { events: 0, deliveries: 0 };
 
@@ -47,7 +47,7 @@ export async function relayOutboxBatch(deps: { db: Db; producers: Producers }, o
       .map((ep) => ({ id: newId('webhookDelivery'), organizationId: event.organizationId, endpointId: ep.id, eventId: event.id })),
   );
   // The join drops endpoints deleted since they were read (their rows would break the foreign key).
-  const created = await deps.db.$queryRaw<{ id: string; organizationId: string }[]>`
+  const created = await deps.db.$queryRaw<{ id: string; organizationId: string; eventId: string }[]>`
     WITH wanted AS (
       SELECT * FROM unnest(${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.organizationId)}::text[],
         ${rows.map((r) => r.endpointId)}::text[], ${rows.map((r) => r.eventId)}::text[]) AS w(id, "organizationId", "endpointId", "eventId")
@@ -56,14 +56,20 @@ export async function relayOutboxBatch(deps: { db: Db; producers: Producers }, o
       SELECT w.id, w."organizationId", w."endpointId", w."eventId", ${now}, ${now}, ${now}
       FROM wanted w JOIN webhook_endpoints e ON e.id = w."endpointId"
       ON CONFLICT ("endpointId", "eventId") DO NOTHING
-      RETURNING id, "organizationId"
+      RETURNING id, "organizationId", "eventId"
     ), marked AS (
       UPDATE outbox_events SET "relayedAt" = ${now}
       WHERE id = ANY(${events.map((e) => e.id)}::text[]) AND "relayedAt" IS NULL
     )
-    SELECT id, "organizationId" FROM created`;
+    SELECT id, "organizationId", "eventId" FROM created`;
 
-  // Fresh deliveries have no job yet, so attempt 1 is enqueued directly.
-  await Promise.all(created.map((d) => deps.producers.deliverWebhook({ organizationId: d.organizationId, deliveryId: d.id }, 0, 1)));
+  // Fresh deliveries have no job yet, so attempt 1 is enqueued directly, in its event's trace.
+  const traceOf = new Map(events.map((e) => [e.id, e.traceparent]));
+  await Promise.all(
+    created.map((d) => {
+      const traceparent = traceOf.get(d.eventId);
+      return deps.producers.deliverWebhook({ organizationId: d.organizationId, deliveryId: d.id, trace: traceparent ? { traceparent } : undefined }, 0, 1);
+    }),
+  );
   return { events: events.length, deliveries: created.length };
 }

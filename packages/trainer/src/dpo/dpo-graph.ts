@@ -31,6 +31,8 @@ export interface DpoGraphOptions {
   dtype?: Extract<DType, 'float32' | 'float64'>;
   /** LoRA dropout in the policy pass (default: on when the LoRA settings have dropout > 0). */
   loraDropout?: boolean;
+  /** Recompute each decoder layer's activations in the backward pass (LlamaGraphOptions.recompute). */
+  recompute?: boolean;
   name?: string;
 }
 
@@ -47,6 +49,7 @@ export function buildDpoGraph(config: LlamaConfig, weights: ReadonlyMap<string, 
     trainable: options.trainable,
     dtype,
     ...(options.loraDropout !== undefined ? { loraDropout: options.loraDropout } : {}),
+    recompute: options.recompute ?? false,
   });
   const b = GraphBuilder.from(policy.graph, options.name ?? `llama.dpo.${options.dpo.lossType}.${options.trainable.kind}`);
   b.build().outputs.length = 0; // the per-row log-probs become intermediate values

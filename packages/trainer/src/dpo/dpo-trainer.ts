@@ -18,6 +18,7 @@ import { parseDpoSettings, type DpoSettings, type DpoSettingsInput } from './dpo
 import { initialTrainableState, optimizerFor } from '../train/initial-trainable-state';
 import { ReferenceLogps, type PairReferenceLogps } from './reference-logps';
 import { TrainableRun } from '../train/trainable-run';
+import { resolveRecompute } from '../memory/resolve-recompute';
 
 /** An SFT trainer's options plus the DPO hyperparameters. */
 export interface DpoTrainerOptions extends LlamaTrainerOptions {
@@ -53,6 +54,8 @@ export class DpoTrainer extends TrainableRun {
     optimizer: AdamW,
     private readonly usesDropout: boolean,
     loraAdapterConfig: LoraAdapter['config'] | undefined,
+    /** Whether the training graph recomputes each layer's activations. */
+    readonly recomputes: boolean,
   ) {
     super(options.weights, trainableInputs, state, optimizer, loraAdapterConfig);
   }
@@ -60,17 +63,19 @@ export class DpoTrainer extends TrainableRun {
   static async create(options: DpoTrainerOptions): Promise<DpoTrainer> {
     const settings = parseDpoSettings(options.dpo);
     const { config, weights } = options;
-    const training = buildDpoTrainingGraph(config, weights, { trainable: trainableOf(options), dpo: settings });
+    const recompute = resolveRecompute(options, 'dpo');
+    const training = buildDpoTrainingGraph(config, weights, { trainable: trainableOf(options), dpo: settings, recompute });
     const usesDropout = training.graph.inputs.some((i) => i.name === LLAMA_IO.loraDropoutSeed);
     const { state, loraAdapterConfig } = initialTrainableState(config, weights, options.method, training.trainableInputs, options.seed);
     const optimizer = optimizerFor(training.trainableInputs, options);
     const session = await sessionForGraph(training.graph, options.runtime, options.sessions);
     const reference = await ReferenceLogps.create(config, weights, options.runtime, options.sessions);
-    return new DpoTrainer(options, settings, session, reference, training.trainableInputs, state, optimizer, usesDropout, loraAdapterConfig);
+    return new DpoTrainer(options, settings, session, reference, training.trainableInputs, state, optimizer, usesDropout, loraAdapterConfig, recompute);
   }
 
   /** One optimizer step over `microBatches` (preference batches), equivalent to one step on all their pairs together. */
   async trainStep(microBatches: readonly Batch[]): Promise<DpoStepMetrics> {
+    this.lastStepGraphSeconds = 0;
     if (microBatches.length === 0) throw new Error('trainStep needs at least one preference batch');
     const references = await this.referencesFor(microBatches);
     const totalPairs = references.reduce((n, r) => n + r.chosen.length, 0);
@@ -79,7 +84,7 @@ export class DpoTrainer extends TrainableRun {
     let loss = 0;
     for (const [k, batch] of microBatches.entries()) {
       const share = references[k]!.chosen.length / totalPairs; // the loss is a mean over pairs
-      const out = await this.trainSession.run(this.feeds(batch, references[k]!, this.dropoutSeed(k)));
+      const out = await this.timedRun(() => this.trainSession.run(this.feeds(batch, references[k]!, this.dropoutSeed(k))));
       loss += share * Number(out[DPO_IO.loss]!.data[0]);
       appendPairValues(values, pairOutputs(out));
       accumulator.add(Object.fromEntries(this.trainableInputs.map((t) => [t.name, out[gradientName(t.name)]!.data as Float32Array])), share);

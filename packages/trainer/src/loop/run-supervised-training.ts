@@ -36,6 +36,11 @@ export interface SupervisedTrainingOptions extends RunControlOptions {
   /** Parsed with parseSftHyperparameters. */
   hyperparameters: SftHyperparameters;
   runtime?: Partial<RuntimeConfig>;
+  /**
+   * Bytes this training process may use (the worker's memory). The trainer recomputes activations
+   * when the memory model says a micro-batch of the longest rows would not fit otherwise.
+   */
+  memoryBudgetBytes?: number;
   /** Recorded in the adapter's base_model_name_or_path. */
   baseModelNameOrPath?: string;
   /** Also measure the validation set before the first step (reported as step 0 or the resumed step). */
@@ -131,6 +136,9 @@ export async function runSupervisedTraining(options: SupervisedTrainingOptions, 
     maxGradNorm: hp.maxGradNorm,
     seed: hp.seed,
     runtime: options.runtime,
+    ...(options.memoryBudgetBytes !== undefined
+      ? { memory: { budgetBytes: options.memoryBudgetBytes, rows: hp.batchSize, seq: hp.maxLength, microBatches: hp.gradientAccumulationSteps } }
+      : {}),
   });
   try {
     if (options.resumeFrom) trainer.restore(options.resumeFrom.trainer);
@@ -140,6 +148,7 @@ export async function runSupervisedTraining(options: SupervisedTrainingOptions, 
       warmupSteps,
       trainableTensors: trainable.tensors,
       trainableParameters: trainable.parameters,
+      recomputesActivations: trainer.recomputes,
       data: data.report,
       start,
     };

@@ -41,6 +41,8 @@ export interface SftRunPlan {
   /** The trainable tensors and their total size. */
   trainableTensors: number;
   trainableParameters: number;
+  /** Whether the training graph recomputes each layer's activations (the memory budget asked for it). */
+  recomputesActivations: boolean;
   data: { train: SftDataReport; validation: SftDataReport };
   /** Where the run starts (not the origin when resuming). */
   start: LoopPosition;

@@ -1,4 +1,5 @@
 import { nodesAddedBy, type GradientRegion } from '../autodiff/gradient-region';
+import { tieAfter } from '../autodiff/tie-after';
 import { attr } from '../graph/attributes';
 import type { Value } from '../graph/graph';
 import type { GraphBuilder } from '../graph/graph-builder';
@@ -103,13 +104,6 @@ export function chunkedTokenScores(b: GraphBuilder, hidden: Value, head: Value, 
   };
   b.addRegion(region);
   return result;
-}
-
-/** `x` + 0 · (one element of `after`): the same values, computed only once `after` exists. */
-function tieAfter(b: GraphBuilder, x: Value, after: Value | undefined): Value {
-  if (!after) return x;
-  const one = op.reshape(b, op.slice(b, op.reshape(b, after, [-1]), [0], [1]), []);
-  return op.add(b, x, op.mul(b, op.cast(b, one, x.dtype), 0));
 }
 
 function reduceLogSumExp(b: GraphBuilder, logits: Value): Value {

@@ -1,3 +1,5 @@
+import { nodesAddedBy } from '../autodiff/gradient-region';
+import { recomputedRegion } from '../autodiff/recomputed-region';
 import type { DType } from '../graph/dtype';
 import type { Graph, Value } from '../graph/graph';
 import { GraphBuilder } from '../graph/graph-builder';
@@ -57,6 +59,12 @@ export interface LlamaGraphOptions {
    * Default: defaultLossChunks(vocab).
    */
   lossChunks?: number;
+  /**
+   * Recompute each decoder layer's activations in the backward pass instead of keeping them from the
+   * forward pass (gradient checkpointing): only every layer's input is kept. Same values, one more
+   * forward pass of the layers. Default off.
+   */
+  recompute?: boolean;
   /** Apply LoRA dropout (adds the `lora_dropout_seed` input). Default: on for loss and sequence-logps graphs with lora dropout > 0. */
   loraDropout?: boolean;
   name?: string;
@@ -132,7 +140,16 @@ export function buildLlamaGraph(config: LlamaConfig, weights: ReadonlyMap<string
     rotary: rotaryTables(b, packedPositions ?? positionIds(b, attentionMask), headDim(config), config.rope_theta, dtype, config.rope_scaling),
     attentionBias: causalPaddingBias(b, attentionMask, dtype, packedPositions, arch.slidingWindow),
   };
-  for (let i = 0; i < config.num_hidden_layers; i++) hidden = decoderLayer(b, ctx, i, hidden);
+  for (let i = 0; i < config.num_hidden_layers; i++) {
+    const layerInput = hidden;
+    if (!options.recompute) {
+      hidden = decoderLayer(b, ctx, i, layerInput);
+      continue;
+    }
+    const { result, nodes } = nodesAddedBy(b, () => decoderLayer(b, ctx, i, layerInput));
+    b.addRegion(recomputedRegion(b, `model.layers.${i}`, nodes, layerInput, result));
+    hidden = result;
+  }
   hidden = b.scope('model.norm', () => rmsNorm(b, hidden, weight('model.norm.weight'), config.rms_norm_eps));
   const head = weight(config.tie_word_embeddings ? 'model.embed_tokens.weight' : 'lm_head.weight');
   const logitsOf = () => b.scope('lm_head', () => unflattenRows(b, op.gemm(b, flattenRows(b, hidden), head, { transB: true }), hidden, LLAMA_IO.logits));

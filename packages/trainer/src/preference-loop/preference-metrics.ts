@@ -47,6 +47,8 @@ export interface PreferenceRunPlan {
   warmupSteps: number;
   trainableTensors: number;
   trainableParameters: number;
+  /** Whether the training graph recomputes each layer's activations (the memory budget asked for it). */
+  recomputesActivations: boolean;
   data: { train: PreferenceDataReport; validation: PreferenceDataReport };
   /** Where the run starts (not the origin when resuming). */
   start: LoopPosition;

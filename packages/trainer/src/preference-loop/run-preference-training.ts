@@ -38,6 +38,11 @@ export interface PreferenceTrainingOptions extends RunControlOptions {
   /** Parsed with parsePreferenceHyperparameters. */
   hyperparameters: PreferenceHyperparameters;
   runtime?: Partial<RuntimeConfig>;
+  /**
+   * Bytes this training process may use (the worker's memory). The trainer recomputes activations
+   * when the memory model says a micro-batch of the longest rows would not fit otherwise.
+   */
+  memoryBudgetBytes?: number;
   /** Recorded in the adapter's base_model_name_or_path. */
   baseModelNameOrPath?: string;
   /** Also measure the validation set before the first step (reported, not counted for early stopping or the best step). */
@@ -140,6 +145,9 @@ export async function runPreferenceTraining(options: PreferenceTrainingOptions, 
     maxGradNorm: hp.maxGradNorm,
     seed: hp.seed,
     runtime: options.runtime,
+    ...(options.memoryBudgetBytes !== undefined
+      ? { memory: { budgetBytes: options.memoryBudgetBytes, rows: 2 * hp.batchSize, seq: hp.maxLength, microBatches: hp.gradientAccumulationSteps } }
+      : {}),
     dpo,
   });
   try {
@@ -147,7 +155,7 @@ export async function runPreferenceTraining(options: PreferenceTrainingOptions, 
     if (resume) trainer.restore(resume.trainer);
     const start: LoopPosition = resume ? { ...resume.position } : START_POSITION;
     const trainable = trainer.trainableSize();
-    const plan: PreferenceRunPlan = { ...length, warmupSteps, trainableTensors: trainable.tensors, trainableParameters: trainable.parameters, data: data.report, start };
+    const plan: PreferenceRunPlan = { ...length, warmupSteps, trainableTensors: trainable.tensors, trainableParameters: trainable.parameters, recomputesActivations: trainer.recomputes, data: data.report, start };
     await hooks.onStart?.(plan);
 
     // The reference scores every sequence once, in dataset order: the values then do not depend on

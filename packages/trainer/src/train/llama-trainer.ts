@@ -19,6 +19,7 @@ import { TrainableState } from './trainable-state';
 import { buildLlamaTrainingGraph } from './training-graph';
 import { initialTrainableState, optimizerFor } from './initial-trainable-state';
 import { TrainableRun } from './trainable-run';
+import { resolveRecompute, type MemoryPlan } from '../memory/resolve-recompute';
 
 export type TrainingMethod = { kind: 'full' } | { kind: 'lora'; lora: LoraSettings; /** Start from this adapter instead of a fresh PEFT init. */ adapter?: LoraAdapter };
 
@@ -36,6 +37,13 @@ export interface LlamaTrainerOptions {
   seed: number;
   runtime?: Partial<RuntimeConfig>;
   sessions?: SessionForGraphOptions;
+  /**
+   * Per-layer activation recomputation in the training graph: true, false, or 'auto' (default): on
+   * when `memory` is given and the memory model predicts the step would not fit it otherwise.
+   */
+  recompute?: boolean | 'auto';
+  /** The largest micro-batch the run feeds and the bytes the process may use (for 'auto' recomputation). */
+  memory?: MemoryPlan;
 }
 
 export interface StepMetrics {
@@ -71,6 +79,8 @@ export class LlamaTrainer extends TrainableRun {
     optimizer: AdamW,
     private readonly usesDropout: boolean,
     loraAdapterConfig: LoraAdapter['config'] | undefined,
+    /** Whether the training graph recomputes each layer's activations. */
+    readonly recomputes: boolean,
   ) {
     super(options.weights, trainableInputs, state, optimizer, loraAdapterConfig);
   }
@@ -78,16 +88,18 @@ export class LlamaTrainer extends TrainableRun {
   static async create(options: LlamaTrainerOptions): Promise<LlamaTrainer> {
     const { config, weights, method } = options;
     const trainable = method.kind === 'full' ? ({ kind: 'full' } as const) : ({ kind: 'lora', lora: method.lora } as const);
-    const training = buildLlamaTrainingGraph(config, weights, { trainable });
+    const recompute = resolveRecompute(options, 'sft');
+    const training = buildLlamaTrainingGraph(config, weights, { trainable, recompute });
     const usesDropout = training.graph.inputs.some((i) => i.name === LLAMA_IO.loraDropoutSeed);
     const { state, loraAdapterConfig } = initialTrainableState(config, weights, method, training.trainableInputs, options.seed);
     const optimizer = optimizerFor(training.trainableInputs, options);
     const session = await sessionForGraph(training.graph, options.runtime, options.sessions);
-    return new LlamaTrainer(options, session, training.trainableInputs, state, optimizer, usesDropout, loraAdapterConfig);
+    return new LlamaTrainer(options, session, training.trainableInputs, state, optimizer, usesDropout, loraAdapterConfig, recompute);
   }
 
   /** One optimizer step over `microBatches`, equivalent to one step on all their rows together. */
   async trainStep(microBatches: readonly Batch[]): Promise<StepMetrics> {
+    this.lastStepGraphSeconds = 0;
     if (microBatches.length === 0) throw new Error('trainStep needs at least one micro-batch');
     const stats = microBatches.map((b) => labelStats(b.labels, b.label_weights));
     const totalWeight = stats.reduce((s, x) => s + x.weightSum, 0);
@@ -98,7 +110,7 @@ export class LlamaTrainer extends TrainableRun {
     let accuracy = 0;
     for (const [k, batch] of microBatches.entries()) {
       const share = totalWeight > 0 ? stats[k]!.weightSum / totalWeight : 1 / microBatches.length;
-      const out = await this.trainSession.run(this.feeds(batch, this.dropoutSeed(k)));
+      const out = await this.timedRun(() => this.trainSession.run(this.feeds(batch, this.dropoutSeed(k))));
       loss += share * Number(out[LLAMA_IO.loss]!.data[0]);
       accuracy += totalScored > 0 ? (stats[k]!.scoredTokens / totalScored) * Number(out[LLAMA_IO.accuracy]!.data[0]) : 0;
       const gradients = Object.fromEntries(this.trainableInputs.map((t) => [t.name, out[gradientName(t.name)]!.data as Float32Array]));

@@ -10,6 +10,9 @@ import type { TrainableState } from './trainable-state';
  * the optimizer, and how to read them out as a checkpoint, an adapter or a full set of weights.
  */
 export abstract class TrainableRun {
+  /** Seconds the last trainStep spent inside the training graph (the rest is host work: accumulation, clipping, AdamW). */
+  lastStepGraphSeconds = 0;
+
   protected constructor(
     protected readonly baseWeights: ReadonlyMap<string, HostTensor>,
     protected readonly trainableInputs: readonly TrainableInput[],
@@ -17,6 +20,16 @@ export abstract class TrainableRun {
     protected readonly optimizer: AdamW,
     protected readonly loraAdapterConfig: LoraAdapter['config'] | undefined,
   ) {}
+
+  /** Runs a training-graph call, adding its time to lastStepGraphSeconds. */
+  protected async timedRun<T>(run: () => Promise<T>): Promise<T> {
+    const start = performance.now();
+    try {
+      return await run();
+    } finally {
+      this.lastStepGraphSeconds += (performance.now() - start) / 1000;
+    }
+  }
 
   /** Optimizer steps taken. */
   get step(): number {

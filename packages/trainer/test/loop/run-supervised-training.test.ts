@@ -21,7 +21,7 @@ const words = taskWords(48, 21);
 const train = words.slice(0, 40).map(taskExample); // 40 examples, micro-batches of 8 → 5 per epoch
 const validation = words.slice(40).map(taskExample);
 
-function options(hp: SftHyperparametersInput, extra: Partial<SupervisedTrainingOptions> = {}): SupervisedTrainingOptions {
+function baseOptions(hp: SftHyperparametersInput, extra: Partial<SupervisedTrainingOptions> = {}): SupervisedTrainingOptions {
   return {
     config: task.model.config,
     weights: task.model.weights,
@@ -33,6 +33,8 @@ function options(hp: SftHyperparametersInput, extra: Partial<SupervisedTrainingO
     ...extra,
   };
 }
+
+const options = (hp: SftHyperparametersInput, extra: Partial<SupervisedTrainingOptions> = {}) => baseOptions(hp, extra);
 
 function recorder() {
   const steps: SftStepMetrics[] = [];
@@ -91,15 +93,22 @@ describe('runSupervisedTraining', () => {
     expect(none.position).toEqual({ epoch: 0, microBatch: 0, step: 0 });
   }, 60_000);
 
-  it('resumes exactly from a trainer checkpoint plus the loop position, across an epoch boundary', async () => {
+  // A budget of one byte: the memory model says no step fits without recomputation, so the trainer turns it on.
+  it.each([
+    ['', {}],
+    [', with per-layer activation recomputation', { memoryBudgetBytes: 1 }],
+  ])('resumes exactly from a trainer checkpoint plus the loop position, across an epoch boundary%s', async (_name, memory: Partial<SupervisedTrainingOptions>) => {
     const hp: SftHyperparametersInput = { epochs: 3, packing: true, maxLength: 96, lora: { r: 4, alpha: 8, dropout: 0.2 }, schedule: 'cosine', warmupSteps: 1 };
+    const withMemory = (h: SftHyperparametersInput, extra: Partial<SupervisedTrainingOptions> = {}) => baseOptions(h, { ...memory, ...extra });
     const straight = recorder();
-    const uninterrupted = await runSupervisedTraining(options(hp), straight.hooks);
+    let recomputes: boolean | undefined;
+    const uninterrupted = await runSupervisedTraining(withMemory(hp), { ...straight.hooks, onStart: (plan) => void (recomputes = plan.recomputesActivations) });
+    expect(recomputes).toBe(memory.memoryBudgetBytes !== undefined);
 
     const controller = new AbortController();
     let saved: CheckpointState | undefined;
     const stopAt = uninterrupted.plan.stepsPerEpoch + 1; // one step into the second epoch
-    const first = await runSupervisedTraining(options(hp), {
+    const first = await runSupervisedTraining(withMemory(hp), {
       signal: controller.signal,
       onStep: (m, state) => {
         if (m.step !== stopAt) return;
@@ -111,7 +120,7 @@ describe('runSupervisedTraining', () => {
     expect(saved!.position).toMatchObject({ epoch: 1, step: stopAt });
 
     const rest = recorder();
-    const resumed = await runSupervisedTraining(options(hp, { resumeFrom: saved }), rest.hooks);
+    const resumed = await runSupervisedTraining(withMemory(hp, { resumeFrom: saved }), rest.hooks);
     expect(resumed.status).toBe('completed');
     expect(rest.steps.map((m) => m.loss)).toEqual(straight.steps.slice(stopAt).map((m) => m.loss));
     expect(rest.steps.at(-1)!.trainedTokens).toBe(straight.steps.at(-1)!.trainedTokens);
@@ -121,7 +130,7 @@ describe('runSupervisedTraining', () => {
       expect(Array.from(other.A.data as Float32Array)).toEqual(Array.from(pair.A.data as Float32Array));
       expect(Array.from(other.B.data as Float32Array)).toEqual(Array.from(pair.B.data as Float32Array));
     }
-  }, 90_000);
+  }, 180_000);
 
   it('writes a fully fine-tuned model as a model folder with the tokenizer files beside it', async () => {
     const result = await runSupervisedTraining(options({ method: 'full', maxSteps: 2, weightDecay: 0.1 }));

@@ -99,7 +99,7 @@ async function writeRow(db: Db, input: ImportModelInput, facts: ModelFolderFacts
       contentDigest: facts.contentDigest,
       files: facts.files as unknown as Prisma.InputJsonValue,
       totalBytes: BigInt(facts.totalBytes),
-      resources: estimateResources(facts.parameterCount, input.workerClass) as unknown as Prisma.InputJsonValue,
+      resources: estimateResources(facts.config, input.workerClass) as unknown as Prisma.InputJsonValue,
     };
     if (existing) return { model: await tx.baseModel.update({ where: { id: existing.id }, data }), created: true };
     return { model: await tx.baseModel.create({ data: { id: newId('baseModel'), name: input.name, organizationId: input.organizationId, ...data } }), created: true };

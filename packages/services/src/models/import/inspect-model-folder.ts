@@ -6,11 +6,14 @@ import { OPTIONAL_TOKENIZER_FILES, TOKENIZER_FILES, checkTokenizer } from './che
 import { checkWeights } from './check-weights';
 import { contentDigest, describeFiles, type ModelFileEntry } from './model-files';
 import type { ModelProblem } from './model-problem';
+import type { LlamaConfig } from '@whetstone/trainer';
 
 /** Documentation files kept with the model (its license travels with it). */
 const DOCUMENT_FILES = ['README.md', 'LICENSE', 'LICENSE.md', 'LICENSE.txt', 'NOTICE', 'USE_POLICY.md'];
 
 export interface ModelFolderFacts {
+  /** The parsed config.json (transformers' defaults filled in). */
+  config: LlamaConfig;
   architecture: string;
   modelType: string;
   parameterCount: number;
@@ -60,6 +63,7 @@ export async function inspectModelFolder(dir: string): Promise<FolderInspection>
   return {
     ok: true,
     facts: {
+      config,
       architecture: config.architectures?.[0] ?? config.model_type,
       modelType: config.model_type,
       parameterCount: weights.parameterCount,

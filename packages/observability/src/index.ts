@@ -1,0 +1,13 @@
+export * from './metrics/registry';
+export * from './metrics/metrics-access';
+export * from './metrics/metrics-server';
+export * from './metrics/http-metrics';
+export * from './metrics/queue-metrics';
+export * from './metrics/job-status-metrics';
+export * from './metrics/db-pool-metrics';
+export * from './metrics/training-metrics';
+export * from './metrics/webhook-metrics';
+export * from './metrics/queue-job-metrics';
+export * from './tracing/tracing';
+export * from './tracing/trace-context';
+export type { Registry } from 'prom-client';

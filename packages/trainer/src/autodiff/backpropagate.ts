@@ -1,0 +1,133 @@
+import { isFloatDType } from '../graph/dtype';
+import type { Graph, Node, Value } from '../graph/graph';
+import type { GraphBuilder } from '../graph/graph-builder';
+import * as op from '../graph/ops';
+import type { GradContext, GradientRule } from './gradient-rule';
+import type { GradientRegion } from './gradient-region';
+import { findGradientRule } from './registry';
+
+export function gradientName(tensor: string): string {
+  return `grad.${tensor}`;
+}
+
+/**
+ * Reverse mode over `nodes` (forward order): starting from the gradients in `seeds`, appends to `b`
+ * the backward nodes of every node between an `active` tensor and a seed, in reverse order, and
+ * returns the total gradient of a tensor (undefined where none reaches it). Regions' nodes are
+ * skipped and their hand-written backward runs once all their output gradients are complete.
+ */
+export function backpropagate(
+  b: GraphBuilder,
+  nodes: readonly Node[],
+  active: ReadonlySet<string>,
+  seeds: ReadonlyMap<string, Value>,
+  regions: readonly GradientRegion[],
+): (tensor: string) => Value | undefined {
+  const contributions = new Map<string, Value[]>();
+  const contribute = (tensor: string, g: Value) => {
+    const list = contributions.get(tensor) ?? [];
+    list.push(g);
+    contributions.set(tensor, list);
+  };
+  const total = (tensor: string): Value | undefined => {
+    const list = contributions.get(tensor);
+    if (!list || list.length === 0) return undefined;
+    if (list.length === 1) return list[0]!;
+    const summed = op.sum(b, list, b.has(gradientName(tensor)) ? undefined : gradientName(tensor));
+    contributions.set(tensor, [summed]);
+    return summed;
+  };
+  for (const [tensor, g] of seeds) if (active.has(tensor)) contribute(tensor, g);
+
+  const regionOf = new Map<string, GradientRegion>();
+  for (const region of regions) for (const n of region.nodes) regionOf.set(n, region);
+  const doneRegions = new Set<GradientRegion>();
+  const onPath = nodesOnPath(nodes, active, [...seeds.keys()]);
+
+  for (let k = onPath.length - 1; k >= 0; k--) {
+    const node = onPath[k]!;
+    const region = regionOf.get(node.name);
+    if (region) {
+      // The region's last node on the path in forward order: all its output gradients are complete.
+      if (doneRegions.has(region)) continue;
+      doneRegions.add(region);
+      const outputGrads = region.outputs.map((o) => total(o));
+      if (outputGrads.every((g) => g === undefined)) continue;
+      b.scope(`grad.${region.name}`, () => {
+        const grads = region.backward(b, outputGrads, (input) => active.has(input));
+        for (const [input, g] of grads) contribute(input, g);
+      });
+      continue;
+    }
+    const outputGrads = node.outputs.map((o) => total(o));
+    if (outputGrads.every((g) => g === undefined)) continue;
+    const rule = findGradientRule(node.opType, node.domain);
+    if (!rule) throw new Error(`no gradient rule for ${node.opType} (node '${node.name}')`);
+    b.scope(`grad.${node.name}`, () => {
+      const ctx = gradContext(b, node, rule, outputGrads);
+      node.inputs.forEach((input, i) => {
+        if (!input || !active.has(input)) return;
+        const fn = rule.inputGrads[i] ?? (rule.eachInputGrad && ((c: GradContext) => rule.eachInputGrad!(c, i)));
+        if (!fn) throw new Error(`${node.opType} has no gradient for input ${i} ('${input}', node '${node.name}')`);
+        contribute(input, fn(ctx));
+      });
+    });
+  }
+  return total;
+}
+
+/** Tensors that depend on a wrt tensor through float values. */
+export function activeTensors(graph: Pick<Graph, 'values'>, nodes: readonly Node[], wrt: readonly string[]): Set<string> {
+  const active = new Set(wrt);
+  for (const node of nodes) {
+    if (!node.inputs.some((i) => i && active.has(i))) continue;
+    for (const o of node.outputs) {
+      const info = graph.values.get(o);
+      if (info && isFloatDType(info.dtype)) active.add(o);
+    }
+  }
+  return active;
+}
+
+/** Nodes whose outputs lead to a target and whose inputs include an active tensor, in forward order. */
+function nodesOnPath(nodes: readonly Node[], active: ReadonlySet<string>, targets: readonly string[]): Node[] {
+  const needed = new Set(targets);
+  const path: Node[] = [];
+  for (let k = nodes.length - 1; k >= 0; k--) {
+    const node = nodes[k]!;
+    if (!node.outputs.some((o) => needed.has(o))) continue;
+    const activeInputs = node.inputs.filter((i) => i && active.has(i));
+    if (activeInputs.length === 0) continue;
+    path.push(node);
+    for (const i of activeInputs) needed.add(i);
+  }
+  return path.reverse();
+}
+
+function gradContext(b: GraphBuilder, node: Node, rule: GradientRule, outputGrads: (Value | undefined)[]): GradContext {
+  const allowed = (list: number[] | 'all', i: number) => list === 'all' || list.includes(i);
+  const memo = new Map<string, unknown>();
+  return {
+    b,
+    node,
+    attributes: node.attributes,
+    input(i) {
+      if (!allowed(rule.uses.inputs, i)) throw new Error(`${node.opType} gradient reads input ${i} without declaring it`);
+      return b.value(node.inputs[i]!);
+    },
+    output(i) {
+      if (!allowed(rule.uses.outputs, i)) throw new Error(`${node.opType} gradient reads output ${i} without declaring it`);
+      return b.value(node.outputs[i]!);
+    },
+    get dy() {
+      const g = outputGrads[0];
+      if (!g) throw new Error(`${node.opType}: output 0 of '${node.name}' has no gradient`);
+      return g;
+    },
+    outputGrad: (i) => outputGrads[i],
+    shared<T>(key: string, make: () => T): T {
+      if (!memo.has(key)) memo.set(key, make());
+      return memo.get(key) as T;
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { parameterCount } from '../../src/io/model-folder/llama-weight-layout';
+import { initLoraAdapter } from '../../src/model/lora';
+import { needsRecompute, predictTrainingMemory, trainableParameters, type TrainingMemoryInput } from '../../src/memory/predict-training-memory';
+import { PRESET_LORA, PRESETS } from '../../bench/presets/presets';
+import { tinyLlamaConfig, tinyLlamaWeights } from '../model/tiny-llama';
+
+const smol = PRESETS['smollm2-135m']!.config;
+const lora = { kind: 'lora' as const, r: PRESET_LORA.r, targetModules: PRESET_LORA.targetModules };
+const base: TrainingMemoryInput = { config: smol, method: lora, objective: 'sft', rows: 4, seq: 256, recompute: false };
+
+describe('predictTrainingMemory', () => {
+  it('counts the LoRA values an adapter really has, and every weight for full fine-tuning', () => {
+    const config = tinyLlamaConfig({ num_hidden_layers: 3 });
+    const adapter = initLoraAdapter(config, tinyLlamaWeights(config, 1), { r: 4, alpha: 8, dropout: 0, targetModules: ['q_proj', 'down_proj'] }, 1);
+    const values = [...adapter.modules.values()].reduce((n, p) => n + p.A.data.length + p.B.data.length, 0);
+    expect(trainableParameters(config, { kind: 'lora', r: 4, targetModules: ['q_proj', 'down_proj'] })).toBe(values);
+    expect(trainableParameters(config, { kind: 'full' })).toBe(parameterCount(config));
+  });
+
+  it('holds the frozen weights once, and AdamW keeps two float32 moments per trained value', () => {
+    const full = predictTrainingMemory({ ...base, method: { kind: 'full' } });
+    expect(full.parts.weights).toBe(parameterCount(smol) * 4);
+    expect(full.parts.trainable).toBe(parameterCount(smol) * 4);
+    expect(full.parts.optimizer).toBe(2 * parameterCount(smol) * 4);
+    const adapter = predictTrainingMemory(base);
+    expect(adapter.parts.optimizer).toBe(2 * trainableParameters(smol, lora) * 4);
+    expect(full.total).toBeGreaterThan(adapter.total + full.parts.optimizer);
+  });
+
+  it('grows with the batch and, quadratically through attention, with the row length; recomputation holds less', () => {
+    const at = (o: Partial<TrainingMemoryInput>) => predictTrainingMemory({ ...base, ...o }).parts.activations;
+    expect(at({ rows: 8 })).toBeGreaterThan(at({ rows: 4 }));
+    // 1 × 2048 has the 4 × 256 tokens times two, but eight times the attention square per row.
+    expect(at({ rows: 1, seq: 2048 }) - at({ rows: 4, seq: 256 })).toBeGreaterThan(at({ rows: 8, seq: 256 }) - at({ rows: 4, seq: 256 }));
+    expect(at({ recompute: true })).toBeLessThan(at({}));
+  });
+
+  it('DPO adds the reference pass and a gradient accumulator, not a second copy of the weights', () => {
+    const sft = predictTrainingMemory(base);
+    const dpo = predictTrainingMemory({ ...base, objective: 'dpo' });
+    expect(dpo.parts.weights).toBe(sft.parts.weights);
+    expect(dpo.parts.reference).toBeGreaterThan(0);
+    expect(dpo.total).toBeLessThan(1.5 * sft.total);
+  });
+
+  it('asks for recomputation exactly when the plain step would not fit the budget', () => {
+    const plain = predictTrainingMemory(base).total;
+    expect(needsRecompute(base, plain + 1)).toBe(false);
+    expect(needsRecompute(base, plain - 1)).toBe(true);
+  });
+});
