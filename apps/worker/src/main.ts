@@ -1,6 +1,6 @@
 import { createLogger } from '@whetstone/common';
 import { ConfigError, loadWorkerConfig } from '@whetstone/config';
-import { startMetricsServer, startTracing } from '@whetstone/observability';
+import { startConfiguredMetricsServer, startTracing } from '@whetstone/observability';
 import { QUEUES } from '@whetstone/queue';
 import { reencryptWebhookSecrets } from '@whetstone/services';
 import { startConsumers } from './consumers';
@@ -19,15 +19,7 @@ async function main(): Promise<void> {
   const draining = new AbortController();
   const deps = createWorkerDeps(config, logger, draining.signal);
   // Operator-only /metrics (the worker serves no other HTTP); off unless METRICS_PORT is set.
-  const metrics =
-    config.METRICS_PORT === undefined
-      ? null
-      : await startMetricsServer({
-          registry: deps.metrics.registry,
-          host: config.METRICS_HOST,
-          port: config.METRICS_PORT,
-          access: { token: config.METRICS_TOKEN, networks: config.METRICS_ALLOWED_NETWORKS },
-        });
+  const metrics = await startConfiguredMetricsServer(deps.metrics.registry, config);
   const definitions = consumerDefinitions(deps);
   const consumers = startConsumers({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger, definitions, metrics: deps.metrics.queueJobs });
   await consumers.ready;
