@@ -79,7 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       allowSessionAuth(tenant, deps.db); // dashboard sessions, beside API keys
       requireApiKey(tenant, deps.auth);
       registerOrganizationRateLimit(tenant, deps.requestRedis, deps.config.RATE_LIMIT_PER_MINUTE);
-      registerIdempotency(tenant, deps.redis, deps.config.QUEUE_PREFIX);
+      registerIdempotency(tenant, deps.redis, deps.config.QUEUE_PREFIX, deps.config.IDEMPOTENCY_KEY_TTL_SECONDS);
       for (const routes of TENANT_ROUTES) await tenant.register(routes, { deps, draining: draining.signal });
     },
     { prefix: '/v1' },
