@@ -9,7 +9,9 @@ import type { SupervisedExample, TokenizedExample } from '../data/examples';
 import { evalPromptsFromSupervised } from '../evaluation/eval-prompts';
 import { GenerationEvaluator } from '../evaluation/generation-evaluator';
 import type { LlamaConfig } from '../model/llama-config';
-import { initLoraAdapter, type LoraSettings } from '../model/lora';
+import type { LoraAdapter } from '../io/lora/lora-adapter';
+import { type LoraSettings } from '../model/lora';
+import { startingAdapter } from '../model/starting-adapter';
 import type { RuntimeConfig } from '../runtime/runtime-config';
 import type { HostTensor } from '../tensor/host-tensor';
 import { LlamaTrainer, type TrainingMethod } from '../train/llama-trainer';
@@ -47,6 +49,11 @@ export interface SupervisedTrainingOptions extends RunControlOptions {
   validateAtStart?: boolean;
   /** Continue a run from its checkpoint (onCheckpoint / state.checkpoint() / loadCheckpoint), under the same hyperparameters and data. */
   resumeFrom?: CheckpointState;
+  /**
+   * LoRA warm start: train on from this adapter (a previous run's) instead of a fresh init. Its rank,
+   * alpha and target modules must be the run's. (A full warm start passes the parent's `weights`.)
+   */
+  initialAdapter?: LoraAdapter;
 }
 
 export interface SupervisedTrainingHooks extends RunControlHooks {
@@ -246,9 +253,7 @@ function trainingMethod(options: SupervisedTrainingOptions): TrainingMethod {
     targetModules: hp.lora.targetModules,
     useRslora: hp.lora.useRslora,
   };
-  // The same init LlamaTrainer would draw from the seed, plus the base model's name for adapter_config.json.
-  const adapter = initLoraAdapter(options.config, options.weights, lora, hp.seed, options.baseModelNameOrPath ?? null);
-  return { kind: 'lora', lora, adapter };
+  return { kind: 'lora', lora, adapter: startingAdapter(options, lora, hp.seed) };
 }
 
 /** Validation batches: the examples in their given order, batchSize rows each. */

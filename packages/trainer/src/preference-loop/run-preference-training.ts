@@ -15,7 +15,8 @@ import { ProgressClock } from '../loop/progress-clock';
 import type { TrainedModel } from '../loop/trained-model';
 import { warmupStepsFor } from '../loop/training-length';
 import type { LlamaConfig } from '../model/llama-config';
-import { initLoraAdapter } from '../model/lora';
+import type { LoraAdapter } from '../io/lora/lora-adapter';
+import { startingAdapter } from '../model/starting-adapter';
 import type { LrSchedule } from '../optim/lr-schedule';
 import type { RuntimeConfig } from '../runtime/runtime-config';
 import type { HostTensor } from '../tensor/host-tensor';
@@ -49,6 +50,11 @@ export interface PreferenceTrainingOptions extends RunControlOptions {
   validateAtStart?: boolean;
   /** Continue a run from its checkpoint (loadCheckpoint), under the same hyperparameters and data. */
   resumeFrom?: CheckpointState;
+  /**
+   * LoRA warm start: train on from this adapter instead of a fresh init (rank, alpha and targets must
+   * be the run's). The reference model stays `weights` without the adapter, as TRL does for PEFT models.
+   */
+  initialAdapter?: LoraAdapter;
 }
 
 export interface PreferenceTrainingHooks extends RunControlHooks {
@@ -262,6 +268,5 @@ function trainingMethod(options: PreferenceTrainingOptions): TrainingMethod {
   const hp = options.hyperparameters;
   if (hp.method === 'full') return { kind: 'full' };
   const lora = { r: hp.lora.r, alpha: hp.lora.alpha, dropout: hp.lora.dropout, targetModules: hp.lora.targetModules, useRslora: hp.lora.useRslora };
-  // The init DpoTrainer would draw from the seed, plus the base model's name for adapter_config.json.
-  return { kind: 'lora', lora, adapter: initLoraAdapter(options.config, options.weights, lora, hp.seed, options.baseModelNameOrPath ?? null) };
+  return { kind: 'lora', lora, adapter: startingAdapter(options, lora, hp.seed) };
 }
