@@ -1,4 +1,3 @@
-import { gradientName } from '../autodiff/build-gradient-graph';
 import type { Batch } from '../data/batch';
 import { deriveSeed } from '../data/seeded-random';
 import type { LoraAdapter } from '../io/lora/lora-adapter';
@@ -18,6 +17,7 @@ import { parseDpoSettings, type DpoSettings, type DpoSettingsInput } from './dpo
 import { initialTrainableState, optimizerFor } from '../train/initial-trainable-state';
 import { ReferenceLogps, type PairReferenceLogps } from './reference-logps';
 import { TrainableRun } from '../train/trainable-run';
+import { GradientBuffers } from '../train/gradient-buffers';
 import { resolveRecompute } from '../memory/resolve-recompute';
 
 /** An SFT trainer's options plus the DPO hyperparameters. */
@@ -43,6 +43,10 @@ export interface DpoStepMetrics extends DpoMetrics {
  */
 export class DpoTrainer extends TrainableRun {
   private evalSession?: Promise<GraphSession>;
+  /** The graph writes each micro-batch's gradients here (allocated once). */
+  private readonly gradientBuffers: GradientBuffers;
+  /** Sums the micro-batches' gradients (its arrays are reused step after step). */
+  private readonly accumulator = new GradientAccumulator();
 
   private constructor(
     private readonly options: DpoTrainerOptions,
@@ -58,6 +62,7 @@ export class DpoTrainer extends TrainableRun {
     readonly recomputes: boolean,
   ) {
     super(options.weights, trainableInputs, state, optimizer, loraAdapterConfig);
+    this.gradientBuffers = new GradientBuffers(trainableInputs);
   }
 
   static async create(options: DpoTrainerOptions): Promise<DpoTrainer> {
@@ -79,17 +84,19 @@ export class DpoTrainer extends TrainableRun {
     if (microBatches.length === 0) throw new Error('trainStep needs at least one preference batch');
     const references = await this.referencesFor(microBatches);
     const totalPairs = references.reduce((n, r) => n + r.chosen.length, 0);
-    const accumulator = new GradientAccumulator();
+    this.accumulator.reset();
     const values = emptyPairValues();
     let loss = 0;
     for (const [k, batch] of microBatches.entries()) {
       const share = references[k]!.chosen.length / totalPairs; // the loss is a mean over pairs
-      const out = await this.timedRun(() => this.trainSession.run(this.feeds(batch, references[k]!, this.dropoutSeed(k))));
+      const out = await this.timedRun(() =>
+        this.trainSession.run(this.feeds(batch, references[k]!, this.dropoutSeed(k)), this.trainSession.outputNames, this.gradientBuffers.outputs),
+      );
       loss += share * Number(out[DPO_IO.loss]!.data[0]);
       appendPairValues(values, pairOutputs(out));
-      accumulator.add(Object.fromEntries(this.trainableInputs.map((t) => [t.name, out[gradientName(t.name)]!.data as Float32Array])), share);
+      this.accumulator.add(this.gradientBuffers.arrays, share);
     }
-    const grads = accumulator.gradients;
+    const grads = this.accumulator.gradients;
     const gradArrays = this.trainableInputs.map((t) => grads[t.name]!);
     const maxNorm = this.options.maxGradNorm ?? 0;
     const gradNorm = maxNorm > 0 ? clipGradNorm(gradArrays, maxNorm) : globalGradNorm(gradArrays);

@@ -19,6 +19,7 @@ import { TrainableState } from './trainable-state';
 import { buildLlamaTrainingGraph } from './training-graph';
 import { initialTrainableState, optimizerFor } from './initial-trainable-state';
 import { TrainableRun } from './trainable-run';
+import { GradientBuffers } from './gradient-buffers';
 import { resolveRecompute, type MemoryPlan } from '../memory/resolve-recompute';
 
 export type TrainingMethod = { kind: 'full' } | { kind: 'lora'; lora: LoraSettings; /** Start from this adapter instead of a fresh PEFT init. */ adapter?: LoraAdapter };
@@ -70,6 +71,11 @@ export interface TrainerCheckpoint {
  */
 export class LlamaTrainer extends TrainableRun {
   private evalSession?: Promise<GraphSession>;
+  /** The graph writes each step's gradients here (allocated once). */
+  private readonly gradientBuffers: GradientBuffers;
+  /** Sums micro-batches' gradients when a step has several (its arrays are reused step after step). */
+  private readonly accumulator = new GradientAccumulator();
+  private readonly trainOutputs: string[];
 
   private constructor(
     private readonly options: LlamaTrainerOptions,
@@ -83,6 +89,8 @@ export class LlamaTrainer extends TrainableRun {
     readonly recomputes: boolean,
   ) {
     super(options.weights, trainableInputs, state, optimizer, loraAdapterConfig);
+    this.gradientBuffers = new GradientBuffers(trainableInputs);
+    this.trainOutputs = [LLAMA_IO.loss, LLAMA_IO.accuracy, ...trainableInputs.map((t) => gradientName(t.name))];
   }
 
   static async create(options: LlamaTrainerOptions): Promise<LlamaTrainer> {
@@ -104,21 +112,20 @@ export class LlamaTrainer extends TrainableRun {
     const stats = microBatches.map((b) => labelStats(b.labels, b.label_weights));
     const totalWeight = stats.reduce((s, x) => s + x.weightSum, 0);
     const totalScored = stats.reduce((s, x) => s + x.scoredTokens, 0);
-    const accumulator = new GradientAccumulator();
+    this.accumulator.reset();
     let single: Record<string, Float32Array> | undefined;
     let loss = 0;
     let accuracy = 0;
     for (const [k, batch] of microBatches.entries()) {
       const share = totalWeight > 0 ? stats[k]!.weightSum / totalWeight : 1 / microBatches.length;
-      const out = await this.timedRun(() => this.trainSession.run(this.feeds(batch, this.dropoutSeed(k))));
+      const out = await this.timedRun(() => this.trainSession.run(this.feeds(batch, this.dropoutSeed(k)), this.trainOutputs, this.gradientBuffers.outputs));
       loss += share * Number(out[LLAMA_IO.loss]!.data[0]);
       accuracy += totalScored > 0 ? (stats[k]!.scoredTokens / totalScored) * Number(out[LLAMA_IO.accuracy]!.data[0]) : 0;
-      const gradients = Object.fromEntries(this.trainableInputs.map((t) => [t.name, out[gradientName(t.name)]!.data as Float32Array]));
-      // One micro-batch has share 1: its output arrays (fresh copies, ours alone) are the step's gradients.
-      if (microBatches.length === 1 && share === 1) single = gradients;
-      else accumulator.add(gradients, share);
+      // One micro-batch has share 1: the buffers the graph wrote are the step's gradients.
+      if (microBatches.length === 1 && share === 1) single = this.gradientBuffers.arrays;
+      else this.accumulator.add(this.gradientBuffers.arrays, share);
     }
-    const grads = single ?? accumulator.gradients;
+    const grads = single ?? this.accumulator.gradients;
     const gradArrays = this.trainableInputs.map((t) => grads[t.name]!);
     const maxNorm = this.options.maxGradNorm ?? 0;
     const gradNorm = maxNorm > 0 ? clipGradNorm(gradArrays, maxNorm) : globalGradNorm(gradArrays);
