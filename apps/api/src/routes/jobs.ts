@@ -4,6 +4,8 @@ import { z } from 'zod';
 import type { Checkpoint, JobEvent } from '@whetstone/db';
 import {
   cancelJob,
+  checkpointModelName,
+  resultModelName,
   createJob,
   dispatchPending,
   findJob,
@@ -51,7 +53,7 @@ const toCheckpointObject = (c: Checkpoint, fineTunedModel: string) => ({
   id: c.id,
   object: 'fine_tuning.job.checkpoint' as const,
   created_at: seconds(c.createdAt),
-  fine_tuned_model_checkpoint: `${fineTunedModel}:ckpt-step-${c.step}`,
+  fine_tuned_model_checkpoint: checkpointModelName(fineTunedModel, c.step),
   step_number: c.step,
   metrics: c.metrics as Record<string, unknown>,
   fine_tuning_job_id: c.jobId,
@@ -68,7 +70,7 @@ function metadataFilter(query: Record<string, unknown>): Record<string, string> 
 }
 
 /** OpenAI-compatible fine-tuning jobs API with our extensions (see DESIGN notes in docs/). */
-export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; draining?: AbortSignal }> = async (app, { deps, draining }) => {
   const ctx = { db: deps.db, prices: deps.config.PRICE_TABLE, throughput: deps.config.TRAINING_THROUGHPUT, workerMemoryGb: deps.config.WORKER_CLASS_MEMORY_GB };
   const render = async (job: Awaited<ReturnType<typeof findJob>>) => toJobObject(job, await queueInfo(deps.db, job));
 
@@ -89,6 +91,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, {
         return {
           object: 'fine_tuning.job.dry_run' as const,
           model: request.body.model,
+          parent_model: plan.parent?.name ?? null,
           method: plan.spec.method,
           worker_class: plan.workerClass,
           spec: plan.spec as unknown as Record<string, unknown>,
@@ -165,9 +168,14 @@ export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, {
       const { fine_tuning_job_id: jobId } = request.params;
       if (request.query.stream === 'true') {
         await findJob(deps.db, request.organization.id, jobId);
+        // EventSource sends the last id it saw when it reconnects.
+        const lastEventId = request.headers['last-event-id'];
+        const after = typeof lastEventId === 'string' && /^[\w-]{1,100}$/.test(lastEventId) ? lastEventId : undefined;
         return streamJobEvents(deps.db, deps.streamSlots, request, reply, {
           orgId: request.organization.id,
           jobId,
+          after,
+          draining,
           toEvent: toEventObject,
           drainTimeoutMs: deps.config.STREAM_DRAIN_TIMEOUT_MS,
         });
@@ -191,7 +199,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, {
     async (request) => {
       const job = await findJob(deps.db, request.organization.id, request.params.fine_tuning_job_id);
       const page = await listCheckpoints(deps.db, request.organization.id, job.id, request.query);
-      const name = job.fineTunedModel ?? `ft:${job.model}:${job.organizationId}:${job.suffix ?? ''}:${job.id}`;
+      const name = await resultModelName(deps.db, job);
       return toList(page.rows.map((c) => toCheckpointObject(c, name)), page.hasMore);
     },
   );

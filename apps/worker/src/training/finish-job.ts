@@ -3,14 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newId } from '@whetstone/common';
 import type { Db, FineTuningJob, Prisma } from '@whetstone/db';
-import { chargeJobUsage, recordJobEvent, recordResultsFile, storeResultsFile, transitionJob } from '@whetstone/services';
+import { chargeJobUsage, fineTunedModelName, recordJobEvent, recordResultsFile, storeResultsFile, transitionJob } from '@whetstone/services';
 import { objectKeys, type ObjectStore } from '@whetstone/storage';
 import { saveTrainedModel, type TrainedModel } from '@whetstone/trainer';
-
-/** `ft:<base>:<org>:<suffix>:<job id>`, as OpenAI names fine-tuned models. */
-export function fineTunedModelName(job: Pick<FineTuningJob, 'model' | 'organizationId' | 'suffix' | 'id'>): string {
-  return `ft:${job.model}:${job.organizationId}:${job.suffix ?? ''}:${job.id}`;
-}
 
 /**
  * Publishes the delivered weights (PEFT adapter folder, or a full model folder with the tokenizer
@@ -33,7 +28,9 @@ export async function finishSucceeded(
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const name = fineTunedModelName(job);
+  // Named after the base model, also when the job continued from a fine-tuned model.
+  const base = await deps.db.baseModel.findUniqueOrThrow({ where: { id: job.baseModelId }, select: { name: true } });
+  const name = fineTunedModelName(job, base.name);
   const results = await storeResultsFile(deps, job);
   const finished = await deps.db.$transaction(async (tx) => {
     const update = { fineTunedModel: name, trainedTokens: BigInt(result.trainedTokens), estimatedFinish: null, resultFileId: results.id };
@@ -99,5 +96,24 @@ export async function finishStopped(db: Db, job: FineTuningJob, attemptId: strin
       webhook: reason === 'cancel' ? 'fine_tuning.job.cancelled' : 'fine_tuning.job.paused',
       webhookData: { status: to, step },
     });
+  });
+}
+
+/**
+ * This worker is shutting down: the job, checkpointed at `step`, goes back to the waiting room
+ * (queued, not dispatched) for another worker to resume. False when the job is no longer running
+ * (a user's pause or cancel got there first; the caller finishes that instead).
+ */
+export async function finishHandedBack(db: Db, job: FineTuningJob, attemptId: string, step: number, trainedTokens: number): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const data = { dispatchedAt: null, estimatedFinish: null, trainedTokens: BigInt(trainedTokens) };
+    if (!(await transitionJob(tx, job, ['running'], 'queued', data))) return false;
+    await tx.jobAttempt.update({ where: { id: attemptId }, data: { endedAt: new Date(), endReason: 'worker_shutdown', toStep: step } });
+    await recordJobEvent(tx, job, {
+      message: `The worker is shutting down; the job is queued again and resumes from step ${step} on another worker.`,
+      webhook: 'fine_tuning.job.queued',
+      webhookData: { status: 'queued', step },
+    });
+    return true;
   });
 }
