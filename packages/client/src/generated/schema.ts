@@ -5025,6 +5025,10 @@ export interface components {
             fine_tuning_job: string;
             /** @description lora_adapter or full_weights */
             artifact: string;
+            /** @description the fine-tuned model or checkpoint its job continued from (warm start); null when trained from the base model */
+            parent_model: string | null;
+            /** @description what it descends from, oldest first: the base model, then each warm start parent */
+            lineage: string[];
         };
         ModelInput: components["schemas"]["BaseModelInput"] | components["schemas"]["FineTunedModelInput"];
         DeletedModelInput: {
@@ -5388,6 +5392,10 @@ export interface components {
             training_type: {
                 [key: string]: unknown;
             };
+            /** @description Warm start: the fine-tuned model or checkpoint (`…:ckpt-step-N`) this job continues from; null when it trains from a base model */
+            parent_model: string | null;
+            /** @description The parent model's fine-tuning job */
+            parent_fine_tuning_job: string | null;
             priority: number;
             /** @description The resolved training spec: every "auto" replaced by its value, plus estimates */
             spec: {
@@ -5415,6 +5423,7 @@ export interface components {
             /** @constant */
             object: "fine_tuning.job.dry_run";
             model: string;
+            parent_model: string | null;
             /** @enum {string} */
             method: "supervised" | "dpo";
             worker_class: string;
@@ -5733,6 +5742,10 @@ export interface components {
             fine_tuning_job: string;
             /** @description lora_adapter or full_weights */
             artifact: string;
+            /** @description the fine-tuned model or checkpoint its job continued from (warm start); null when trained from the base model */
+            parent_model: string | null;
+            /** @description what it descends from, oldest first: the base model, then each warm start parent */
+            lineage: string[];
         };
         Model: components["schemas"]["BaseModel"] | components["schemas"]["FineTunedModel"];
         DeletedModel: {
@@ -6096,6 +6109,10 @@ export interface components {
             training_type: {
                 [key: string]: unknown;
             };
+            /** @description Warm start: the fine-tuned model or checkpoint (`…:ckpt-step-N`) this job continues from; null when it trains from a base model */
+            parent_model: string | null;
+            /** @description The parent model's fine-tuning job */
+            parent_fine_tuning_job: string | null;
             priority: number;
             /** @description The resolved training spec: every "auto" replaced by its value, plus estimates */
             spec: {
@@ -6123,6 +6140,7 @@ export interface components {
             /** @constant */
             object: "fine_tuning.job.dry_run";
             model: string;
+            parent_model: string | null;
             /** @enum {string} */
             method: "supervised" | "dpo";
             worker_class: string;
