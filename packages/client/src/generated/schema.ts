@@ -5098,6 +5098,7 @@ export interface components {
                 warning_codes: ("too_few_examples" | "duplicate_examples" | "exceeds_context" | "empty_system_prompt" | "empty_content" | "last_message_not_assistant" | "unknown_fields" | "unbalanced_lengths" | "preference_length_bias")[];
                 total_tokens: number | null;
                 trained_tokens_per_epoch: number | null;
+                loss_tokens_per_epoch?: number | null;
                 status_details: string | null;
             } | null;
             expires_at: number | null;
@@ -5163,6 +5164,7 @@ export interface components {
                         mean: number;
                     } | null;
                     trained_tokens_per_epoch: number | null;
+                    loss_tokens_per_epoch?: number | null;
                     epochs: number;
                     estimated_trained_tokens: number | null;
                     estimated_cost: {
@@ -5806,6 +5808,7 @@ export interface components {
                 warning_codes: ("too_few_examples" | "duplicate_examples" | "exceeds_context" | "empty_system_prompt" | "empty_content" | "last_message_not_assistant" | "unknown_fields" | "unbalanced_lengths" | "preference_length_bias")[];
                 total_tokens: number | null;
                 trained_tokens_per_epoch: number | null;
+                loss_tokens_per_epoch?: number | null;
                 status_details: string | null;
             } | null;
             expires_at: number | null;
@@ -5871,6 +5874,7 @@ export interface components {
                         mean: number;
                     } | null;
                     trained_tokens_per_epoch: number | null;
+                    loss_tokens_per_epoch?: number | null;
                     epochs: number;
                     estimated_trained_tokens: number | null;
                     estimated_cost: {
