@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Local Postgres, Redis and an S3-compatible server (s3rver) without Docker.
 #
-#   infra/local/services.sh up [s3]    start what is not running (installs apt packages when missing)
-#   infra/local/services.sh down [s3]  stop everything this script started (or only the S3 server)
+#   infra/local/services.sh up [postgres|redis|s3]    start what is not running (installs apt packages when missing)
+#   infra/local/services.sh down [postgres|redis|s3]  stop everything this script started (or only one service)
 #   infra/local/services.sh status   say what runs
 #   infra/local/services.sh env      print the export lines for the URLs
 #
@@ -166,11 +166,20 @@ status() {
 case "${1:-status}" in
   up)
     mkdir -p "$DATA"; chmod 755 "$DATA"
-    if [ "${2:-all}" = s3 ]; then s3_up; exit 0; fi
+    case "${2:-all}" in
+      s3) s3_up; exit 0 ;;
+      postgres) ensure_packages; pg_up; exit 0 ;;
+      redis) ensure_packages; redis_up; exit 0 ;;
+    esac
     ensure_packages; pg_up; redis_up; s3_up
     log "ready:"; print_env | sed 's/^export /  /' >&2 ;;
   down)
-    if [ "${2:-all}" = s3 ]; then s3_down; exit 0; fi
+    # One service alone: the fault-injection test restarts each in turn.
+    case "${2:-all}" in
+      s3) s3_down; exit 0 ;;
+      postgres) pg_down; exit 0 ;;
+      redis) redis_down; exit 0 ;;
+    esac
     s3_down; redis_down; pg_down ;;
   status) status ;;
   env) print_env ;;

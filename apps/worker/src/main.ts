@@ -2,13 +2,14 @@ import { createLogger } from '@whetstone/common';
 import { ConfigError, loadWorkerConfig } from '@whetstone/config';
 import { startMetricsServer, startTracing } from '@whetstone/observability';
 import { QUEUES } from '@whetstone/queue';
-import { reencryptWebhookSecrets } from '@whetstone/services';
+import { backfillTrainingShapes, reencryptWebhookSecrets } from '@whetstone/services';
 import { startConsumers } from './consumers';
 import { closeWorkerDeps, createWorkerDeps } from './deps';
 import { consumerDefinitions } from './processors';
 import { clearReady, markReady } from './readiness';
 import { startOutboxRelay } from './outbox-relay';
 import { startJobReconciler } from './job-reconciler';
+import { startFileSweep } from './file-sweep';
 import { startFileExpirySweeper } from './file-expiry-sweeper';
 
 /** Entry point: consume the configured queues until SIGTERM/SIGINT, then drain and exit. */
@@ -43,7 +44,16 @@ async function main(): Promise<void> {
     );
   }
   const trains = definitions.some((d) => d.queue.startsWith('training-'));
+  if (trains) {
+    // Catalogue entries imported before shapes were recorded get theirs, so their jobs are placed by memory.
+    backfillTrainingShapes(deps).then(
+      (result) => (result.filled > 0 || result.unreadable.length > 0) && logger.info(result, 'training shapes recorded for older catalogue entries'),
+      (err: unknown) => logger.error({ err }, 'training shape backfill failed'),
+    );
+  }
   const reconciler = trains ? startJobReconciler({ ...deps, planning: { prices: config.PRICE_TABLE, throughput: config.TRAINING_THROUGHPUT, workerMemoryGb: config.WORKER_CLASS_MEMORY_GB } }, config.WORKER_RECONCILE_INTERVAL_MS) : null;
+  // Files whose validation job never got queued (or got lost) are queued again where validation runs.
+  const fileSweep = definitions.some((d) => d.queue === QUEUES.datasets) ? startFileSweep(deps, config.WORKER_FILE_SWEEP_INTERVAL_MS) : null;
   // Expired files are swept wherever uploads are validated (every deployment consumes datasets).
   const sweeper = definitions.some((d) => d.queue === QUEUES.datasets) ? startFileExpirySweeper(deps, config.WORKER_FILE_EXPIRY_INTERVAL_MS) : null;
   const queues = definitions.map((d) => `${d.queue}×${d.concurrency}`);
@@ -58,6 +68,7 @@ async function main(): Promise<void> {
     clearReady(config.WORKER_READY_FILE);
     await relay?.stop();
     await reconciler?.stop();
+    await fileSweep?.stop();
     await sweeper?.stop();
     await consumers.close();
     await metrics?.close();

@@ -31,6 +31,8 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   WORKER_FILE_EXPIRY_INTERVAL_MS: integerFromEnv(1000).default(60_000),
   // How often a running job re-reads its organization's monthly token quota and usage (0 = every step).
   WORKER_TOKEN_QUOTA_CHECK_MS: integerFromEnv(0).default(2000),
+  // How often files left in uploaded/validating with no live validation job are queued again.
+  WORKER_FILE_SWEEP_INTERVAL_MS: integerFromEnv(100).default(10_000),
   // Written when the worker is ready and removed on shutdown (for orchestrators' readiness probes).
   WORKER_READY_FILE: z.string().optional(),
   WORKER_CACHE_DIR: z.string().default('.data/worker-cache'),

@@ -16,6 +16,11 @@ export function deliverWebhookJobId(deliveryId: string, attempt: number): string
   return `deliver.${deliveryId}.${attempt}`;
 }
 
+/** One validation job per file at a time (a finished one is removed before the file sweep re-queues it). */
+export function validateFileJobId(fileId: string): string {
+  return `validate.${fileId}`;
+}
+
 const KEEP = { removeOnComplete: { age: 24 * 3600, count: 1000 }, removeOnFail: { age: 7 * 24 * 3600 } };
 
 /**
@@ -43,7 +48,7 @@ export class Producers {
   async validateFile(payload: ValidateFilePayload): Promise<void> {
     const data = validateFilePayload.parse(payload);
     await this.add(QUEUES.datasets, JOBS.validateFile, data, {
-      jobId: `validate.${data.fileId}`,
+      jobId: validateFileJobId(data.fileId),
       attempts: 3,
       backoff: { type: 'exponential', delay: 2000 },
       ...KEEP,

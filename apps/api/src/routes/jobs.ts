@@ -96,14 +96,13 @@ export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, {
         };
       }
       const job = await createJob(ctx, request.organization, request.body);
-      // A file may have finished validating between the create's read and its commit.
-      if (job.status === 'validating_files') await settleValidatingJob({ ...ctx, producers: deps.producers, logger: request.log }, job);
-      // The job is committed and queued: a failed dispatch must not answer an error (a retry
-      // would create a second job); the workers' reconciler dispatches it on its next pass.
-      else
-        await dispatchPending({ ...deps, logger: request.log }, job.workerClass).catch((err: unknown) =>
-          request.log.warn({ err, jobId: job.id }, 'dispatch after create failed; the reconciler will dispatch the job'),
-        );
+      // A file may have finished validating between the create's read and its commit. The job is
+      // committed: if Redis or Postgres fails now, the worker's reconciler settles or dispatches it.
+      const next =
+        job.status === 'validating_files'
+          ? settleValidatingJob({ ...ctx, producers: deps.producers, logger: request.log }, job)
+          : dispatchPending({ ...deps, logger: request.log }, job.workerClass);
+      await next.catch((err: unknown) => request.log.warn({ err, jobId: job.id }, 'could not dispatch a created job now; the reconciler will'));
       return render(await findJob(deps.db, request.organization.id, job.id));
     },
   );

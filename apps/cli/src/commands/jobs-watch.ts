@@ -10,6 +10,8 @@ interface Line {
   etaSeconds?: number;
 }
 
+const SERVER_ETA_INTERVAL_MS = 5_000;
+
 const fmt = (v: number | undefined, digits = 4) => (v === undefined ? '-' : Number(v.toPrecision(digits)).toString());
 
 export function renderLine(l: Line): string {
@@ -24,7 +26,8 @@ export function renderLine(l: Line): string {
 
 /**
  * Follows a job's SSE stream and keeps one live line (rewritten in place on a terminal, a line
- * per update otherwise): step/total, losses, tokens/s and an ETA from the steps' own timestamps.
+ * per update otherwise): step/total, losses, tokens/s and an ETA from the steps' own timestamps
+ * (the server's estimated_finish until those span a second).
  * Messages (status changes, checkpoints, warnings) print above it. Returns the final status.
  */
 export async function watchJob(client: WhetstoneClient, jobId: string, json: boolean): Promise<string> {
@@ -37,6 +40,15 @@ export async function watchJob(client: WhetstoneClient, jobId: string, json: boo
   // the worker writes metrics in batches, so a live stream is timed by arrival as well.
   let first: { step: number; at: number; receivedAt: number } | null = null;
   let live = false;
+  // Until the stream has a second of its own history, the ETA comes from the server's
+  // estimated_finish (measured step rate), re-read at most every few seconds.
+  let serverEtaReadAt = 0;
+  const serverEta = async (): Promise<number | undefined> => {
+    if (Date.now() - serverEtaReadAt < SERVER_ETA_INTERVAL_MS) return line.etaSeconds;
+    serverEtaReadAt = Date.now();
+    const { data } = await client.GET('/v1/fine_tuning/jobs/{fine_tuning_job_id}', { params: { path: { fine_tuning_job_id: jobId } } });
+    return data?.estimated_finish ? Math.max(0, data.estimated_finish - Date.now() / 1000) : undefined;
+  };
   const clear = () => {
     if (tty && live) process.stderr.write('\r\x1b[2K');
     live = false;
@@ -71,6 +83,7 @@ export async function watchJob(client: WhetstoneClient, jobId: string, json: boo
       const seconds = Math.max(event.created_at - first.at, (Date.now() - first.receivedAt) / 1000);
       // Under a second of history says nothing about the rate (a batch arrives at once).
       if (line.totalSteps && steps > 0 && seconds >= 1) line.etaSeconds = ((line.totalSteps - data.step) * seconds) / steps;
+      else line.etaSeconds = await serverEta();
     }
     if (typeof data.total_steps === 'number') line.totalSteps = data.total_steps;
     if (data.train_loss !== undefined) line.trainLoss = data.train_loss;

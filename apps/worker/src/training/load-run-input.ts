@@ -2,11 +2,11 @@ import type { Db, FineTuningJob } from '@whetstone/db';
 import { modelFileEntries, recordJobEvent, type JobSpec } from '@whetstone/services';
 import type { ObjectStore } from '@whetstone/storage';
 import { loadTokenizer } from '@whetstone/tokenizer';
-import { loadCheckpoint, loadModelFolder, type CheckpointState } from '@whetstone/trainer';
+import { loadCheckpoint, loadModelFolder, type CheckpointState, type PreferenceExample, type SupervisedExample } from '@whetstone/trainer';
 import type { CachedModel, ModelCache } from '../models/model-cache';
 import { localDatasetPath } from './dataset-cache';
 import type { EngineInput } from './engine-run';
-import { preferenceExamples, readJsonlLines, splitLines, supervisedExamples, TrainingDataError } from './read-examples';
+import { preferenceExample, readExamples, readSplitExamples, supervisedExample, TrainingDataError, type ExampleParser } from './read-examples';
 import { S3CheckpointStore } from './s3-checkpoint-store';
 
 export interface RunInput extends EngineInput {
@@ -54,16 +54,22 @@ async function loadWithModel(
   });
 
   const fileRow = async (id: string) => deps.db.file.findFirstOrThrow({ where: { id, organizationId: job.organizationId } });
-  const trainingLines = await readJsonlLines(await localDatasetPath(deps.store, deps.cacheDir, await fileRow(job.trainingFileId)));
-  let trainLines = trainingLines;
-  let validationLines: string[] = [];
+  const trainingPath = await localDatasetPath(deps.store, deps.cacheDir, await fileRow(job.trainingFileId));
+  // Streamed line by line (a 1 GiB file is never one string); only the parsed examples are kept.
+  const train: Array<SupervisedExample | PreferenceExample> = [];
+  const validation: Array<SupervisedExample | PreferenceExample> = [];
+  const parse: ExampleParser<SupervisedExample | PreferenceExample> = spec.method === 'dpo' ? preferenceExample : supervisedExample;
   if (job.validationFileId) {
-    validationLines = await readJsonlLines(await localDatasetPath(deps.store, deps.cacheDir, await fileRow(job.validationFileId)));
-  } else if (spec.validation.fraction > 0 && trainingLines.length >= 2) {
-    ({ train: trainLines, validation: validationLines } = splitLines(trainingLines, job.seed, spec.validation.fraction));
+    train.push(...(await readExamples(trainingPath, job.trainingFileId, parse)));
+    const validationPath = await localDatasetPath(deps.store, deps.cacheDir, await fileRow(job.validationFileId));
+    validation.push(...(await readExamples(validationPath, job.validationFileId, parse)));
+  } else if (spec.validation.fraction > 0) {
+    const split = await readSplitExamples(trainingPath, job.trainingFileId, parse, { seed: job.seed, fraction: spec.validation.fraction });
+    train.push(...split.train);
+    validation.push(...split.validation);
+  } else {
+    train.push(...(await readExamples(trainingPath, job.trainingFileId, parse)));
   }
-  const parse = spec.method === 'dpo' ? preferenceExamples : supervisedExamples;
-  const train = parse(trainLines, job.trainingFileId);
   if (train.length === 0) throw new TrainingDataError('The training file has no examples left to train on.');
 
   const latest = await deps.db.checkpoint.findFirst({ where: { jobId: job.id }, orderBy: { step: 'desc' } });
@@ -77,8 +83,8 @@ async function loadWithModel(
     config: folder.config,
     weights: folder.weights,
     tokenizer,
-    train,
-    validation: validationLines.length ? parse(validationLines, job.validationFileId ?? `${job.trainingFileId} (held out)`) : [],
+    train: train as SupervisedExample[] | PreferenceExample[],
+    validation: validation as SupervisedExample[] | PreferenceExample[],
     runtime: deps.runtime,
     ...(deps.classMemoryGb[job.workerClass] !== undefined ? { memoryBudgetBytes: deps.classMemoryGb[job.workerClass]! * 1e9 } : {}),
     resumeFrom,

@@ -4,4 +4,5 @@ export * from './upload-file';
 export * from './delete-file';
 export * from './validate-file';
 export * from './token-counter';
+export * from './sweep-unvalidated-files';
 export * from './file-expiry';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import { PayloadTooLargeError, QuotaError, newId } from '@whetstone/common';
+import { PayloadTooLargeError, QuotaError, newId, type Logger } from '@whetstone/common';
 import type { Db, File } from '@whetstone/db';
 import type { Producers } from '@whetstone/queue';
 import { objectKeys, type ObjectStore } from '@whetstone/storage';
@@ -32,6 +32,7 @@ export interface UploadDeps {
   db: Db;
   store: ObjectStore;
   producers: Producers;
+  logger?: Pick<Logger, 'warn'>;
 }
 
 /**
@@ -74,6 +75,10 @@ export async function uploadFile(
       status: 'uploaded',
     },
   });
-  await deps.producers.validateFile({ organizationId: input.orgId, fileId: id });
+  // The file is stored and recorded, so the upload succeeded even if Redis refuses the enqueue
+  // now: the worker's file sweep queues the validation of a file left without a job.
+  await deps.producers
+    .validateFile({ organizationId: input.orgId, fileId: id })
+    .catch((err: unknown) => deps.logger?.warn({ err, fileId: id }, 'could not queue file validation; the file sweep will'));
   return file;
 }

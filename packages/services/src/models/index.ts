@@ -10,3 +10,4 @@ export { ModelImportError, describeProblem, type ModelProblem } from './import/m
 export { modelFileEntries, hashFile, type ModelFileEntry } from './import/model-files';
 export * from './admin-model-object';
 export * from './training-shape';
+export * from './backfill-training-shapes';

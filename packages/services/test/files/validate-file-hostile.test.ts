@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { createDb } from '@whetstone/db';
 import { ObjectStore, objectKeys } from '@whetstone/storage';
@@ -56,7 +57,48 @@ const hostile: Array<[string, Buffer]> = [
   ['gzip uploaded as JSONL', gzipSync(Buffer.from(`${chatLine}\n`.repeat(50)))],
 ];
 
+/** A chat row whose assistant content nests `depth` arrays deep. */
+const nested = (depth: number) => `{"messages":[{"role":"user","content":"q"},{"role":"assistant","content":${'['.repeat(depth)}${']'.repeat(depth)}}]}\n`;
+
+/** Stores a stream as a fresh tenant's file (never whole in memory) and validates it. */
+async function validateStream(bytes: number, content: () => Readable) {
+  const orgId = await freshOrg();
+  const id = newId('file');
+  const key = objectKeys.file(orgId, id);
+  await store.putStream(key, content());
+  await db.file.create({
+    data: { id, organizationId: orgId, filename: 'train.jsonl', purpose: 'fine-tune', bytes, storageKey: key, status: 'uploaded' },
+  });
+  const outcome = await validateStoredFile({ db, store }, { orgId, fileId: id });
+  const row = await db.file.findUniqueOrThrow({ where: { id } });
+  return { outcome, row };
+}
+
 describe('validating hostile uploads always reaches a terminal state', () => {
+  it('a file that is one 100 MB line ends error with line_too_long, read as a stream', async () => {
+    const chunk = Buffer.alloc(1 << 20, 0x61);
+    const lines = () =>
+      Readable.from(
+        (function* () {
+          yield Buffer.from('{"messages":"');
+          for (let i = 0; i < 100; i++) yield chunk;
+          yield Buffer.from('"}\n');
+        })(),
+      );
+    const { outcome, row } = await validateStream(100 * (1 << 20) + 16, lines);
+    expect(outcome.status).toBe('error');
+    expect(row.status).toBe('error');
+    expect(JSON.stringify(row.validationReport)).toContain('line_too_long');
+  }, 120_000);
+
+  it('deeply nested JSON (100k levels) next to valid lines ends error naming the line, without crashing the validator', async () => {
+    const { outcome, row } = await validate(Buffer.from(`${chatLine}\n${nested(100_000)}${chatLine}\n`));
+    expect(outcome.status).toBe('error');
+    expect(row.status).toBe('error');
+    const report = row.validationReport as { errors: { items: Array<{ line: number; code: string }> } };
+    expect(report.errors.items).toEqual(expect.arrayContaining([expect.objectContaining({ line: 2 })]));
+  });
+
   it.each(hostile)('%s ends in status error with a stored report and a file.error event', async (_name, content) => {
     const { outcome, row, event } = await validate(content);
     expect(outcome.status).toBe('error');

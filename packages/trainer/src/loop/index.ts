@@ -12,5 +12,5 @@ export { BatchSource, type BatchSourceOptions, type StepBatches } from './batch-
 export { trainingLength, warmupStepsFor, type TrainingLength } from './training-length';
 export { prepareSftData, type SftData, type SftDataReport } from './prepare-sft-data';
 export { splitForValidation } from './validation-split';
-export { readSupervisedJsonl, parseSupervisedJsonl } from './read-examples-jsonl';
+export { readSupervisedJsonl, parseSupervisedJsonl, parseSupervisedLine } from './read-examples-jsonl';
 export { saveTrainedModel, type TrainedModel } from './trained-model';

@@ -53,6 +53,17 @@ export function parseSupervisedJsonl(text: string, source: string): SupervisedEx
   return examples;
 }
 
+/** One JSONL line as a supervised example (what parseSupervisedJsonl does per line); `where` names it in errors. */
+export function parseSupervisedLine(line: string, where: string): SupervisedExample {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    throw new Error(`${where}: not valid JSON (${(error as Error).message})`);
+  }
+  return parseExample(value, where);
+}
+
 function parseExample(value: unknown, where: string): SupervisedExample {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${where}: expected a JSON object`);
   const isChat = 'messages' in value;
