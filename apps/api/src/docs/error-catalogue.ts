@@ -80,7 +80,7 @@ export const ERROR_CATALOGUE: readonly ErrorCatalogueEntry[] = [
   { status: 429, type: 'rate_limit_error', code: 'signup_rate_limited', when: 'Too many sign-ups from one IP.' },
   { status: 429, type: 'quota_exceeded_error', code: 'quota_exceeded:max_queued_jobs', when: 'Queued plus validating jobs at the max_queued_jobs quota.', retry: false },
   { status: 429, type: 'quota_exceeded_error', code: 'quota_exceeded:monthly_trained_tokens', when: "The job's estimated tokens exceed what is left of the month's quota.", retry: false },
-  { status: 429, type: 'quota_exceeded_error', code: 'quota_exceeded:storage_bytes', when: 'An upload would exceed the storage quota.', retry: false },
+  { status: 429, type: 'quota_exceeded_error', code: 'quota_exceeded:storage_bytes', when: 'An upload would exceed the storage quota, or a job is created while it is full. A running job whose checkpoint, weights or results file would exceed it fails with this code.', retry: false },
   // Server side
   { status: 500, type: 'server_error', code: 'internal_error', when: 'An unexpected error; x-request-id identifies it in our logs.' },
   { status: 503, type: 'server_error', code: 'database_busy', when: 'No database connection freed up in time (a burst beyond the pool); retry after Retry-After.' },
