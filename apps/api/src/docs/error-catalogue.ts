@@ -84,6 +84,9 @@ export const ERROR_CATALOGUE: readonly ErrorCatalogueEntry[] = [
   // Server side
   { status: 500, type: 'server_error', code: 'internal_error', when: 'An unexpected error; x-request-id identifies it in our logs.' },
   { status: 503, type: 'server_error', code: 'database_busy', when: 'No database connection freed up in time (a burst beyond the pool); retry after Retry-After.' },
+  { status: 503, type: 'server_error', code: 'database_unavailable', when: 'Postgres cannot be reached (a restart, a failover); `x-should-retry: true`, retry after Retry-After.' },
+  { status: 503, type: 'server_error', code: 'queue_unavailable', when: 'Redis (the job queue) cannot be reached; `x-should-retry: true`, retry after Retry-After.' },
+  { status: 503, type: 'server_error', code: 'storage_unavailable', when: 'Object storage cannot be reached or fails; `x-should-retry: true`, retry after Retry-After.' },
   { status: 503, type: 'server_error', code: 'rate_limiter_unavailable', when: 'Writes while the rate limiter cannot be checked.' },
   { status: 503, type: 'server_error', code: 'idempotency_unavailable', when: 'Idempotency-Key requests while Redis is unreachable.' },
   { status: 503, type: 'server_error', code: 'login_unavailable', when: 'Sign-in while its limiter is unreachable.' },
