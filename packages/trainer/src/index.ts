@@ -40,7 +40,7 @@ export {
   type ParamSpec,
 } from './optim/adamw';
 export { learningRateAt, type LrSchedule, type ScheduleType } from './optim/lr-schedule';
-export { clipGradNorm, globalGradNorm } from './optim/grad-clip';
+export { clipCoefficient, globalGradNorm } from './optim/grad-clip';
 export { GradientAccumulator } from './optim/grad-accumulator';
 export { shouldDecay, type DecayPolicy } from './optim/weight-decay';
 
@@ -58,7 +58,10 @@ export { llamaBatchFeeds, type TokenRows } from './model/llama-feeds';
 
 // Training
 export { buildLlamaTrainingGraph } from './train/training-graph';
-export { LlamaTrainer, type LlamaTrainerOptions, type StepMetrics, type TrainerCheckpoint, type TrainingMethod } from './train/llama-trainer';
+export { Trainer, type TrainerOptions, type StepBookkeeping, type TrainerCheckpoint, type TrainingMethod } from './train/trainer';
+export type { TrainingObjective, ObjectivePass } from './train/training-objective';
+export { SftObjective, type SftMetrics } from './train/sft-objective';
+export { LlamaTrainer, type LlamaTrainerOptions, type StepMetrics } from './train/llama-trainer';
 export { TrainableState } from './train/trainable-state';
 export { predictTrainingMemory, needsRecompute, trainableParameters, type TrainingMemoryEstimate, type TrainingMemoryInput } from './memory/predict-training-memory';
 export { resolveRecompute, type MemoryPlan } from './memory/resolve-recompute';
@@ -87,6 +90,7 @@ export { buildDpoGraph, buildDpoTrainingGraph, pairedDpoLoss, DPO_IO, DPO_METRIC
 export { ReferenceLogps, type PairReferenceLogps } from './dpo/reference-logps';
 export { dpoMetrics, type DpoMetrics, type PairValues } from './dpo/dpo-metrics';
 export { initialTrainableState, optimizerFor } from './train/initial-trainable-state';
+export { DpoObjective } from './dpo/dpo-objective';
 export { DpoTrainer, type DpoTrainerOptions, type DpoStepMetrics } from './dpo/dpo-trainer';
 
 // Evaluation: generation metrics and run health
@@ -139,7 +143,7 @@ export { dataDigest } from './checkpoint/data-digest';
 export { trainedModelFrom, copyTensors, type ModelBase } from './checkpoint/trained-model-from';
 
 // Preference (DPO) training loop
-export { runPreferenceTraining, type PreferenceTrainingOptions, type PreferenceTrainingHooks, type PreferenceTrainingResult } from './preference-loop/run-preference-training';
+export { runPreferenceTraining, preferenceObjective, type PreferenceTrainingOptions, type PreferenceTrainingHooks, type PreferenceTrainingResult } from './preference-loop/run-preference-training';
 export {
   parsePreferenceHyperparameters,
   preferenceHyperparametersSchema,
@@ -147,7 +151,7 @@ export {
   type PreferenceHyperparametersInput,
 } from './preference-loop/preference-hyperparameters';
 export type { PreferenceStepMetrics, PreferenceValidationMetrics, PreferenceRunPlan, PreferenceRunState } from './preference-loop/preference-metrics';
-export { PreferenceBatchSource, preferenceBatchesInOrder, type PreferenceBatchSourceOptions, type PreferenceStepBatches } from './preference-loop/preference-batch-source';
+export { PreferenceBatchSource, preferenceBatchesInOrder, type PreferenceBatchSourceOptions } from './preference-loop/preference-batch-source';
 export { preparePreferenceData, type PreferenceData, type PreferenceDataReport } from './preference-loop/prepare-preference-data';
 
 // Evaluation during training

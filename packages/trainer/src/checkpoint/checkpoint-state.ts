@@ -2,7 +2,7 @@ import type { HealthMonitorState } from '../evaluation/health/run-health-monitor
 import type { LoopPosition } from '../loop/loop-position';
 import type { LrSchedule } from '../optim/lr-schedule';
 import type { HostTensor } from '../tensor/host-tensor';
-import type { TrainerCheckpoint } from '../train/llama-trainer';
+import type { TrainerCheckpoint } from '../train/trainer';
 import type { BestValidation } from './best-checkpoint';
 import type { EarlyStoppingState } from './early-stopping';
 

@@ -7,7 +7,7 @@ import type { LoopPosition } from '../loop/loop-position';
 import type { TrainedModel } from '../loop/trained-model';
 import type { LrSchedule } from '../optim/lr-schedule';
 import type { HostTensor } from '../tensor/host-tensor';
-import type { TrainerCheckpoint } from '../train/llama-trainer';
+import type { TrainerCheckpoint } from '../train/trainer';
 import { BestCheckpoint } from './best-checkpoint';
 import { CheckpointError } from './checkpoint-error';
 import type { CheckpointState, TrainingLoopKind } from './checkpoint-state';

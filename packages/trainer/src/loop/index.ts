@@ -1,4 +1,6 @@
-export { runSupervisedTraining, type SupervisedTrainingOptions, type SupervisedTrainingHooks, type SupervisedTrainingResult } from './run-supervised-training';
+export { runTraining, type TrainingOptions, type TrainingHooks, type TrainingResult, type RunPlan, type RunState } from './run-training';
+export type { RunObjective, PreparedData, StepProgress, CommonHyperparameters } from './run-objective';
+export { runSupervisedTraining, supervisedObjective, type SupervisedTrainingOptions, type SupervisedTrainingHooks, type SupervisedTrainingResult } from './run-supervised-training';
 export {
   parseSftHyperparameters,
   sftHyperparametersSchema,

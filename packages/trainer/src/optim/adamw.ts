@@ -48,8 +48,12 @@ export class AdamW {
     return this.stepCount;
   }
 
-  /** One update of every registered parameter with learning rate `lr`. */
-  update(params: Record<string, Float32Array>, grads: Record<string, Float32Array>, lr: number): void {
+  /**
+   * One update of every registered parameter with learning rate `lr`. `gradScale` multiplies every
+   * gradient as it is read (global-norm clipping), with the float32 rounding an in-place scaling
+   * would give, so clipping costs no pass of its own over the gradients.
+   */
+  update(params: Record<string, Float32Array>, grads: Record<string, Float32Array>, lr: number, gradScale = 1): void {
     this.stepCount++;
     const { beta1, beta2, eps, weightDecay } = this.hyperparameters;
     const bc1 = 1 - beta1 ** this.stepCount;
@@ -62,17 +66,15 @@ export class AdamW {
       if (p.length !== state.expAvg.length || g.length !== p.length) {
         throw new Error(`AdamW.update: '${name}' has ${p.length} values and ${g.length} gradients, expected ${state.expAvg.length}`);
       }
-      const decayFactor = state.decay ? 1 - lr * weightDecay : 1;
-      const m = state.expAvg;
-      const v = state.expAvgSq;
-      for (let i = 0; i < p.length; i++) {
-        const gi = g[i]!;
-        // Moments are read back after the float32 store, so a resumed run sees exactly the same values.
-        m[i] = beta1 * m[i]! + (1 - beta1) * gi;
-        v[i] = beta2 * v[i]! + (1 - beta2) * gi * gi;
-        const denom = Math.sqrt(v[i]!) / bc2Sqrt + eps;
-        p[i] = p[i]! * decayFactor - (stepSize * m[i]!) / denom;
-      }
+      adamWKernel(p, g, state.expAvg, state.expAvgSq, {
+        beta1,
+        beta2,
+        eps,
+        stepSize,
+        bc2Sqrt,
+        decayFactor: state.decay ? 1 - lr * weightDecay : 1,
+        gradScale,
+      });
     }
   }
 
@@ -103,6 +105,50 @@ export class AdamW {
     }
     Object.assign(this.hyperparameters, state.hyperparameters);
     this.stepCount = state.step;
+  }
+}
+
+interface KernelConstants {
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** lr / (1 - beta1^t). */
+  stepSize: number;
+  /** √(1 - beta2^t). */
+  bc2Sqrt: number;
+  /** 1 - lr·weightDecay, or 1 for tensors without decay. */
+  decayFactor: number;
+  gradScale: number;
+}
+
+/**
+ * One tensor's update in a single pass that allocates nothing: reads p, g, m, v once and writes p, m,
+ * v once. The moments are rounded to float32 before use (Math.fround), which is exactly the value a
+ * read back from the Float32Array would give, so a resumed run sees the same numbers.
+ */
+function adamWKernel(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, k: KernelConstants): void {
+  const { beta1, beta2, eps, stepSize, bc2Sqrt, decayFactor, gradScale } = k;
+  const oneMinusBeta1 = 1 - beta1;
+  const oneMinusBeta2 = 1 - beta2;
+  const n = p.length;
+  if (gradScale === 1) {
+    for (let i = 0; i < n; i++) {
+      const gi = g[i]!;
+      const mi = Math.fround(beta1 * m[i]! + oneMinusBeta1 * gi);
+      const vi = Math.fround(beta2 * v[i]! + oneMinusBeta2 * gi * gi);
+      m[i] = mi;
+      v[i] = vi;
+      p[i] = p[i]! * decayFactor - (stepSize * mi) / (Math.sqrt(vi) / bc2Sqrt + eps);
+    }
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const gi = Math.fround(g[i]! * gradScale);
+    const mi = Math.fround(beta1 * m[i]! + oneMinusBeta1 * gi);
+    const vi = Math.fround(beta2 * v[i]! + oneMinusBeta2 * gi * gi);
+    m[i] = mi;
+    v[i] = vi;
+    p[i] = p[i]! * decayFactor - (stepSize * mi) / (Math.sqrt(vi) / bc2Sqrt + eps);
   }
 }
 

@@ -1,14 +1,16 @@
 /**
  * Sums gradients over micro-batches. Each micro-batch adds its gradients with a weight, typically its
  * share of the step's loss weight (label tokens in the micro-batch / label tokens in the whole step),
- * so the accumulated gradient equals the gradient of the loss over the whole step's batch.
+ * so the accumulated gradient equals the gradient of the loss over the whole step's batch. One
+ * accumulator serves a whole run: its buffers are allocated on the first step and reused after.
  */
 export class GradientAccumulator {
   private readonly sums = new Map<string, Float32Array>();
   private count = 0;
 
-  /** Adds `weight * grads[name]` for every tensor. */
+  /** Adds `weight * grads[name]` for every tensor (the first add after a reset overwrites: no zero fill). */
   add(grads: Record<string, Float32Array>, weight = 1): void {
+    const first = this.count === 0;
     for (const [name, g] of Object.entries(grads)) {
       let acc = this.sums.get(name);
       if (!acc) {
@@ -17,7 +19,8 @@ export class GradientAccumulator {
       } else if (acc.length !== g.length) {
         throw new Error(`gradient '${name}' changed size from ${acc.length} to ${g.length}`);
       }
-      for (let i = 0; i < g.length; i++) acc[i] = acc[i]! + weight * g[i]!;
+      if (first) for (let i = 0; i < g.length; i++) acc[i] = weight * g[i]!;
+      else for (let i = 0; i < g.length; i++) acc[i] = acc[i]! + weight * g[i]!;
     }
     this.count++;
   }
@@ -27,13 +30,13 @@ export class GradientAccumulator {
     return this.count;
   }
 
-  /** The accumulated sums (owned by the accumulator until reset). */
+  /** The accumulated sums (owned by the accumulator: the next step's first add overwrites them). */
   get gradients(): Record<string, Float32Array> {
     return Object.fromEntries(this.sums);
   }
 
+  /** Starts a new sum; the buffers are kept. */
   reset(): void {
-    for (const acc of this.sums.values()) acc.fill(0);
     this.count = 0;
   }
 }

@@ -6,12 +6,11 @@ export function globalGradNorm(grads: Iterable<Float32Array>): number {
 }
 
 /**
- * Scales all gradients in place so their global norm is at most `maxNorm`, as torch.nn.utils.clip_grad_norm_
- * (coefficient maxNorm / (norm + 1e-6), applied only when below 1). Returns the norm before clipping.
+ * The factor torch.nn.utils.clip_grad_norm_ scales gradients by for a global norm `norm`: maxNorm / (norm + 1e-6)
+ * when that is below 1, else 1 (no clipping). AdamW.update applies it as it reads the gradients.
  */
-export function clipGradNorm(grads: Float32Array[], maxNorm: number): number {
-  const norm = globalGradNorm(grads);
+export function clipCoefficient(norm: number, maxNorm: number): number {
+  if (!(maxNorm > 0)) return 1;
   const coef = maxNorm / (norm + 1e-6);
-  if (coef < 1) for (const g of grads) for (let i = 0; i < g.length; i++) g[i] = g[i]! * coef;
-  return norm;
+  return coef < 1 ? coef : 1;
 }

@@ -2,6 +2,7 @@ import type { Batch } from '../data/batch';
 import { epochPermutation } from '../data/epoch-order';
 import { collatePreferenceBatch } from '../data/preference-batch';
 import type { TokenizedPreferencePair } from '../data/tokenize-preference';
+import type { StepBatches } from '../loop/batch-source';
 import type { LoopPosition } from '../loop/loop-position';
 import type { TrainingLength } from '../loop/training-length';
 
@@ -15,17 +16,6 @@ export interface PreferenceBatchSourceOptions {
   padId: number;
   /** Micro-batches are padded to a multiple of this. */
   padToMultipleOf: number;
-}
-
-/** The preference micro-batches of one optimizer step and where the loop stands after it. */
-export interface PreferenceStepBatches {
-  /** Each of 2B rows: B chosen sequences, then the B rejected ones (collatePreferenceBatch). */
-  microBatches: Batch[];
-  /** Real (non-padding) tokens of both sequences of every pair. */
-  tokens: number;
-  next: LoopPosition;
-  /** Epochs completed after this step, fractional. */
-  epochProgress: number;
 }
 
 /**
@@ -53,7 +43,7 @@ export class PreferenceBatchSource {
   }
 
   /** The step that starts at `position`. */
-  step(position: LoopPosition): PreferenceStepBatches {
+  step(position: LoopPosition): StepBatches {
     const { batchSize, gradientAccumulationSteps } = this.options;
     const count = this.microBatchesPerEpoch;
     if (position.microBatch >= count) throw new RangeError(`an epoch has ${count} micro-batches; position asks for #${position.microBatch}`);

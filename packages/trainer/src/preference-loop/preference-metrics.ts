@@ -1,6 +1,5 @@
-import type { CheckpointState } from '../checkpoint/checkpoint-state';
 import type { DpoMetrics } from '../dpo/dpo-metrics';
-import type { LoopPosition } from '../loop/loop-position';
+import type { RunPlan, RunState } from '../loop/run-training';
 import type { PreferenceDataReport } from './prepare-preference-data';
 
 /** Reported after every optimizer step; the training metrics carry TRL's names, so logs read like a TRL run's. */
@@ -40,24 +39,7 @@ export interface PreferenceValidationMetrics extends Omit<DpoMetrics, 'loss'> {
 }
 
 /** The shape of the run, known before the first step. */
-export interface PreferenceRunPlan {
-  totalSteps: number;
-  stepsPerEpoch: number;
-  epochs: number;
-  warmupSteps: number;
-  trainableTensors: number;
-  trainableParameters: number;
-  /** Whether the training graph recomputes each layer's activations (the memory budget asked for it). */
-  recomputesActivations: boolean;
-  data: { train: PreferenceDataReport; validation: PreferenceDataReport };
-  /** Where the run starts (not the origin when resuming). */
-  start: LoopPosition;
-}
+export type PreferenceRunPlan = RunPlan<PreferenceDataReport>;
 
 /** Handed to onStep: where the loop stands, and its whole state for a checkpoint. */
-export interface PreferenceRunState {
-  position: LoopPosition;
-  trainedTokens: number;
-  /** The run's exact state now (copies the trainable tensors and optimizer moments: call when saving). */
-  checkpoint(): CheckpointState;
-}
+export type PreferenceRunState = RunState;

@@ -71,15 +71,27 @@ export class GraphSession {
     return this.session.outputNames;
   }
 
-  /** Runs with every graph input fed; returns the requested outputs (all by default). */
-  async run(feeds: Record<string, HostTensor>, outputs: readonly string[] = this.outputNames): Promise<Record<string, HostTensor>> {
+  /**
+   * Runs with every graph input fed; returns the requested outputs (all by default). Outputs named in
+   * `into` are written by the graph straight into those tensors (shape and dtype must match): no
+   * arena block and no fresh host copy per run, which is what a step's gradients need.
+   */
+  async run(
+    feeds: Record<string, HostTensor>,
+    outputs: readonly string[] = this.outputNames,
+    into: Readonly<Record<string, HostTensor>> = {},
+  ): Promise<Record<string, HostTensor>> {
     const missing = this.inputNames.filter((n) => !(n in feeds));
     if (missing.length > 0) throw new Error(`missing graph inputs: ${missing.join(', ')}`);
+    const stray = Object.keys(into).filter((n) => !outputs.includes(n));
+    if (stray.length > 0) throw new Error(`preallocated tensors for outputs not requested: ${stray.join(', ')}`);
     const ortFeeds: Record<string, ort.Tensor> = { ...this.constantOrtFeeds };
     for (const name of this.inputNames) ortFeeds[name] = toOrtTensor(feeds[name]!);
-    const results = await this.session.run(ortFeeds, [...outputs]);
+    const fetches: Record<string, ort.Tensor | null> = {};
+    for (const name of outputs) fetches[name] = into[name] ? toOrtTensor(into[name]) : null;
+    const results = await this.session.run(ortFeeds, fetches);
     const out: Record<string, HostTensor> = {};
-    for (const name of outputs) out[name] = fromOrtTensor(name, results[name] as ort.Tensor);
+    for (const name of outputs) out[name] = into[name] ?? fromOrtTensor(name, results[name] as ort.Tensor);
     return out;
   }
 

@@ -5,7 +5,7 @@ import { initLoraAdapter } from '../model/lora';
 import type { HostTensor } from '../tensor/host-tensor';
 import { AdamW, DEFAULT_ADAMW, type AdamWHyperparameters } from '../optim/adamw';
 import { shouldDecay, type DecayPolicy } from '../optim/weight-decay';
-import type { TrainingMethod } from './llama-trainer';
+import type { TrainingMethod } from './trainer';
 import { TrainableState } from './trainable-state';
 
 /**

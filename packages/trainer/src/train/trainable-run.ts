@@ -2,7 +2,7 @@ import type { LoraAdapter } from '../io/lora/lora-adapter';
 import type { TrainableInput } from '../model/llama-graph';
 import type { AdamW } from '../optim/adamw';
 import type { HostTensor } from '../tensor/host-tensor';
-import type { TrainerCheckpoint } from './llama-trainer';
+import type { TrainerCheckpoint } from './trainer';
 import type { TrainableState } from './trainable-state';
 
 /**

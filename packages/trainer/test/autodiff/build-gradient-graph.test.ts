@@ -53,6 +53,36 @@ describe('buildGradientGraph', () => {
     expect(sums[0]!.outputs).toEqual(['grad.x']);
   });
 
+  it("computes each parameter's gradient as its own output before the gradient flows on to the layer below", async () => {
+    // x → tanh → linear W1 → tanh → linear W2 → loss: W2's gradient must exist before the gradient of the
+    // hidden layer is passed down (else ONNX Runtime runs it last, holding every layer's tensors to the end).
+    const b = new GraphBuilder('f');
+    const x = b.input('x', 'float64', [2, 3]);
+    const w1 = b.input('w1', 'float64', [3, 3]);
+    const w2 = b.input('w2', 'float64', [3, 3]);
+    const h = op.tanh(b, op.gemm(b, op.tanh(b, x), w1, { transB: true }));
+    b.output(op.reduceSum(b, op.gemm(b, h, w2, { transB: true }), [], false), 'loss');
+    const graph = buildGradientGraph(b.build(), { loss: 'loss', wrt: ['w1', 'w2'] });
+    const producer = new Map(graph.nodes.flatMap((n) => n.outputs.map((o) => [o, n] as const)));
+    const ancestors = (tensor: string, seen = new Set<string>()): Set<string> => {
+      for (const i of producer.get(tensor)?.inputs ?? []) if (i && !seen.has(i)) ancestors(i, seen.add(i));
+      return seen;
+    };
+    // grad.w2 is computed by a node of its own name (folded into the Gemm by ONNX Runtime), not copied at the end.
+    expect(producer.get('grad.w2')!.opType).toBe('Identity');
+    expect(graph.nodes.filter((n) => n.inputs.includes(producer.get('grad.w2')!.inputs[0]!))).toHaveLength(1);
+    expect(ancestors('grad.w1').has('grad.w2')).toBe(true);
+
+    const feeds = {
+      x: hostTensor('float64', [2, 3], [0.1, -0.2, 0.3, 0.4, 0.5, -0.6]),
+      w1: hostTensor('float64', [3, 3], [0.3, -0.1, 0.2, 0.5, 0.4, -0.3, 0.1, 0.2, 0.6]),
+      w2: hostTensor('float64', [3, 3], [-0.2, 0.1, 0.4, 0.3, -0.5, 0.2, 0.6, 0.1, -0.1]),
+    };
+    for (const check of await checkGradients({ forward: b.build(), loss: 'loss', wrt: ['w1', 'w2'], feeds, runtime: threads })) {
+      expect(check.relativeError).toBeLessThan(1e-6);
+    }
+  });
+
   it('passes through non-differentiable shape and mask ops without rules', async () => {
     const b = new GraphBuilder('f');
     const x = b.input('x', 'float64', ['n']);

@@ -31,6 +31,55 @@ describe('AdamW', () => {
     expect(w[0]).toBeCloseTo(expected, 6);
   });
 
+  it('with a gradient scale (clipping), takes the step of the float32-scaled gradients, computed by hand', () => {
+    // Two tensors, weight decay on one, at step 3 with moments carried from two earlier updates.
+    const specs = [
+      { name: 'a', size: 2, decay: true },
+      { name: 'b', size: 1, decay: false },
+    ];
+    const opt = new AdamW(specs, hyper);
+    const params = { a: new Float32Array([0.3, -0.7]), b: new Float32Array([1.1]) };
+    const grads = (k: number) => ({ a: new Float32Array([Math.sin(k + 1), -0.5 * k]), b: new Float32Array([k / 7 - 0.2]) });
+    for (let k = 0; k < 2; k++) opt.update(params, grads(k), 0.01);
+    const before = opt.exportState();
+    const start = { a: params.a.slice(), b: params.b.slice() };
+    const scale = 0.37;
+    opt.update(params, grads(2), 0.01, scale);
+
+    // By hand, element by element, as torch.optim.AdamW after clip_grad_norm_ scaled the float32 gradients.
+    const lr = 0.01;
+    const t = 3;
+    for (const { name, decay } of specs) {
+      const g = grads(2)[name as 'a' | 'b'];
+      const saved = before.params.find((p) => p.name === name)!;
+      for (let i = 0; i < g.length; i++) {
+        const gi = Math.fround(g[i]! * scale);
+        const m = Math.fround(hyper.beta1 * saved.expAvg[i]! + (1 - hyper.beta1) * gi);
+        const v = Math.fround(hyper.beta2 * saved.expAvgSq[i]! + (1 - hyper.beta2) * gi * gi);
+        const mHat = m / (1 - hyper.beta1 ** t);
+        const vHat = v / (1 - hyper.beta2 ** t);
+        const p0 = start[name as 'a' | 'b'][i]! * (decay ? 1 - lr * hyper.weightDecay : 1);
+        const expected = p0 - (lr * mHat) / (Math.sqrt(vHat) + hyper.eps);
+        expect(params[name as 'a' | 'b'][i]).toBeCloseTo(expected, 6);
+      }
+    }
+    expect(opt.step).toBe(3);
+  });
+
+  it('scaling inside the update equals scaling the gradients first, bit for bit', () => {
+    const specs = [{ name: 'w', size: 4, decay: true }];
+    const g = new Float32Array([0.3, -1.7, 2.2, 1e-4]);
+    const scale = 0.123;
+    const scaledFirst = new AdamW(specs, hyper);
+    const pFirst = new Float32Array([1, 2, -3, 0.5]);
+    scaledFirst.update({ w: pFirst }, { w: g.map((x) => x * scale) }, 0.05);
+    const scaledInside = new AdamW(specs, hyper);
+    const pInside = new Float32Array([1, 2, -3, 0.5]);
+    scaledInside.update({ w: pInside }, { w: g }, 0.05, scale);
+    expect(Array.from(pInside)).toEqual(Array.from(pFirst));
+    expect(Array.from(scaledInside.exportState().params[0]!.expAvgSq)).toEqual(Array.from(scaledFirst.exportState().params[0]!.expAvgSq));
+  });
+
   it('skips weight decay for tensors flagged decay=false', () => {
     const opt = new AdamW(
       [

@@ -54,6 +54,32 @@ describe('GraphSession', () => {
   });
 });
 
+describe('GraphSession outputs written into preallocated tensors', () => {
+  it('fills the given tensor in place, every run, and returns it', async () => {
+    const session = await GraphSession.create(model(), { intraOpNumThreads: 1 });
+    const y = hostTensor('float64', [3], [0, 0, 0]);
+    for (const scale of [1, 2]) {
+      const out = await session.run(
+        { x: hostTensor('float64', [3], [1, 2, 3]), ids: hostTensor('int64', [3], [scale, scale, scale]) },
+        ['y', 'positive'],
+        { y },
+      );
+      expect(out.y).toBe(y);
+      expect(toNumbers(y)).toEqual([scale, 2 * scale, 3 * scale]);
+      expect(toNumbers(out.positive!)).toEqual([1, 1, 1]);
+    }
+    await session.release();
+  });
+
+  it('refuses a preallocated tensor of the wrong shape or for an output not requested', async () => {
+    const session = await GraphSession.create(model(), { intraOpNumThreads: 1, logSeverityLevel: 4 });
+    const feeds = { x: hostTensor('float64', [3], [1, 2, 3]), ids: hostTensor('int64', [3], [1, 1, 1]) };
+    await expect(session.run(feeds, ['y'], { y: hostTensor('float64', [2], [0, 0]) })).rejects.toThrow();
+    await expect(session.run(feeds, ['positive'], { y: hostTensor('float64', [3], [0, 0, 0]) })).rejects.toThrow(/not requested: y/);
+    await session.release();
+  });
+});
+
 describe('SessionCache', () => {
   it('creates one session per key and reuses it', async () => {
     const cache = new SessionCache({ intraOpNumThreads: 1 });

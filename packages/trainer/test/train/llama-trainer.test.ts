@@ -77,6 +77,29 @@ describe('LlamaTrainer', () => {
     await split.close();
   });
 
+  it('a step aborted between its micro-batches is not taken, and the run then continues as an uninterrupted one, bit for bit', async () => {
+    const opts = options({ method: { kind: 'lora', lora: lora(0.3) }, maxGradNorm: 0.5 });
+    const batches = [batchOf(examples.slice(0, 2)), batchOf(examples.slice(2))];
+    const straight = await LlamaTrainer.create(opts);
+    for (let i = 0; i < 2; i++) await straight.trainStep(batches);
+
+    const interrupted = await LlamaTrainer.create(opts);
+    const initial = interrupted.checkpoint();
+    // Not aborted when the step starts, aborted by the time the second micro-batch would run.
+    let checks = 0;
+    const abortsAfterFirstMicroBatch = { get aborted() { return ++checks > 1; } } as unknown as AbortSignal;
+    expect(await interrupted.trainStepOrAbort(batches, abortsAfterFirstMicroBatch)).toBeUndefined();
+    expect(checks).toBe(2);
+    expect(interrupted.step).toBe(0);
+    expect(interrupted.checkpoint()).toEqual(initial);
+    for (let i = 0; i < 2; i++) await interrupted.trainStep(batches);
+
+    const expected = straight.checkpoint();
+    expect(interrupted.checkpoint()).toEqual(expected);
+    await straight.close();
+    await interrupted.close();
+  });
+
   it('resumes from a checkpoint exactly, dropout masks included', async () => {
     const opts = options({ method: { kind: 'lora', lora: lora(0.3) }, adamw: { weightDecay: 0.01 } });
     const batches = [batchOf(examples.slice(0, 2)), batchOf(examples.slice(2))];
