@@ -3,15 +3,16 @@ import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from './deps';
-import { requireApiKey } from './plugins/auth';
+import { cachedOrganization, requireApiKey } from './plugins/auth';
 import { DEFAULT_DASHBOARD_DIR, registerDashboard } from './plugins/dashboard';
 import { registerDocs } from './plugins/docs';
 import { registerErrorHandling } from './plugins/errors';
 import { registerIdempotency } from './plugins/idempotency';
 import { registerIpRateLimit, registerOrganizationRateLimit } from './plugins/rate-limit';
 import { registerRequestContext } from './plugins/request-context';
+import { serializerCompiler } from './plugins/serializer';
 import { allowSessionAuth } from './plugins/session-auth';
 import { accountOrganizationRoutes } from './routes/account-organizations';
 import { accountRoutes } from './routes/account';
@@ -49,6 +50,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
   registerErrorHandling(app);
+  // app.close() (SIGTERM in server.ts) stops accepting, then waits for in-flight requests; event
+  // streams would never finish on their own, so they end at once and their clients reconnect elsewhere.
+  const draining = new AbortController();
+  app.addHook('preClose', async () => draining.abort());
 
   await app.register(helmet, { contentSecurityPolicy: false });
   await app.register(cors, { origin: true, exposedHeaders: ['x-request-id', 'retry-after', 'idempotent-replayed'] });
@@ -65,12 +70,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(
     async (tenant) => {
       // Hooks run in this order: the per-IP limit before any work, so floods of 401/400 are not free.
-      registerIpRateLimit(tenant, deps.redis, deps.config.RATE_LIMIT_PER_IP_PER_MINUTE);
+      // A key in the auth cache has its organization's limit counted in the IP hook's round trip.
+      registerIpRateLimit(tenant, deps.requestRedis, {
+        perMinute: deps.config.RATE_LIMIT_PER_IP_PER_MINUTE,
+        defaultPerOrganizationPerMinute: deps.config.RATE_LIMIT_PER_MINUTE,
+        knownOrganization: (request) => cachedOrganization(request, deps.auth),
+      });
       allowSessionAuth(tenant, deps.db); // dashboard sessions, beside API keys
       requireApiKey(tenant, deps.auth);
-      registerOrganizationRateLimit(tenant, deps.redis, deps.config.RATE_LIMIT_PER_MINUTE);
-      registerIdempotency(tenant, deps.redis, deps.config.QUEUE_PREFIX);
-      for (const routes of TENANT_ROUTES) await tenant.register(routes, { deps });
+      registerOrganizationRateLimit(tenant, deps.requestRedis, deps.config.RATE_LIMIT_PER_MINUTE);
+      registerIdempotency(tenant, deps.redis, deps.config.QUEUE_PREFIX, deps.config.IDEMPOTENCY_KEY_TTL_SECONDS);
+      for (const routes of TENANT_ROUTES) await tenant.register(routes, { deps, draining: draining.signal });
     },
     { prefix: '/v1' },
   );

@@ -1,7 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import { createLogger } from '@whetstone/common';
 import { loadApiConfig, ConfigError } from '@whetstone/config';
-import { startMetricsServer, startTracing } from '@whetstone/observability';
+import { startConfiguredMetricsServer, startTracing } from '@whetstone/observability';
 import { buildApp } from './app';
 import { closeDeps, createDeps } from './deps';
 
@@ -13,15 +13,7 @@ async function main(): Promise<void> {
   const deps = createDeps(config, logger, { tracing: tracing.enabled });
   const app = await buildApp(deps);
   // The operator's /metrics listener: its own port, never the tenant API's (see README "Observability").
-  const metrics =
-    config.METRICS_PORT === undefined
-      ? null
-      : await startMetricsServer({
-          registry: deps.metrics.registry,
-          host: config.METRICS_HOST,
-          port: config.METRICS_PORT,
-          access: { token: config.METRICS_TOKEN ?? config.ADMIN_TOKEN, networks: config.METRICS_ALLOWED_NETWORKS },
-        });
+  const metrics = await startConfiguredMetricsServer(deps.metrics.registry, config, config.ADMIN_TOKEN);
 
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'shutting down after an error');

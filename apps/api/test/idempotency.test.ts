@@ -78,4 +78,24 @@ describe('Idempotency-Key on POST', () => {
     expect([[200, 409], [200, 200]]).toContainEqual(statuses);
     expect(await jobCount(tenant)).toBe(1);
   });
+
+  it('forgets a key once it expires: the same key then runs as a new request', async () => {
+    const shortLived = await startApi({ QUEUE_PREFIX: `whetstone-idempotency-ttl-${process.pid}`, IDEMPOTENCY_KEY_TTL_SECONDS: '1' });
+    try {
+      const tenant = await createTenant(shortLived.app, 'idempotency-ttl');
+      const file = await processedFile(shortLived.app, shortLived.deps, tenant, chatJsonl(40));
+      const body = { model: MODEL, training_file: file };
+      const first = await create(shortLived, tenant, 'expires', body);
+      expect(first.statusCode).toBe(200);
+      expect((await create(shortLived, tenant, 'expires', body)).headers['idempotent-replayed']).toBe('true');
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const later = await create(shortLived, tenant, 'expires', body);
+      expect(later.statusCode).toBe(200);
+      expect(later.headers['idempotent-replayed']).toBeUndefined();
+      expect(later.json().id).not.toBe(first.json().id);
+      expect(await jobCount(tenant)).toBe(2);
+    } finally {
+      await shortLived.close();
+    }
+  });
 });

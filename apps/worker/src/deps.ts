@@ -7,11 +7,13 @@ import { createWorkerMetrics, type WorkerMetrics } from './metrics';
 export interface WorkerDeps extends PlatformClients {
   config: WorkerConfig;
   metrics: WorkerMetrics;
+  /** Aborted when the process starts draining (SIGTERM): running trainings checkpoint and hand their jobs back. */
+  draining: AbortSignal;
 }
 
-export function createWorkerDeps(config: WorkerConfig, logger: Logger): WorkerDeps {
+export function createWorkerDeps(config: WorkerConfig, logger: Logger, draining: AbortSignal = new AbortController().signal): WorkerDeps {
   const clients = createPlatformClients(config, logger, { dbPoolSize: workerDbPoolSize(config) });
-  return { config, ...clients, metrics: createWorkerMetrics(clients.db) };
+  return { config, ...clients, metrics: createWorkerMetrics(clients.db), draining };
 }
 
 /**

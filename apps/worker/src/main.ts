@@ -1,6 +1,6 @@
 import { createLogger } from '@whetstone/common';
 import { ConfigError, loadWorkerConfig } from '@whetstone/config';
-import { startMetricsServer, startTracing } from '@whetstone/observability';
+import { startConfiguredMetricsServer, startTracing } from '@whetstone/observability';
 import { QUEUES } from '@whetstone/queue';
 import { backfillTrainingShapes, reencryptWebhookSecrets } from '@whetstone/services';
 import { startConsumers } from './consumers';
@@ -17,17 +17,10 @@ async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'worker' });
   const tracing = startTracing({ serviceName: config.OTEL_SERVICE_NAME ?? 'whetstone-worker', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
-  const deps = createWorkerDeps(config, logger);
+  const draining = new AbortController();
+  const deps = createWorkerDeps(config, logger, draining.signal);
   // Operator-only /metrics (the worker serves no other HTTP); off unless METRICS_PORT is set.
-  const metrics =
-    config.METRICS_PORT === undefined
-      ? null
-      : await startMetricsServer({
-          registry: deps.metrics.registry,
-          host: config.METRICS_HOST,
-          port: config.METRICS_PORT,
-          access: { token: config.METRICS_TOKEN, networks: config.METRICS_ALLOWED_NETWORKS },
-        });
+  const metrics = await startConfiguredMetricsServer(deps.metrics.registry, config);
   const definitions = consumerDefinitions(deps);
   const consumers = startConsumers({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, logger, definitions, metrics: deps.metrics.queueJobs });
   await consumers.ready;
@@ -64,8 +57,9 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'draining: finishing running jobs, taking no new ones');
+    logger.info({ signal }, 'draining: taking no new jobs; trainings checkpoint and hand their jobs back, other jobs finish');
     clearReady(config.WORKER_READY_FILE);
+    draining.abort(signal);
     await relay?.stop();
     await reconciler?.stop();
     await fileSweep?.stop();

@@ -49,27 +49,38 @@ export type JobEvent = Schemas['FineTuningJobEvent'];
 
 /**
  * A job's events as they happen (GET /v1/fine_tuning/jobs/{id}/events?stream=true): everything
- * so far, then live ones, ending when the job does. Yields `{ done: status }` last.
+ * so far, then live ones, ending when the job does. Yields `{ done: status }` last. A stream that
+ * ends early (an API replica shutting down) is reopened with the last event's id as
+ * `Last-Event-ID`, so no event is missed or repeated.
  */
 export async function* streamJobEvents(
   client: WhetstoneClient,
   jobId: string,
   signal?: AbortSignal,
+  options: { maxReconnects?: number; reconnectDelayMs?: number } = {},
 ): AsyncGenerator<{ event: JobEvent } | { done: string }> {
-  const { response } = await client.GET('/v1/fine_tuning/jobs/{fine_tuning_job_id}/events', {
-    params: { path: { fine_tuning_job_id: jobId }, query: { stream: 'true' } },
-    parseAs: 'stream',
-    signal,
-  });
-  if (!response.ok || !response.body) {
-    const body = await response.json().catch(() => undefined);
-    throw WhetstoneApiError.fromBody(response.status, body, response.headers.get('x-request-id'));
-  }
-  for await (const sse of readServerSentEvents(response.body)) {
-    if (sse.event === 'done') {
-      yield { done: (JSON.parse(sse.data) as { status: string }).status };
-      return;
+  let lastEventId: string | undefined;
+  for (let reconnects = 0; ; reconnects++) {
+    const { response } = await client.GET('/v1/fine_tuning/jobs/{fine_tuning_job_id}/events', {
+      params: { path: { fine_tuning_job_id: jobId }, query: { stream: 'true' } },
+      parseAs: 'stream',
+      signal,
+      ...(lastEventId ? { headers: { 'last-event-id': lastEventId } } : {}),
+    });
+    if (!response.ok || !response.body) {
+      const body = await response.json().catch(() => undefined);
+      throw WhetstoneApiError.fromBody(response.status, body, response.headers.get('x-request-id'));
     }
-    yield { event: JSON.parse(sse.data) as JobEvent };
+    for await (const sse of readServerSentEvents(response.body)) {
+      if (sse.event === 'done') {
+        yield { done: (JSON.parse(sse.data) as { status: string }).status };
+        return;
+      }
+      const event = JSON.parse(sse.data) as JobEvent;
+      lastEventId = event.id;
+      yield { event };
+    }
+    if (signal?.aborted || reconnects >= (options.maxReconnects ?? 10)) return;
+    await new Promise((resolve) => setTimeout(resolve, options.reconnectDelayMs ?? 500));
   }
 }

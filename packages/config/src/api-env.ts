@@ -12,6 +12,8 @@ export const apiEnvSchema = sharedEnvSchema.extend({
   RATE_LIMIT_PER_MINUTE: integerFromEnv(1).default(600),
   // Requests per minute per client IP on /v1, counted before authentication (401s and 400s too).
   RATE_LIMIT_PER_IP_PER_MINUTE: integerFromEnv(1).default(1200),
+  // How long an Idempotency-Key's first answer is kept for replay (Stripe keeps keys 24 hours).
+  IDEMPOTENCY_KEY_TTL_SECONDS: integerFromEnv(1).default(86_400),
   // Server-Sent Events streams open at once, per organization and per job (then 429 too_many_streams).
   STREAMS_PER_ORGANIZATION: integerFromEnv(1).default(20),
   STREAMS_PER_JOB: integerFromEnv(1).default(5),

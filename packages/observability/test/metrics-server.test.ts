@@ -1,5 +1,5 @@
 import { Counter } from 'prom-client';
-import { createMetricsRegistry, decideMetricsAccess, parseNetworks, startMetricsServer, DEFAULT_METRICS_NETWORKS } from '../src';
+import { createMetricsRegistry, decideMetricsAccess, parseNetworks, startConfiguredMetricsServer, startMetricsServer, DEFAULT_METRICS_NETWORKS } from '../src';
 
 const TOKEN = 'operator-token-0123456789abcdef0123456789';
 
@@ -50,6 +50,29 @@ describe('metrics listener', () => {
       expect(other.status).toBe(404);
     } finally {
       await server.close();
+    }
+  });
+
+  it('starts from the METRICS_* settings: nothing without a port, the fallback token only when METRICS_TOKEN is unset', async () => {
+    const registry = createMetricsRegistry('worker');
+    const settings = { METRICS_HOST: '127.0.0.1', METRICS_ALLOWED_NETWORKS: parseNetworks('none') };
+    expect(await startConfiguredMetricsServer(registry, settings, TOKEN)).toBeNull();
+
+    const fallback = await startConfiguredMetricsServer(registry, { ...settings, METRICS_PORT: 0 }, TOKEN);
+    try {
+      expect((await fetch(`${fallback!.url}/metrics`)).status).toBe(401);
+      expect((await fetch(`${fallback!.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+    } finally {
+      await fallback!.close();
+    }
+
+    const own = `${TOKEN}-own`;
+    const configured = await startConfiguredMetricsServer(registry, { ...settings, METRICS_PORT: 0, METRICS_TOKEN: own }, TOKEN);
+    try {
+      expect((await fetch(`${configured!.url}/metrics`, { headers: { authorization: `Bearer ${own}` } })).status).toBe(200);
+      expect((await fetch(`${configured!.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(403);
+    } finally {
+      await configured!.close();
     }
   });
 });

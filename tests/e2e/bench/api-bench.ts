@@ -4,8 +4,9 @@
  * 1. Throughput and latency (autocannon) of job create, retrieve and list against the real app
  *    (buildApp with real Postgres, Redis and S3) listening on a real local port, in a tenant
  *    holding 10,000 jobs, next to a bare Fastify route measured in the same run. The tenant's
- *    quotas are lifted through the admin API and the process-wide RATE_LIMIT_PER_MINUTE is
- *    raised, so nothing answers 429. Create dispatches to BullMQ under a QUEUE_PREFIX of its
+ *    quotas are lifted through the admin API and the process-wide RATE_LIMIT_PER_MINUTE and
+ *    RATE_LIMIT_PER_IP_PER_MINUTE are raised (every request comes from 127.0.0.1), so nothing
+ *    answers 429; both limiters still run (one Redis round trip per request). Create dispatches to BullMQ under a QUEUE_PREFIX of its
  *    own with no worker, so those jobs just queue; they are cancelled right after that run.
  * 2. Latency from job creation to the first training step with an idle worker: a real worker
  *    process, one small job at a time, cancelled as soon as step 1 is visible in Postgres
@@ -22,8 +23,12 @@
  * discarded load before each, 1), BENCH_CONNECTIONS (10),
  * BENCH_AUTOCANNON_WORKERS (threads firing requests, 1; 0 fires them from the servers' own
  * thread), BENCH_LATENCY_JOBS (5), BENCH_LATENCY_EXAMPLES (lines in each latency job's file,
- * 1000: enough steps that the run outlasts the first metrics flush), BENCH_KEEP_DATA=1 (keep the two tenants and their rows). Worker settings
- * (TRAINER_THREADS, ...) pass through the environment.
+ * 1000: enough steps that the run outlasts the first metrics flush), BENCH_KEEP_DATA=1 (keep the two tenants and their rows),
+ * BENCH_ROUTES (a regular expression: only the routes whose name matches, beside the bare route;
+ * for profiling one route: `BENCH_ROUTES=succeeded node --cpu-prof --import tsx bench/api-bench.ts`),
+ * BENCH_LOG_LEVEL (the API's log level, warn; info logs every request as production does).
+ * Worker settings (TRAINER_THREADS, ...) pass through the environment. Round trips per request
+ * by route: `npx tsx tests/e2e/bench/api-queries.ts`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -50,6 +55,10 @@ const LATENCY_EXAMPLES = Number(process.env.BENCH_LATENCY_EXAMPLES ?? 1000);
 const HISTORY_EVENTS = Number(process.env.BENCH_EVENTS ?? 500);
 const HISTORY_STEPS = Number(process.env.BENCH_STEPS ?? 500);
 const KEEP_DATA = process.env.BENCH_KEEP_DATA === '1';
+// Only the routes whose name matches (the bare route always runs): profiling one route at a time.
+const ROUTES = new RegExp(process.env.BENCH_ROUTES ?? '.', 'i');
+// The API's log level; 'info' logs every request as a production API does.
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const LOAD: LoadSettings = {
   connections: Number(process.env.BENCH_CONNECTIONS ?? 10),
@@ -69,7 +78,8 @@ async function main(): Promise<void> {
   const workerClass = `bench-${process.pid}`;
   // requests_per_minute null means "the process default" (RATE_LIMIT_PER_MINUTE, 600), not
   // unlimited; raise the default too or the runs measure 429s.
-  const api = await startApi({ QUEUE_PREFIX: prefix, RATE_LIMIT_PER_MINUTE: String(1e9) });
+  // The same for the per-client-IP limit: every request comes from 127.0.0.1.
+  const api = await startApi({ QUEUE_PREFIX: prefix, RATE_LIMIT_PER_MINUTE: String(1e9), RATE_LIMIT_PER_IP_PER_MINUTE: String(1e9), LOG_LEVEL: LOG_LEVEL });
   const { db } = api.deps;
   const apiUrl = await api.app.listen({ port: 0, host: '127.0.0.1' });
   const bare = await startBareFastify();
@@ -116,12 +126,13 @@ async function main(): Promise<void> {
       { name: `GET …/{id}/metrics?limit=100 (${HISTORY_STEPS} steps)`, url: `${apiUrl}/v1/fine_tuning/jobs/${succeededId}/metrics?limit=100`, headers: auth },
       { name: 'POST /v1/fine_tuning/jobs', url: `${apiUrl}/v1/fine_tuning/jobs`, method: 'POST', headers: auth, body: createBody },
     ];
-    const rounds = new Map<string, LoadResult[]>(targets.map((t) => [t.name, []]));
+    const measured = targets.filter((t, i) => i === 0 || ROUTES.test(t.name));
+    const rounds = new Map<string, LoadResult[]>(measured.map((t) => [t.name, []]));
     const created: number[] = [];
     // Interleaved rounds: a burst of load from elsewhere on the machine hits one round of one
     // route, not every run of it; the table shows each route's median round and the spread.
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const target of targets) {
+      for (const target of measured) {
         log.info({ round, target: target.name }, 'measuring');
         rounds.get(target.name)!.push(await measure(target, LOAD));
         if (target.method === 'POST') {
@@ -134,7 +145,7 @@ async function main(): Promise<void> {
     await withdrawQueuedJobs(api, tenant.orgId);
     load.push(loadavg()[0]!);
 
-    const summary = targets.map((t) => summarize(t.name, rounds.get(t.name)!));
+    const summary = measured.map((t) => summarize(t.name, rounds.get(t.name)!));
     const baseline = summary[0]!.median.requestsPerSecond;
     console.log(
       `\nPart 1: requests/s and latency (autocannon: ${LOAD.connections} connections, ${ROUNDS} interleaved rounds of ${LOAD.durationSeconds} s per route, ` +

@@ -1,13 +1,16 @@
 /**
- * Queries per request, by route: the app built on a database client that counts every SQL
- * statement, each route requested a few times, the statements of the last request printed.
- * The profile behind the hot-path work (bench:api measures the throughput).
+ * Round trips per request, by route: every SQL statement (Prisma's and the pg pool's alike, counted
+ * where both meet, pg's Client) and every Redis command, each route requested a few times, the
+ * last request's statements and commands printed. The profile behind the hot-path work
+ * (bench:api measures the throughput).
  *
  *   npx tsx tests/e2e/bench/api-queries.ts            (local services, migrated database)
  */
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import Redis from 'ioredis';
 import { createLogger } from '@whetstone/common';
 import { loadApiConfig } from '@whetstone/config';
-import { createDb } from '@whetstone/db';
 import { buildApp } from '../../../apps/api/src/app';
 import { closeDeps, createDeps } from '../../../apps/api/src/deps';
 import { ADMIN_TOKEN, createTenant } from '../../../apps/api/test/support/harness';
@@ -20,11 +23,10 @@ import { seedFinishedJobs, seedJobHistory } from './support/seed-jobs';
 const REPEAT = 5;
 
 async function main(): Promise<void> {
-  const config = loadApiConfig({ ...process.env, ADMIN_TOKEN, LOG_LEVEL: 'silent', QUEUE_PREFIX: `whetstone-api-queries-${process.pid}`, RATE_LIMIT_PER_MINUTE: '1000000' });
+  const config = loadApiConfig({ ...process.env, ADMIN_TOKEN, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', QUEUE_PREFIX: `whetstone-api-queries-${process.pid}`, RATE_LIMIT_PER_MINUTE: '1000000' });
   const seen: { query: string; durationMs: number }[] = [];
-  const deps = { ...createDeps(config, createLogger({ level: 'silent', name: 'api-queries' })) };
-  await deps.db.$disconnect();
-  deps.db = createDb({ databaseUrl: config.DATABASE_URL, onQuery: (q) => seen.push(q) });
+  countRoundTrips(seen);
+  const deps = createDeps(config, createLogger({ level: process.env.LOG_LEVEL ?? 'silent', name: 'api-queries' }));
   const app = await buildApp(deps);
   await app.ready();
   try {
@@ -57,11 +59,12 @@ async function main(): Promise<void> {
         last = [...seen];
       }
       const ms = last.reduce((n, q) => n + q.durationMs, 0);
-      rows.push([name, last.length, ms]);
+      const redis = last.filter((q) => q.query.startsWith('redis ')).length;
+      rows.push([name, last.length - redis, redis, ms.toFixed(1)]);
       detail.push(`\n${name}:`, ...last.map((q) => `  ${q.durationMs} ms  ${q.query.replace(/\s+/g, ' ').slice(0, 160)}`));
     }
-    console.log(`Statements per request (the ${REPEAT}th of ${REPEAT} identical requests, so caches are warm):`);
-    console.log(formatTable(['route', 'statements', 'DB ms (reported by Prisma)'], rows));
+    console.log(`Round trips per request (the ${REPEAT}th of ${REPEAT} identical requests, so caches are warm):`);
+    console.log(formatTable(['route', 'SQL statements', 'Redis commands', 'ms waiting on them (sum)'], rows));
     console.log(detail.join('\n'));
     await deps.db.fineTuningJob.deleteMany({ where: { organizationId: tenant.orgId } });
     await deps.db.organization.delete({ where: { id: tenant.orgId } });
@@ -69,6 +72,34 @@ async function main(): Promise<void> {
     await app.close();
     await closeDeps(deps);
   }
+}
+
+/**
+ * Records every SQL statement and Redis command this process sends. Patched where all traffic
+ * meets (pg's Client under both Prisma's adapter and the pool; ioredis' sendCommand), which is
+ * only acceptable in a measuring script like this one.
+ */
+function countRoundTrips(seen: { query: string; durationMs: number }[]): void {
+  const pgQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const config = args[0] as string | { text?: string; name?: string };
+    const text = typeof config === 'string' ? config : (config.text ?? config.name ?? '?');
+    const start = performance.now();
+    const result = pgQuery.apply(this, args);
+    const done = () => seen.push({ query: text, durationMs: performance.now() - start });
+    if (result && typeof (result as Promise<unknown>).then === 'function') (result as Promise<unknown>).then(done, done);
+    else done();
+    return result;
+  } as typeof pg.Client.prototype.query;
+  const send = Redis.prototype.sendCommand;
+  Redis.prototype.sendCommand = function (this: Redis, command, stream) {
+    const start = performance.now();
+    const result = send.call(this, command, stream) as Promise<unknown>;
+    const name = (command as { name: string }).name;
+    const done = () => seen.push({ query: `redis ${name}`, durationMs: performance.now() - start });
+    result.then(done, done);
+    return result;
+  };
 }
 
 main().catch((err) => {

@@ -12,7 +12,7 @@ declare module 'fastify' {
   }
 }
 
-function bearer(request: FastifyRequest): string | null {
+export function bearer(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (!header) return null;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -41,6 +41,12 @@ export function requireApiKey(scope: FastifyInstance, auth: ApiKeyCache): void {
     request.apiKey = result.apiKey;
     request.log = request.log.child({ orgId: result.organization.id });
   });
+}
+
+/** The organization of the request's API key when the auth cache holds it (no I/O); see rate-limit.ts. */
+export function cachedOrganization(request: FastifyRequest, auth: ApiKeyCache): Organization | null {
+  const presented = bearer(request);
+  return presented ? auth.peekOrganization(presented) : null;
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();

@@ -39,7 +39,7 @@ const PENDING_SECONDS = 60;
  * 5xx and 429 answers are not kept, so retrying those runs the request again. Multipart uploads
  * are fingerprinted by method and path only (their body is streamed, not held).
  */
-export function registerIdempotency(scope: FastifyInstance, redis: Redis, prefix: string, ttlSeconds = 86_400): void {
+export function registerIdempotency(scope: FastifyInstance, redis: Redis, prefix: string, ttlSeconds: number): void {
   scope.decorateRequest('idempotency', null);
 
   scope.addHook('preHandler', async (request, reply) => {

@@ -7,9 +7,12 @@ const HEARTBEAT_MS = 15_000;
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
 
 /**
- * Server-Sent Events of a job's events: everything so far (oldest first), then new events as
- * they are written, until the job ends (then `event: done`) or the client goes away. Postgres is
- * polled: events are rows there, and the API never depends on a worker to push to it. Each
+ * Server-Sent Events of a job's events: everything so far (oldest first), or everything after
+ * `after` (the `Last-Event-ID` of a reconnecting client), then new events as they are written,
+ * until the job ends (then `event: done`) or the client goes away. Postgres is polled: events are
+ * rows there, so any API replica serves any stream and the API never depends on a worker to push.
+ * When this replica drains (shutdown) the stream ends without `done`; the client reconnects, to
+ * another replica, with its Last-Event-ID and misses nothing. Each
  * stream holds a slot (per organization and per job, across replicas) while it is open, and a
  * batch is written only after the client took the previous one (backpressure): a client that
  * reads nothing for `drainTimeoutMs` (STREAM_DRAIN_TIMEOUT_MS) is disconnected:
@@ -20,7 +23,7 @@ export async function streamJobEvents(
   slots: StreamSlots,
   request: FastifyRequest,
   reply: FastifyReply,
-  options: { orgId: string; jobId: string; toEvent: (e: JobEvent) => object; drainTimeoutMs: number },
+  options: { orgId: string; jobId: string; after?: string; draining?: AbortSignal; toEvent: (e: JobEvent) => object; drainTimeoutMs: number },
 ): Promise<void> {
   // Before hijacking: a refusal is an ordinary 429/503 answer.
   const slot = await slots.acquire(options.orgId, options.jobId);
@@ -57,10 +60,11 @@ export async function streamJobEvents(
     }
     return drained && !closed;
   };
-  let lastId: string | undefined;
+  const shuttingDown = () => options.draining?.aborted === true;
+  let lastId: string | undefined = options.after;
   let lastWrite = Date.now();
   try {
-    while (!closed) {
+    while (!closed && !shuttingDown()) {
       const events = await db.jobEvent.findMany({
         where: { jobId: options.jobId, organizationId: options.orgId, ...(lastId ? { id: { gt: lastId } } : {}) },
         orderBy: { id: 'asc' },
@@ -82,7 +86,7 @@ export async function streamJobEvents(
         await send(': keep-alive\n\n');
         lastWrite = Date.now();
       }
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      await pause(POLL_MS, options.draining);
     }
   } catch (err) {
     request.log.error({ err }, 'event stream failed');
@@ -90,4 +94,17 @@ export async function streamJobEvents(
     out.end();
     await slot.release();
   }
+}
+
+/** Waits `ms`, or less when `signal` aborts (a draining replica ends its streams at once). */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

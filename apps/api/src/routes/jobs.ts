@@ -68,7 +68,7 @@ function metadataFilter(query: Record<string, unknown>): Record<string, string> 
 }
 
 /** OpenAI-compatible fine-tuning jobs API with our extensions (see DESIGN notes in docs/). */
-export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; draining?: AbortSignal }> = async (app, { deps, draining }) => {
   const ctx = { db: deps.db, prices: deps.config.PRICE_TABLE, throughput: deps.config.TRAINING_THROUGHPUT, workerMemoryGb: deps.config.WORKER_CLASS_MEMORY_GB };
   const render = async (job: Awaited<ReturnType<typeof findJob>>) => toJobObject(job, await queueInfo(deps.db, job));
 
@@ -165,9 +165,14 @@ export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, {
       const { fine_tuning_job_id: jobId } = request.params;
       if (request.query.stream === 'true') {
         await findJob(deps.db, request.organization.id, jobId);
+        // EventSource sends the last id it saw when it reconnects.
+        const lastEventId = request.headers['last-event-id'];
+        const after = typeof lastEventId === 'string' && /^[\w-]{1,100}$/.test(lastEventId) ? lastEventId : undefined;
         return streamJobEvents(deps.db, deps.streamSlots, request, reply, {
           orgId: request.organization.id,
           jobId,
+          after,
+          draining,
           toEvent: toEventObject,
           drainTimeoutMs: deps.config.STREAM_DRAIN_TIMEOUT_MS,
         });

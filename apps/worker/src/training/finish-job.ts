@@ -130,3 +130,22 @@ export async function finishStopped(db: Db, job: FineTuningJob, attemptId: strin
     });
   });
 }
+
+/**
+ * This worker is shutting down: the job, checkpointed at `step`, goes back to the waiting room
+ * (queued, not dispatched) for another worker to resume. False when the job is no longer running
+ * (a user's pause or cancel got there first; the caller finishes that instead).
+ */
+export async function finishHandedBack(db: Db, job: FineTuningJob, attemptId: string, step: number, trainedTokens: number): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const data = { dispatchedAt: null, estimatedFinish: null, trainedTokens: BigInt(trainedTokens) };
+    if (!(await transitionJob(tx, job, ['running'], 'queued', data))) return false;
+    await tx.jobAttempt.update({ where: { id: attemptId }, data: { endedAt: new Date(), endReason: 'worker_shutdown', toStep: step } });
+    await recordJobEvent(tx, job, {
+      message: `The worker is shutting down; the job is queued again and resumes from step ${step} on another worker.`,
+      webhook: 'fine_tuning.job.queued',
+      webhookData: { status: 'queued', step },
+    });
+    return true;
+  });
+}

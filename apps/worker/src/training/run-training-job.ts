@@ -8,7 +8,7 @@ import { saveCheckpoint, type CheckpointState } from '@whetstone/trainer';
 import type { ModelCache } from '../models/model-cache';
 import { ControlWatch } from './control-watch';
 import { runEngine, type EngineInput } from './engine-run';
-import { finishFailed, finishStopped, finishSucceeded } from './finish-job';
+import { finishFailed, finishHandedBack, finishStopped, finishSucceeded } from './finish-job';
 import { loadRunInput, type RunInput } from './load-run-input';
 import { MetricsWriter } from './metrics-writer';
 import { S3CheckpointStore } from './s3-checkpoint-store';
@@ -28,6 +28,8 @@ export interface TrainingDeps {
   /** How often a running job re-reads its organization's token quota and usage. */
   tokenQuotaCheckMs: number;
   logger: Logger;
+  /** Aborted when the worker starts draining: a running job checkpoints and is handed back. */
+  draining?: AbortSignal;
   /** Step time and throughput for Prometheus. */
   metrics?: TrainingMetrics;
 }
@@ -38,7 +40,7 @@ export interface QueueJobInfo {
   lastTry: boolean;
 }
 
-export type TrainingOutcome = 'skipped' | 'succeeded' | 'cancelled' | 'paused' | 'failed';
+export type TrainingOutcome = 'skipped' | 'succeeded' | 'cancelled' | 'paused' | 'handed_back' | 'failed';
 
 /**
  * Runs one fine-tuning job on this worker, from whatever point it reached before: marks it
@@ -58,7 +60,7 @@ export async function runTrainingJob(deps: TrainingDeps, payload: { organization
   const latest = await deps.db.checkpoint.findFirst({ where: { jobId: job.id }, orderBy: { step: 'desc' }, select: { step: true } });
   const attemptId = await beginAttempt(deps.db, job, deps.workerId, latest?.step ?? 0);
   if (!attemptId) return 'skipped';
-  const watch = new ControlWatch(deps.db, job.id).start();
+  const watch = new ControlWatch(deps.db, job.id, undefined, deps.draining).start();
   const writer = new MetricsWriter(deps.db, job);
   let lastStep = latest?.step ?? 0;
   // Cumulative across resumes (the checkpoint carries it); what the job is charged when it ends.
@@ -145,6 +147,14 @@ export async function runTrainingJob(deps: TrainingDeps, payload: { organization
       await finishFailed(deps.db, job, attemptId, error, { step: lastStep, trainedTokens });
       log.warn({ step: lastStep, trainedTokens, limit: budget.limit }, 'training stopped at the monthly token quota');
       return 'failed';
+    }
+    if (result.status === 'cancelled' && watch.reason === 'handoff') {
+      // The engine checkpointed the step it stopped at, so nothing trained is lost.
+      if (await finishHandedBack(deps.db, job, attemptId, result.position.step, trainedTokens)) {
+        log.info({ step: result.position.step }, 'worker draining: job handed back');
+        return 'handed_back';
+      }
+      await watch.check(); // a user's pause or cancel came first: finish that
     }
     if (result.status === 'cancelled') {
       const reason = watch.reason === 'pause' ? 'pause' : 'cancel';

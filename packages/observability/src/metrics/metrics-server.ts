@@ -41,3 +41,26 @@ export async function startMetricsServer(options: { registry: Registry; host: st
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
+
+/** The METRICS_* settings the API and the worker share (packages/config's observability schema). */
+export interface MetricsListenerSettings {
+  METRICS_PORT?: number;
+  METRICS_HOST: string;
+  METRICS_TOKEN?: string;
+  METRICS_ALLOWED_NETWORKS: MetricsAccessPolicy['networks'];
+}
+
+/**
+ * The process's /metrics listener as its settings configure it, or null when METRICS_PORT is
+ * unset (nothing listens). `fallbackToken` is a second operator credential accepted when
+ * METRICS_TOKEN is unset (the API's ADMIN_TOKEN).
+ */
+export async function startConfiguredMetricsServer(registry: Registry, settings: MetricsListenerSettings, fallbackToken?: string): Promise<MetricsServer | null> {
+  if (settings.METRICS_PORT === undefined) return null;
+  return startMetricsServer({
+    registry,
+    host: settings.METRICS_HOST,
+    port: settings.METRICS_PORT,
+    access: { token: settings.METRICS_TOKEN ?? fallbackToken, networks: settings.METRICS_ALLOWED_NETWORKS },
+  });
+}

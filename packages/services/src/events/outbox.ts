@@ -11,18 +11,22 @@ export async function recordEvent(
   tx: Tx,
   event: { organizationId: string; type: string; data: Prisma.InputJsonObject; createdAt?: Date },
 ): Promise<string> {
+  const row = outboxEventRow(event);
+  await tx.outboxEvent.create({ data: row });
+  return row.id;
+}
+
+/** An outbox row (with a new id) as recordEvent writes it; for callers writing several at once. */
+export function outboxEventRow(event: { organizationId: string; type: string; data: Prisma.InputJsonObject; createdAt?: Date }) {
   const id = newId('event');
   const createdAt = event.createdAt ?? new Date();
-  await tx.outboxEvent.create({
-    data: {
-      id,
-      organizationId: event.organizationId,
-      type: event.type,
-      createdAt,
-      // Its deliveries join the trace of the work that recorded it (tracing on only).
-      traceparent: currentTraceCarrier()?.traceparent ?? null,
-      payload: { id, type: event.type, created_at: Math.floor(createdAt.getTime() / 1000), data: event.data },
-    },
-  });
-  return id;
+  return {
+    id,
+    organizationId: event.organizationId,
+    type: event.type,
+    createdAt,
+    // Its deliveries join the trace of the work that recorded it (tracing on only).
+    traceparent: currentTraceCarrier()?.traceparent ?? null,
+    payload: { id, type: event.type, created_at: Math.floor(createdAt.getTime() / 1000), data: event.data },
+  };
 }

@@ -6,7 +6,7 @@ import { currentTraceCarrier } from '@whetstone/observability';
 import { assertNotDeprecated, findUsableBaseModel } from '../models/base-models';
 import { getUsage } from '../tenants/usage';
 import type { CreateJobRequest } from './create-job-request';
-import { recordJobEvent } from './job-events';
+import { recordJobEvents, type JobEventInput } from './job-events';
 import type { JobSpec } from './job-spec';
 import { resolveSpec } from './resolve-spec';
 import { reserveJobQuota } from '../tenants/job-quota-reservation';
@@ -128,9 +128,16 @@ function provisionalPlan(ctx: CreateJobContext, request: CreateJobRequest, model
  * Checks a create request against the tenant's files, models and quotas and resolves its spec,
  * without writing anything (also the dry run). Every problem is a specific 400/404/429. Files
  * still being validated are refused (400 file_not_ready) unless `allowPendingFiles`: a real
- * create then waits for them in `validating_files`, as OpenAI's API does.
+ * create then waits for them in `validating_files`, as OpenAI's API does. `checkQuotas: false`
+ * leaves the quota check to the caller (createJob's reservation, which is the one that holds, so
+ * a create does not count the tenant's usage twice).
  */
-export async function planJob(ctx: CreateJobContext, org: Organization, request: CreateJobRequest, options: { allowPendingFiles?: boolean } = {}): Promise<PlannedJob> {
+export async function planJob(
+  ctx: CreateJobContext,
+  org: Organization,
+  request: CreateJobRequest,
+  options: { allowPendingFiles?: boolean; checkQuotas?: boolean } = {},
+): Promise<PlannedJob> {
   const { model, workerClass } = await checkRequest(ctx, org, request);
   const training = await jobFile(ctx.db, org.id, request.training_file, 'training_file');
   const validation = request.validation_file ? await jobFile(ctx.db, org.id, request.validation_file, 'validation_file') : null;
@@ -141,6 +148,7 @@ export async function planJob(ctx: CreateJobContext, org: Organization, request:
     throw new ValidationError(`File ${file.id} is still being validated (status ${file.status}); a dry run needs processed files.`, param, 'file_not_ready');
   }
   const plan = pending.length > 0 ? provisionalPlan(ctx, request, model, workerClass, pending) : resolvePlan(ctx, request, model, workerClass, training, validation);
+  if (options.checkQuotas === false) return plan;
 
   const usage = await getUsage(ctx.db, org.id);
   if (org.maxQueuedJobs !== null && usage.queued_jobs >= org.maxQueuedJobs) {
@@ -174,7 +182,7 @@ export async function planValidatedJob(ctx: CreateJobContext, org: Organization,
  * settle-validating-job.ts). Dispatch happens after commit.
  */
 export async function createJob(ctx: CreateJobContext, org: Organization, request: CreateJobRequest) {
-  const plan = await planJob(ctx, org, request, { allowPendingFiles: true });
+  const plan = await planJob(ctx, org, request, { allowPendingFiles: true, checkQuotas: false });
   const waiting = plan.pendingFiles.length > 0;
   const status = waiting ? 'validating_files' : 'queued';
   const id = newId('job');
@@ -205,23 +213,27 @@ export async function createJob(ctx: CreateJobContext, org: Organization, reques
         traceparent: currentTraceCarrier()?.traceparent ?? null,
       },
     });
-    await recordJobEvent(tx, job, { message: `Created fine-tuning job: ${id}`, webhook: 'fine_tuning.job.created', webhookData: { status } });
+    // The job's events in one insert (and their outbox rows in another).
+    const created: JobEventInput = { message: `Created fine-tuning job: ${id}`, webhook: 'fine_tuning.job.created', webhookData: { status } };
     if (waiting) {
-      await recordJobEvent(tx, job, { message: `Validating files: ${plan.pendingFiles.join(', ')}`, data: { files: plan.pendingFiles } });
+      await recordJobEvents(tx, job, [created, { message: `Validating files: ${plan.pendingFiles.join(', ')}`, data: { files: plan.pendingFiles } }]);
       return job;
     }
-    await recordValidated(tx, job, plan);
+    await recordJobEvents(tx, job, [created, ...validatedEvents(plan)]);
     return job;
   });
 }
 
 /** The events of a job whose files are validated and which is now queued. */
 export async function recordValidated(tx: Tx, job: FineTuningJob, plan: PlannedJob): Promise<void> {
-  await recordJobEvent(tx, job, {
-    message: `Validated training file: ${plan.request.training_file}`,
-    data: { estimates: plan.spec.estimates as unknown as Prisma.InputJsonObject },
-  });
-  await recordJobEvent(tx, job, { message: 'Job queued', webhook: 'fine_tuning.job.queued', webhookData: { status: 'queued' } });
+  await recordJobEvents(tx, job, validatedEvents(plan));
+}
+
+function validatedEvents(plan: PlannedJob): JobEventInput[] {
+  return [
+    { message: `Validated training file: ${plan.request.training_file}`, data: { estimates: plan.spec.estimates as unknown as Prisma.InputJsonObject } },
+    { message: 'Job queued', webhook: 'fine_tuning.job.queued', webhookData: { status: 'queued' } },
+  ];
 }
 
 /**

@@ -10,6 +10,10 @@ export interface DispatchDeps {
 interface Candidate {
   id: string;
   organizationId: string;
+  /** The organization's max_concurrent_jobs (null: unlimited). */
+  maxConcurrentJobs: number | null;
+  /** The organization's jobs running or already handed to BullMQ. */
+  inflight: number;
 }
 
 /**
@@ -44,50 +48,44 @@ async function dispatchClass(deps: DispatchDeps, workerClass: string): Promise<s
     const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext(${'whetstone.dispatch.' + workerClass})) AS locked`;
     if (!lock?.locked) return [];
     // Each organization's first candidates, however deep another's queue is: a tenant with
-    // thousands of jobs it may not start cannot push everyone else out of the window.
+    // thousands of jobs it may not start cannot push everyone else out of the window. Each comes
+    // with its organization's limit and in-flight count (one round trip).
     const candidates = await tx.$queryRaw<Candidate[]>`
-      SELECT id, "organizationId" FROM (
+      WITH ranked AS (
         SELECT id, "organizationId", priority, "createdAt",
                row_number() OVER (PARTITION BY "organizationId" ORDER BY priority DESC, "createdAt" ASC, id ASC) AS rank
         FROM fine_tuning_jobs
         WHERE status = 'queued' AND "dispatchedAt" IS NULL AND "workerClass" = ${workerClass}
-      ) AS ranked
-      WHERE rank <= ${CANDIDATES_PER_ORGANIZATION}
-      ORDER BY priority DESC, "createdAt" ASC, id ASC`;
+      ), orgs AS (
+        SELECT o.id, o."maxConcurrentJobs",
+               (SELECT count(*)::int FROM fine_tuning_jobs f
+                 WHERE f."organizationId" = o.id
+                   AND (f.status IN ('running', 'pausing') OR (f.status = 'queued' AND f."dispatchedAt" IS NOT NULL))) AS inflight
+        FROM organizations o WHERE o.id IN (SELECT DISTINCT "organizationId" FROM ranked WHERE rank <= ${CANDIDATES_PER_ORGANIZATION})
+      )
+      SELECT r.id, r."organizationId", orgs."maxConcurrentJobs", orgs.inflight
+      FROM ranked r JOIN orgs ON orgs.id = r."organizationId"
+      WHERE r.rank <= ${CANDIDATES_PER_ORGANIZATION}
+      ORDER BY r.priority DESC, r."createdAt" ASC, r.id ASC`;
     if (candidates.length === 0) return [];
-    const orgIds = [...new Set(candidates.map((c) => c.organizationId))];
-    const [orgs, inflight] = await Promise.all([
-      tx.organization.findMany({ where: { id: { in: orgIds } }, select: { id: true, maxConcurrentJobs: true } }),
-      tx.fineTuningJob.groupBy({
-        by: ['organizationId'],
-        where: {
-          organizationId: { in: orgIds },
-          OR: [{ status: { in: ['running', 'pausing'] } }, { status: 'queued', dispatchedAt: { not: null } }],
-        },
-        _count: true,
-      }),
-    ]);
-    const limit = new Map(orgs.map((o) => [o.id, o.maxConcurrentJobs]));
-    const count = new Map(inflight.map((g) => [g.organizationId, g._count]));
-    const chosen: { id: string; rank: number }[] = [];
+    const count = new Map(candidates.map((c) => [c.organizationId, c.inflight]));
+    const rank = new Map<string, number>();
     for (const candidate of candidates) {
-      const used = count.get(candidate.organizationId) ?? 0;
-      const max = limit.get(candidate.organizationId);
-      if (max !== null && max !== undefined && used >= max) continue;
+      const used = count.get(candidate.organizationId)!;
+      const max = candidate.maxConcurrentJobs;
+      if (max !== null && used >= max) continue;
       count.set(candidate.organizationId, used + 1);
-      chosen.push({ id: candidate.id, rank: used + 1 });
+      rank.set(candidate.id, used + 1);
     }
+    if (rank.size === 0) return [];
+    // One statement for every chosen job; BullMQ priority is the rank chosen above.
     const now = new Date();
-    const out: { id: string; organizationId: string; rank: number; dispatchCount: number; traceparent: string | null }[] = [];
-    for (const choice of chosen) {
-      const job = await tx.fineTuningJob.update({
-        where: { id: choice.id },
-        data: { dispatchedAt: now, dispatchCount: { increment: 1 } },
-        select: { id: true, organizationId: true, dispatchCount: true, traceparent: true },
-      });
-      out.push({ ...job, rank: choice.rank });
-    }
-    return out;
+    const updated = await tx.$queryRaw<{ id: string; organizationId: string; dispatchCount: number; traceparent: string | null }[]>`
+      UPDATE fine_tuning_jobs SET "dispatchedAt" = ${now}, "dispatchCount" = "dispatchCount" + 1, "updatedAt" = ${now}
+      WHERE id = ANY(${[...rank.keys()]}) RETURNING id, "organizationId", "dispatchCount", traceparent`;
+    // Enqueued in the candidates' order (priority, then age), as they were chosen.
+    const order = new Map(candidates.map((c, i) => [c.id, i]));
+    return updated.map((job) => ({ ...job, rank: rank.get(job.id)! })).sort((a, b) => order.get(a.id)! - order.get(b.id)!);
   });
 
   const dispatched: string[] = [];

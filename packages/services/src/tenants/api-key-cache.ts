@@ -55,6 +55,18 @@ export class ApiKeyCache {
     return this.live;
   }
 
+  /**
+   * The organization of a key served from the cache, without any I/O and without recording a
+   * use (authenticate does that); null when the key is not cached. For work that may start
+   * before authentication, such as counting the organization's rate limit in the same round
+   * trip as the client IP's.
+   */
+  peekOrganization(presented: string): Organization | null {
+    if (!this.live) return null;
+    const hit = this.entries.get(hashApiKey(presented));
+    return hit && hit.expiresAt > Date.now() ? hit.organization : null;
+  }
+
   async authenticate(presented: string): Promise<AuthResult> {
     const hash = hashApiKey(presented);
     const now = Date.now();

@@ -23,7 +23,7 @@ export interface JobView {
   fine_tuned_model: string | null;
   trained_tokens: number | null;
   progress: { step?: number; total_steps?: number } | null;
-  attempts: { number: number; from_step: number; to_step: number | null; end_reason: string | null }[];
+  attempts: { number: number; worker_id: string; from_step: number; to_step: number | null; end_reason: string | null }[];
   [key: string]: unknown;
 }
 

@@ -16,12 +16,11 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<W
   const dir = mkdtempSync(join(tmpdir(), 'ws-worker-'));
   const readyFile = join(dir, 'ready');
   let output = '';
-  const child = spawn(process.execPath, [join(repo, 'node_modules/tsx/dist/cli.mjs'), 'apps/worker/src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
     cwd: repo,
     env: { ...process.env, LOG_LEVEL: 'info', WORKER_READY_FILE: readyFile, WORKER_CACHE_DIR: join(dir, 'cache'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group: tsx runs the worker in a child process, which a SIGKILL of tsx
-    // alone would orphan (still running, still holding our pipes).
+    // Its own process group, so SIGKILL takes anything it started.
     detached: true,
   });
   child.stdout!.on('data', (d) => (output += d));
@@ -37,7 +36,9 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<W
     output: () => output,
     async stop(signal = 'SIGTERM') {
       try {
-        if (child.exitCode === null) process.kill(-child.pid!, signal);
+        // One process (tsx as a loader, not tsx's CLI, whose signal relay SIGKILLs a child that does
+        // not acknowledge within 30 ms): it gets the signal as a container's process does.
+        if (child.exitCode === null) process.kill(signal === 'SIGKILL' ? -child.pid! : child.pid!, signal);
       } catch (err) {
         // Already gone (ESRCH): nothing to stop.
         if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
