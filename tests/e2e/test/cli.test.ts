@@ -82,6 +82,16 @@ describe('the whetstone CLI against a running platform', () => {
     expect(JSON.parse(readFileSync(join(out, 'adapter_config.json'), 'utf8'))).toMatchObject({ peft_type: 'LORA' });
     expect(existsSync(join(out, 'adapter_model.safetensors'))).toBe(true);
 
+    // Continuing from the fine-tuned model: the dry run names the parent (and keeps its LoRA shape); the lineage is listed.
+    const tuned = `ft:whetstone/tiny-llama:${tenant.orgId}:cli:${job.id}`;
+    const warm = await runCli(['jobs', 'create', '--model', tuned, '--file', fileId, '--dry-run'], env);
+    expect(warm.code).toBe(0);
+    expect(warm.stdout).toContain(`dry run (nothing created)\ncontinues from ${tuned} (lora)`);
+    const models = (await runCli(['models', 'list'], env)).stdout.split('\n');
+    expect(models[0]).toMatch(/LINEAGE/);
+    expect(models.find((line) => line.startsWith(tuned))).toContain('whetstone/tiny-llama');
+    expect((await runCli(['jobs', 'list'], env)).stdout.split('\n')[0]).toMatch(/CONTINUES_FROM/);
+
     const endpoint = await api.app.inject({ method: 'POST', url: '/v1/webhook_endpoints', headers: tenant.headers, payload: { url: receiver.url } });
     const test = await runCli(['webhooks', 'test', endpoint.json().id], env);
     expect(test.code).toBe(0);

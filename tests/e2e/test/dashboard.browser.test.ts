@@ -171,6 +171,20 @@ describe('the dashboard in a real browser, against the API and a real worker', (
     const manifest = await (await fetch(manifestUrl!)).json();
     expect(createHash('sha256').update(readFileSync(join(artifacts, 'checkpoint-trainable.safetensors'))).digest('hex')).toBe(manifest.files.trainable.sha256);
 
+    // "Use as model": the new-job form opens with the checkpoint as its model (a warm start, keeping
+    // the parent's LoRA shape); a dry run accepts it and names the parent. Nothing is created.
+    const checkpointModel = `${row.fineTunedModel}:ckpt-step-${checkpoint.step}`;
+    await page.getByRole('button', { name: `Use the step ${checkpoint.step} checkpoint as model` }).click();
+    await page.getByRole('heading', { name: 'New fine-tuning job' }).waitFor();
+    await expect(page.getByLabel(/^Model/).inputValue()).resolves.toBe(checkpointModel);
+    await page.getByText("Continues from this model's weights on its base model").waitFor();
+    expect(await page.getByLabel(/^LoRA rank/).count()).toBe(0);
+    await page.getByLabel('Training file').selectOption({ label: 'train.jsonl (40 examples, chat)' });
+    await page.getByRole('button', { name: 'Estimate (dry run)' }).click();
+    await page.getByTestId('estimate').getByText('total steps').waitFor();
+    await page.goBack();
+    await page.getByRole('heading', { name: jobId }).waitFor();
+
     await page.getByRole('link', { name: 'Jobs', exact: true }).click();
     await page.getByRole('row', { name: new RegExp(`${jobId}.*succeeded`) }).waitFor();
     await screenshot(page, shots, 'jobs');

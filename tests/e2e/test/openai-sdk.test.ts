@@ -169,6 +169,45 @@ describe('the official openai SDK against the API', () => {
     expect(next.data.map((f) => f.id)).toEqual([...all].reverse().slice(2, 4));
   });
 
+  it('creates a job from a checkpoint and continues from a fine-tuned model: same base model, training from the parent, lineage shown', async () => {
+    const checkpoints = await client.fineTuning.jobs.checkpoints.list(trained.id);
+    const first = checkpoints.data.reduce((a, b) => (a.step_number < b.step_number ? a : b));
+    const train = await upload(chatJsonl(24), 'more.jsonl');
+    const validation = await upload(chatJsonl(12), 'held-out.jsonl');
+    const method = { type: 'supervised' as const, supervised: { hyperparameters: { ...hyperparameters, n_epochs: 1 } } };
+    const common = { training_file: train.id, validation_file: validation.id, method, seed: 11 };
+    const fromCheckpoint = await client.fineTuning.jobs.create({ model: first.fine_tuned_model_checkpoint, ...common });
+    const fromModel = await client.fineTuning.jobs.create({ model: trained.fine_tuned_model!, ...common, suffix: 'more' });
+    const cold = await client.fineTuning.jobs.create({ model: MODEL, ...common });
+    // `model` stays as given (OpenAI's shape); the lineage rides in our own fields.
+    expect(fromCheckpoint).toMatchObject({ model: first.fine_tuned_model_checkpoint, parent_model: first.fine_tuned_model_checkpoint, parent_fine_tuning_job: trained.id });
+    expect(fromModel).toMatchObject({ model: trained.fine_tuned_model, parent_model: trained.fine_tuned_model });
+    expect(cold).toMatchObject({ parent_model: null });
+
+    const [a, b, c] = [await settled(fromCheckpoint.id), await settled(fromModel.id), await settled(cold.id)];
+    expect([a.status, b.status, c.status]).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    // Named after the base model, as OpenAI names continued models.
+    expect(b.fine_tuned_model).toBe(`ft:${MODEL}:${tenant.orgId}:more:${b.id}`);
+    const model = (await client.models.retrieve(b.fine_tuned_model!)) as OpenAI.Models.Model & { parent_model: string; lineage: string[] };
+    expect(model).toMatchObject({ parent: MODEL, parent_model: trained.fine_tuned_model, lineage: [MODEL, trained.fine_tuned_model] });
+    const messages = (await client.fineTuning.jobs.listEvents(b.id, { limit: 100 })).data.map((e) => e.message);
+    expect(messages).toContain(`Warm start: training continues from ${trained.fine_tuned_model} (the parent's LoRA adapter)`);
+
+    // A warm start measures the shared validation file at step 0, before any update: the parent's
+    // final weights (18 steps) score it better than its step-4 checkpoint and than a cold start after
+    // its whole epoch (6 steps). The exact equality with the parent's loss is the trainer's warm-start test.
+    const validLossAt = async (job: OpenAI.FineTuning.FineTuningJob, step: number) => {
+      const csv = await (await client.files.content(job.result_files[0]!)).text();
+      const row = csv.trim().split('\n').find((line) => line.split(',')[0] === String(step));
+      return Number(row?.split(',')[3]);
+    };
+    const [fromModelStart, fromCheckpointStart] = [await validLossAt(b, 0), await validLossAt(a, 0)];
+    expect(Number.isFinite(fromModelStart) && Number.isFinite(fromCheckpointStart)).toBe(true);
+    expect(fromModelStart).toBeLessThan(fromCheckpointStart);
+    const coldEnd = await validLossAt(c, (await client.fineTuning.jobs.checkpoints.list(c.id)).data[0]!.step_number);
+    expect(fromModelStart).toBeLessThan(coldEnd);
+  });
+
   it("deletes the results file with the job's model", async () => {
     const resultFile = trained.result_files[0]!;
     await client.models.delete(trained.fine_tuned_model!);

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import type { Checkpoint, JobEvent } from '@whetstone/db';
 import {
   cancelJob,
+  checkpointModelName,
+  resultModelName,
   createJob,
   dispatchPending,
   findJob,
@@ -51,7 +53,7 @@ const toCheckpointObject = (c: Checkpoint, fineTunedModel: string) => ({
   id: c.id,
   object: 'fine_tuning.job.checkpoint' as const,
   created_at: seconds(c.createdAt),
-  fine_tuned_model_checkpoint: `${fineTunedModel}:ckpt-step-${c.step}`,
+  fine_tuned_model_checkpoint: checkpointModelName(fineTunedModel, c.step),
   step_number: c.step,
   metrics: c.metrics as Record<string, unknown>,
   fine_tuning_job_id: c.jobId,
@@ -89,6 +91,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; draining?: AbortS
         return {
           object: 'fine_tuning.job.dry_run' as const,
           model: request.body.model,
+          parent_model: plan.parent?.name ?? null,
           method: plan.spec.method,
           worker_class: plan.workerClass,
           spec: plan.spec as unknown as Record<string, unknown>,
@@ -196,7 +199,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; draining?: AbortS
     async (request) => {
       const job = await findJob(deps.db, request.organization.id, request.params.fine_tuning_job_id);
       const page = await listCheckpoints(deps.db, request.organization.id, job.id, request.query);
-      const name = job.fineTunedModel ?? `ft:${job.model}:${job.organizationId}:${job.suffix ?? ''}:${job.id}`;
+      const name = await resultModelName(deps.db, job);
       return toList(page.rows.map((c) => toCheckpointObject(c, name)), page.hasMore);
     },
   );

@@ -28,6 +28,8 @@ export const jobObject = z
     user_provided_suffix: z.string().nullable(),
     method: z.record(z.string(), z.unknown()),
     training_type: z.record(z.string(), z.unknown()),
+    parent_model: z.string().nullable().describe('Warm start: the fine-tuned model or checkpoint (`…:ckpt-step-N`) this job continues from; null when it trains from a base model'),
+    parent_fine_tuning_job: z.string().nullable().describe("The parent model's fine-tuning job"),
     priority: z.number().int(),
     spec: z.record(z.string(), z.unknown()).describe('The resolved training spec: every "auto" replaced by its value, plus estimates'),
     progress: z.record(z.string(), z.unknown()).nullable(),
@@ -51,6 +53,7 @@ export const dryRunObject = z
   .object({
     object: z.literal('fine_tuning.job.dry_run'),
     model: z.string(),
+    parent_model: z.string().nullable(),
     method: z.enum(['supervised', 'dpo']),
     worker_class: z.string(),
     spec: z.record(z.string(), z.unknown()),

@@ -34,6 +34,8 @@ export const fineTunedModelObject = z
     parent: z.string().describe('the base model it was trained from'),
     fine_tuning_job: z.string(),
     artifact: z.string().describe('lora_adapter or full_weights'),
+    parent_model: z.string().nullable().describe('the fine-tuned model or checkpoint its job continued from (warm start); null when trained from the base model'),
+    lineage: z.array(z.string()).describe('what it descends from, oldest first: the base model, then each warm start parent'),
   })
   .meta({ id: 'FineTunedModel' });
 

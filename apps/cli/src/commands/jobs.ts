@@ -66,7 +66,7 @@ export function jobRequestFrom(flags: CreateFlags): CreateBody {
 function jobLine(job: Schemas['FineTuningJob']): string {
   const progress = job.progress as { step?: number; total_steps?: number } | null;
   const steps = progress?.total_steps ? `${progress.step ?? 0}/${progress.total_steps}` : '-';
-  return [job.id, job.status, job.model, job.method?.type ?? '-', job.training_type.type, steps, time(job.created_at)].join('\t');
+  return [job.id, job.status, job.model, job.method?.type ?? '-', job.training_type.type, steps, job.parent_model ?? '-', time(job.created_at)].join('\t');
 }
 
 export function jobsCommand(program: Command): void {
@@ -76,7 +76,7 @@ export function jobsCommand(program: Command): void {
     .command('create')
     .description('Create a fine-tuning job from flags or --spec job.yaml')
     .option('--spec <file>', 'YAML or JSON file with the request body (POST /v1/fine_tuning/jobs)')
-    .option('--model <model>', 'base model, e.g. whetstone/tiny-llama')
+    .option('--model <model>', 'base model (e.g. whetstone/tiny-llama), or a fine-tuned model (ft:…) or checkpoint (ft:…:ckpt-step-N) to continue from')
     .option('--file <file_id>', 'training file id')
     .option('--validation-file <file_id>', 'validation file id')
     .option('--method <method>', 'lora | full | dpo (DPO trains a LoRA adapter)', 'lora')
@@ -96,7 +96,8 @@ export function jobsCommand(program: Command): void {
       emit(ctx.json, result, () => {
         const estimates = result.object === 'fine_tuning.job' ? (result.spec as { estimates?: unknown }).estimates : result.estimates;
         const head = result.object === 'fine_tuning.job' ? `${result.id}  ${result.status}` : 'dry run (nothing created)';
-        return `${head}\nestimates: ${JSON.stringify(estimates)}`;
+        const lineage = result.parent_model ? `\ncontinues from ${result.parent_model} (${(result.spec as { training_type?: { type: string } }).training_type?.type ?? '?'})` : '';
+        return `${head}${lineage}\nestimates: ${JSON.stringify(estimates)}`;
       });
     });
 
@@ -109,7 +110,7 @@ export function jobsCommand(program: Command): void {
       const ctx = contextOf(command);
       const query = { limit: Number(options.limit), ...(options.status ? { status: options.status } : {}) };
       const list = unwrap(await ctx.client.GET('/v1/fine_tuning/jobs', { params: { query: query as { limit: number; status?: Schemas['FineTuningJob']['status'] } } }));
-      emit(ctx.json, list, () => table([['ID', 'STATUS', 'MODEL', 'METHOD', 'TYPE', 'STEPS', 'CREATED'], ...list.data.map((j) => jobLine(j).split('\t'))]));
+      emit(ctx.json, list, () => table([['ID', 'STATUS', 'MODEL', 'METHOD', 'TYPE', 'STEPS', 'CONTINUES_FROM', 'CREATED'], ...list.data.map((j) => jobLine(j).split('\t'))]));
     });
 
   jobs

@@ -27,7 +27,11 @@ export function modelsCommand(program: Command): void {
       const ctx = contextOf(command);
       const list = unwrap(await ctx.client.GET('/v1/models'));
       emit(ctx.json, list, () =>
-        table([['ID', 'KIND', 'OWNED_BY', 'ARCHITECTURE', 'PARAMETERS', 'CREATED'], ...list.data.map((m) => [m.id, m.kind, m.owned_by, m.kind === 'base' ? m.architecture : `(${m.parent})`, m.kind === 'base' ? String(m.parameter_count) : '-', time(m.created)])]),
+        table([
+          ['ID', 'KIND', 'OWNED_BY', 'ARCHITECTURE', 'PARAMETERS', 'LINEAGE', 'CREATED'],
+          // A fine-tuned model's lineage: its base model, then each model or checkpoint it continued.
+          ...list.data.map((m) => [m.id, m.kind, m.owned_by, m.kind === 'base' ? m.architecture : `(${m.parent})`, m.kind === 'base' ? String(m.parameter_count) : '-', m.kind === 'base' ? '-' : m.lineage.join(' > '), time(m.created)]),
+        ]),
       );
     });
 

@@ -93,6 +93,17 @@ export function JobDetail({ id }: { id: string }) {
             {progress?.total_steps ? ` · step ${progress.step ?? 0} of ${progress.total_steps}` : ''}
             {progress?.eta_seconds && !TERMINAL.has(j.status) ? ` · about ${Math.round(progress.eta_seconds)} s left` : ''}
           </p>
+          {j.parent_model && (
+            <p data-testid="job-lineage">
+              Continues from <code>{j.parent_model}</code>
+              {j.parent_fine_tuning_job ? (
+                <>
+                  {' '}
+                  (trained by <Link to={`/jobs/${j.parent_fine_tuning_job}`}>{j.parent_fine_tuning_job}</Link>)
+                </>
+              ) : null}
+            </p>
+          )}
           {j.error && <p role="alert" className="error">{j.error.message}</p>}
           <div className="buttons" role="group" aria-label="Job controls">
             {(['pause', 'resume', 'cancel'] as const).map((action) => (
@@ -151,7 +162,7 @@ export function JobDetail({ id }: { id: string }) {
       )}
       <Section title="Checkpoints">
         <ErrorBanner error={checkpoints.error} />
-        {checkpoints.data && <CheckpointTable jobId={id} checkpoints={checkpoints.data.data} />}
+        {checkpoints.data && <CheckpointTable jobId={id} checkpoints={checkpoints.data.data} canCreate={writable} />}
       </Section>
       {j && j.attempts.length > 0 && (
         <Section title="Attempts">

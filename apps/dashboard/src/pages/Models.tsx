@@ -5,15 +5,27 @@ import { Link } from '../router';
 type Model = Schemas['Model'];
 type FineTuned = Schemas['FineTunedModel'];
 
+/** Where a model hangs in the tree: the fine-tuned model it continued (a checkpoint's model), else its base model. */
+function treeParent(m: FineTuned, all: FineTuned[]): string {
+  const parent = m.parent_model?.replace(/:ckpt-step-\d+$/, '');
+  return parent && all.some((other) => other.id === parent) ? parent : m.parent;
+}
+
 /** Fine-tuned models made from `parent` (a base model or another fine-tuned one), as a tree. */
 function Descendants({ parent, all }: { parent: string; all: FineTuned[] }) {
-  const children = all.filter((m) => m.parent === parent);
+  const children = all.filter((m) => treeParent(m, all) === parent);
   if (children.length === 0) return null;
   return (
     <ul className="lineage" aria-label={`Fine-tuned from ${parent}`}>
       {children.map((m) => (
         <li key={m.id}>
           <code>{m.id}</code> ← <Link to={`/jobs/${m.fine_tuning_job}`}>{m.fine_tuning_job}</Link> ({m.artifact}, {when(m.created)})
+          {m.parent_model && m.parent_model !== parent && (
+            <>
+              {' '}
+              · continued from <code>{m.parent_model}</code>
+            </>
+          )}
           <Descendants parent={m.id} all={all} />
         </li>
       ))}
@@ -36,7 +48,7 @@ export function Models() {
             <p>
               <code>{m.id}</code> · {m.architecture} · {m.parameter_count.toLocaleString()} parameters · context {m.context_length} · {m.visibility} · owned by {m.owned_by}
             </p>
-            {tuned.some((t) => t.parent === m.id) ? <Descendants parent={m.id} all={tuned} /> : <p>No fine-tuned models from this base yet.</p>}
+            {tuned.some((t) => treeParent(t, tuned) === m.id) ? <Descendants parent={m.id} all={tuned} /> : <p>No fine-tuned models from this base yet.</p>}
           </Section>
         ),
       )}

@@ -23,13 +23,18 @@ type EvalMetric = (typeof EVAL_METRICS)[number][0];
 
 const numberOr = (text: string): number | 'auto' => (text.trim() === '' || text === 'auto' ? 'auto' : Number(text));
 
+/** A model given in the address (`?model=…`, e.g. a checkpoint's "Use as model"). */
+const modelFromAddress = () => new URLSearchParams(window.location.search).get('model') ?? '';
+/** Fine-tuned models and checkpoints are warm starts: training continues from them. */
+const isWarmStart = (model: string) => model.startsWith('ft:');
+
 /** A new job (LoRA, full or DPO) with a dry run that resolves hyperparameters and estimates first. */
 export function NewJob() {
   const { navigate } = useRoute();
   const models = useLoad(async () => unwrap(await client.GET('/v1/models')), []);
   const files = useLoad(async () => unwrap(await client.GET('/v1/files', { params: { query: { limit: 100 } } })), []);
   const [kind, setKind] = useState<Kind>('lora');
-  const [model, setModel] = useState('');
+  const [model, setModel] = useState(modelFromAddress);
   const [trainingFile, setTrainingFile] = useState('');
   const [validationFile, setValidationFile] = useState('');
   const [epochs, setEpochs] = useState('auto');
@@ -52,7 +57,8 @@ export function NewJob() {
         kind === 'dpo'
           ? { type: 'dpo', dpo: { hyperparameters: { ...hyperparameters, beta: numberOr(beta) } } }
           : { type: 'supervised', supervised: { hyperparameters } },
-      training_type: kind === 'full' ? { type: 'full' } : { type: 'lora', r: Number(rank) },
+      // A warm start keeps its parent's adapter shape unless asked for full fine-tuning.
+      ...(kind === 'full' ? { training_type: { type: 'full' } } : isWarmStart(model) ? {} : { training_type: { type: 'lora', r: Number(rank) } }),
       ...(evalMetrics.length ? { eval_metrics: evalMetrics.map((type) => ({ type })) } : {}),
     } as Body;
   };
@@ -90,14 +96,18 @@ export function NewJob() {
           ))}
         </fieldset>
         <label>
-          Base model
-          <select value={model} onChange={(e) => setModel(e.target.value)}>
+          Model (a base model, or a fine-tuned model or checkpoint to continue from)
+          <select value={model} onChange={(e) => setModel(e.target.value)} aria-describedby="help-model">
+            {model && !models.data?.data.some((m) => m.id === model) && <option value={model}>{model}</option>}
             {models.data?.data.map((m) => (
               <option key={m.id} value={m.id}>
                 {m.id}
               </option>
             ))}
           </select>
+          <small id="help-model">
+            {isWarmStart(model) ? "Continues from this model's weights on its base model, keeping its LoRA rank and targets." : 'Training starts from the base model.'}
+          </small>
         </label>
         <label>
           Training file
@@ -135,7 +145,7 @@ export function NewJob() {
             Learning rate multiplier <input value={lr} onChange={(e) => setLr(e.target.value)} aria-describedby="help-lr" />
             <small id="help-lr">{HELP.learning_rate_multiplier}</small>
           </label>
-          {kind !== 'full' && (
+          {kind !== 'full' && !isWarmStart(model) && (
             <label>
               LoRA rank <input type="number" min={1} value={rank} onChange={(e) => setRank(e.target.value)} aria-describedby="help-r" />
               <small id="help-r">{HELP.r}</small>

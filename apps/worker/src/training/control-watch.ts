@@ -8,8 +8,9 @@ export type StopReason = 'cancel' | 'pause' | 'token_quota' | 'handoff';
 
 /**
  * Watches the job's row for a user's cancel or pause, and the worker's own draining signal, and
- * aborts the training signal, which the engine checks before every step. Postgres is polled (the
- * API never talks to workers directly).
+ * aborts the training signal, which the engine checks before every step and between its
+ * micro-batches (an interrupted step is not taken). Postgres is polled (the API never talks to
+ * workers directly).
  */
 export class ControlWatch {
   readonly controller = new AbortController();

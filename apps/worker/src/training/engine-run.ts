@@ -12,6 +12,7 @@ import {
   type HostTensor,
   type LlamaConfig,
   type LoopPosition,
+  type LoraAdapter,
   type PreferenceExample,
   type RunControlOptions,
   type RuntimeConfig,
@@ -34,6 +35,10 @@ export interface EngineInput {
   /** Memory of the job's worker class: the trainer recomputes activations when a step would not fit it otherwise. */
   memoryBudgetBytes?: number;
   resumeFrom?: CheckpointState;
+  /** LoRA warm start: the parent's adapter the run continues (a full warm start's parent is in `weights`). */
+  initialAdapter?: LoraAdapter;
+  /** Measure the validation set before the first step (a warm start's step 0: where the parent stands on this job's data). */
+  validateAtStart?: boolean;
 }
 
 /** What the job runner hears during a run, whichever loop runs. Metric names are the API's. */
@@ -98,6 +103,8 @@ export async function runEngine(input: EngineInput, hooks: EngineHooks): Promise
     ...(input.memoryBudgetBytes !== undefined ? { memoryBudgetBytes: input.memoryBudgetBytes } : {}),
     baseModelNameOrPath: input.baseModelName,
     resumeFrom: input.resumeFrom,
+    ...(input.initialAdapter ? { initialAdapter: input.initialAdapter } : {}),
+    ...(input.validateAtStart ? { validateAtStart: true } : {}),
     ...runControl(input.spec),
   };
   // What both loops report alike.

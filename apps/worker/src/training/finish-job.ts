@@ -3,14 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newId } from '@whetstone/common';
 import type { Db, FineTuningJob, Prisma } from '@whetstone/db';
-import { chargeJobUsage, recordJobEvent, recordResultsFile, StorageReservation, storeResultsFile, transitionJob, type StoredResultsFile } from '@whetstone/services';
+import {
+  chargeJobUsage,
+  fineTunedModelName,
+  recordJobEvent,
+  recordResultsFile,
+  StorageReservation,
+  storeResultsFile,
+  transitionJob,
+  type StoredResultsFile,
+} from '@whetstone/services';
 import { objectKeys, type ObjectStore } from '@whetstone/storage';
 import { saveTrainedModel, type TrainedModel } from '@whetstone/trainer';
-
-/** `ft:<base>:<org>:<suffix>:<job id>`, as OpenAI names fine-tuned models. */
-export function fineTunedModelName(job: Pick<FineTuningJob, 'model' | 'organizationId' | 'suffix' | 'id'>): string {
-  return `ft:${job.model}:${job.organizationId}:${job.suffix ?? ''}:${job.id}`;
-}
 
 /**
  * Publishes the delivered weights (PEFT adapter folder, or a full model folder with the tokenizer
@@ -48,7 +52,9 @@ export async function finishSucceeded(
     throw err;
   }
   const stored = results;
-  const name = fineTunedModelName(job);
+  // Named after the base model, also when the job continued from a fine-tuned model.
+  const base = await deps.db.baseModel.findUniqueOrThrow({ where: { id: job.baseModelId }, select: { name: true } });
+  const name = fineTunedModelName(job, base.name);
   const finished = await deps.db.$transaction(async (tx) => {
     const update = { fineTunedModel: name, trainedTokens: BigInt(result.trainedTokens), estimatedFinish: null, resultFileId: stored.id };
     if (!(await transitionJob(tx, job, ['running', 'pausing'], 'succeeded', update))) return false;

@@ -8,6 +8,7 @@ import { localDatasetPath } from './dataset-cache';
 import type { EngineInput } from './engine-run';
 import { preferenceExample, readExamples, readSplitExamples, supervisedExample, TrainingDataError, type ExampleParser } from './read-examples';
 import { S3CheckpointStore } from './s3-checkpoint-store';
+import { startingPoint } from './warm-start';
 
 export interface RunInput extends EngineInput {
   modelDir: string;
@@ -72,6 +73,13 @@ async function loadWithModel(
   }
   if (train.length === 0) throw new TrainingDataError('The training file has no examples left to train on.');
 
+  // A warm start trains from its parent's adapter or weights (the base weights for everyone else).
+  const start = await startingPoint(deps, job, { config: folder.config, weights: folder.weights, name: baseModelName });
+  if (job.parentModel) {
+    const how = start.initialAdapter ? "the parent's LoRA adapter" : spec.training_type.type === 'full' ? "the parent's weights" : 'the base weights';
+    await recordJobEvent(deps.db, job, { message: `Warm start: training continues from ${job.parentModel} (${how})`, data: { parent_model: job.parentModel } });
+  }
+
   const latest = await deps.db.checkpoint.findFirst({ where: { jobId: job.id }, orderBy: { step: 'desc' } });
   let resumeFrom: CheckpointState | undefined;
   if (latest) resumeFrom = await loadCheckpoint(new S3CheckpointStore(deps.store, latest.storagePrefix));
@@ -81,7 +89,10 @@ async function loadWithModel(
     seed: job.seed,
     baseModelName,
     config: folder.config,
-    weights: folder.weights,
+    weights: start.weights,
+    ...(start.initialAdapter ? { initialAdapter: start.initialAdapter } : {}),
+    // A warm start's step 0 shows where the parent stands on this job's validation data.
+    validateAtStart: Boolean(job.parentModel) && !resumeFrom,
     tokenizer,
     train: train as SupervisedExample[] | PreferenceExample[],
     validation: validation as SupervisedExample[] | PreferenceExample[],

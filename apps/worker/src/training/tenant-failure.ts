@@ -2,6 +2,7 @@ import { QuotaError } from '@whetstone/common';
 import { CheckpointError, TrainingDivergedError } from '@whetstone/trainer';
 import { ModelChecksumError } from '../models/model-cache';
 import { TrainingDataError } from './read-examples';
+import { ParentModelGoneError } from './warm-start';
 
 export interface TenantFailure {
   code: string;
@@ -12,6 +13,7 @@ export interface TenantFailure {
 /** Errors the user must fix (bad data, a diverging run): the job fails once, no retry. */
 export function userFailure(err: unknown): TenantFailure | null {
   if (err instanceof TrainingDataError) return { code: 'invalid_training_data', message: err.message };
+  if (err instanceof ParentModelGoneError) return { code: 'parent_model_not_found', message: err.message };
   if (err instanceof TrainingDivergedError) return { code: 'training_diverged', message: `${err.message} Lower the learning rate or enable clipping.` };
   if (err instanceof CheckpointError && err.code === 'incompatible') return { code: 'checkpoint_incompatible', message: err.message };
   // Retrying would download the same bytes again; the operator must re-import the model.

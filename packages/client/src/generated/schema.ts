@@ -5025,6 +5025,10 @@ export interface components {
             fine_tuning_job: string;
             /** @description lora_adapter or full_weights */
             artifact: string;
+            /** @description the fine-tuned model or checkpoint its job continued from (warm start); null when trained from the base model */
+            parent_model: string | null;
+            /** @description what it descends from, oldest first: the base model, then each warm start parent */
+            lineage: string[];
         };
         ModelInput: components["schemas"]["BaseModelInput"] | components["schemas"]["FineTunedModelInput"];
         DeletedModelInput: {
@@ -5390,6 +5394,10 @@ export interface components {
             training_type: {
                 [key: string]: unknown;
             };
+            /** @description Warm start: the fine-tuned model or checkpoint (`…:ckpt-step-N`) this job continues from; null when it trains from a base model */
+            parent_model: string | null;
+            /** @description The parent model's fine-tuning job */
+            parent_fine_tuning_job: string | null;
             priority: number;
             /** @description The resolved training spec: every "auto" replaced by its value, plus estimates */
             spec: {
@@ -5417,6 +5425,7 @@ export interface components {
             /** @constant */
             object: "fine_tuning.job.dry_run";
             model: string;
+            parent_model: string | null;
             /** @enum {string} */
             method: "supervised" | "dpo";
             worker_class: string;
@@ -5735,6 +5744,10 @@ export interface components {
             fine_tuning_job: string;
             /** @description lora_adapter or full_weights */
             artifact: string;
+            /** @description the fine-tuned model or checkpoint its job continued from (warm start); null when trained from the base model */
+            parent_model: string | null;
+            /** @description what it descends from, oldest first: the base model, then each warm start parent */
+            lineage: string[];
         };
         Model: components["schemas"]["BaseModel"] | components["schemas"]["FineTunedModel"];
         DeletedModel: {
@@ -6100,6 +6113,10 @@ export interface components {
             training_type: {
                 [key: string]: unknown;
             };
+            /** @description Warm start: the fine-tuned model or checkpoint (`…:ckpt-step-N`) this job continues from; null when it trains from a base model */
+            parent_model: string | null;
+            /** @description The parent model's fine-tuning job */
+            parent_fine_tuning_job: string | null;
             priority: number;
             /** @description The resolved training spec: every "auto" replaced by its value, plus estimates */
             spec: {
@@ -6127,6 +6144,7 @@ export interface components {
             /** @constant */
             object: "fine_tuning.job.dry_run";
             model: string;
+            parent_model: string | null;
             /** @enum {string} */
             method: "supervised" | "dpo";
             worker_class: string;

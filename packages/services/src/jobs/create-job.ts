@@ -4,6 +4,7 @@ import type { BaseModel, Db, File, FineTuningJob, Organization, Prisma, Tx } fro
 import type { ValidationSummary } from '@whetstone/datasets';
 import { currentTraceCarrier } from '@whetstone/observability';
 import { assertNotDeprecated, findUsableBaseModel } from '../models/base-models';
+import { findParentModel, isParentModelName, warmStartTrainingType, type ParentModel } from '../models/parent-model';
 import { getUsage } from '../tenants/usage';
 import type { CreateJobRequest } from './create-job-request';
 import { recordJobEvents, type JobEventInput } from './job-events';
@@ -33,10 +34,17 @@ export interface PlannedJob {
   request: CreateJobRequest;
   /** Files still being validated; non-empty means the job starts in `validating_files`. */
   pendingFiles: string[];
+  /** A warm start's fine-tuned model or checkpoint; null when the job trains from a base model. */
+  parent: ParentModel | null;
 }
 
-/** What every create checks first, files aside: the model, the method's fields, integrations. */
-async function checkRequest(ctx: CreateJobContext, org: Organization, request: CreateJobRequest) {
+/**
+ * What every create checks first, files aside: the model, the method's fields, integrations. A
+ * model naming a fine-tuned model or checkpoint is a warm start on that model's base model; the
+ * returned request then carries the training type the job runs (the parent's unless given).
+ */
+async function checkRequest(ctx: CreateJobContext, org: Organization, asked: CreateJobRequest) {
+  let request = asked;
   if (request.method && request.hyperparameters) {
     throw new ValidationError('Give hyperparameters either at the top level or in method, not both.', 'hyperparameters');
   }
@@ -44,18 +52,20 @@ async function checkRequest(ctx: CreateJobContext, org: Organization, request: C
   if (integration) {
     throw new ValidationError(`Integration type '${integration.type}' is not supported; send integrations: [] or leave it out.`, 'integrations', 'unsupported_integration');
   }
-  // Missing and another tenant's private model answer alike: 404 model_not_found.
-  const model = await findUsableBaseModel(ctx.db, org.id, request.model);
+  // Missing and another tenant's private (or fine-tuned) model answer alike: 404 model_not_found.
+  const parent = isParentModelName(request.model) ? await findParentModel(ctx.db, org.id, request.model) : null;
+  if (parent) request = { ...request, training_type: warmStartTrainingType(parent, request.training_type) };
+  const model = parent?.baseModel ?? (await findUsableBaseModel(ctx.db, org.id, request.model));
   assertNotDeprecated(model);
   if (request.training_type?.type === 'full' && request.method?.type === 'dpo' && Number(model.parameterCount) > 2e9) {
     throw new ValidationError('Full fine-tuning with DPO keeps two copies of the model; use LoRA for models over 2B parameters.', 'training_type');
   }
   const resources = model.resources as { worker_class?: string };
-  return { model, workerClass: resources.worker_class ?? 'default' };
+  return { model, workerClass: resources.worker_class ?? 'default', parent, request };
 }
 
 /** Resolves the spec from validated files: format checks, "auto" values and estimates. */
-function resolvePlan(ctx: CreateJobContext, request: CreateJobRequest, model: BaseModel, workerClass: string, training: File, validation: File | null): PlannedJob {
+function resolvePlan(ctx: CreateJobContext, request: CreateJobRequest, model: BaseModel, workerClass: string, training: File, validation: File | null, parent: ParentModel | null): PlannedJob {
   const method = request.method?.type ?? 'supervised';
   const formats = method === 'dpo' ? PREFERENCE_FORMATS : SUPERVISED_FORMATS;
   if (!training.format || !formats.includes(training.format)) {
@@ -84,7 +94,7 @@ function resolvePlan(ctx: CreateJobContext, request: CreateJobRequest, model: Ba
     ...batchFitting(ctx, model, workerClass),
   });
   if (spec.estimates.train_examples < 1) throw new ValidationError('The training file leaves no example to train on after the validation split.', 'training_file');
-  return { spec, baseModelId: model.id, workerClass: placeByMemory(ctx, model, workerClass, spec), request, pendingFiles: [] };
+  return { spec, baseModelId: model.id, workerClass: placeByMemory(ctx, model, workerClass, spec), request, pendingFiles: [], parent };
 }
 
 /** "auto" batch sizes split by the memory of the model's class (when the model's shape is recorded). */
@@ -112,7 +122,7 @@ function placeByMemory(ctx: CreateJobContext, model: BaseModel, workerClass: str
  * A job whose files are still being validated: the spec holds the request's values with no data
  * facts (nothing to estimate yet); it is resolved again when the files are processed.
  */
-function provisionalPlan(ctx: CreateJobContext, request: CreateJobRequest, model: BaseModel, workerClass: string, pending: File[]): PlannedJob {
+function provisionalPlan(ctx: CreateJobContext, request: CreateJobRequest, model: BaseModel, workerClass: string, pending: File[], parent: ParentModel | null): PlannedJob {
   const spec = resolveSpec(request, {
     dataset: { examples: 0, totalTokens: null, trainedTokensPerEpoch: null, validationExamples: null },
     contextLength: model.contextLength,
@@ -121,7 +131,7 @@ function provisionalPlan(ctx: CreateJobContext, request: CreateJobRequest, model
     ...batchFitting(ctx, model, workerClass),
   });
   const none = { train_examples: 0, validation_examples: 0, tokens_per_epoch: 0, trained_tokens_per_epoch: 0, total_trained_tokens: 0, steps_per_epoch: 0, total_steps: 0, estimated_seconds: 0, estimated_cost_usd: null };
-  return { spec: { ...spec, estimates: none }, baseModelId: model.id, workerClass: placeByMemory(ctx, model, workerClass, spec), request, pendingFiles: pending.map((f) => f.id) };
+  return { spec: { ...spec, estimates: none }, baseModelId: model.id, workerClass: placeByMemory(ctx, model, workerClass, spec), request, pendingFiles: pending.map((f) => f.id), parent };
 }
 
 /**
@@ -135,10 +145,10 @@ function provisionalPlan(ctx: CreateJobContext, request: CreateJobRequest, model
 export async function planJob(
   ctx: CreateJobContext,
   org: Organization,
-  request: CreateJobRequest,
+  asked: CreateJobRequest,
   options: { allowPendingFiles?: boolean; checkQuotas?: boolean } = {},
 ): Promise<PlannedJob> {
-  const { model, workerClass } = await checkRequest(ctx, org, request);
+  const { model, workerClass, parent, request } = await checkRequest(ctx, org, asked);
   const training = await jobFile(ctx.db, org.id, request.training_file, 'training_file');
   const validation = request.validation_file ? await jobFile(ctx.db, org.id, request.validation_file, 'validation_file') : null;
   const pending = [training, validation].filter((f): f is File => f !== null && isPendingFile(f));
@@ -147,7 +157,8 @@ export async function planJob(
     const param = file === training ? 'training_file' : 'validation_file';
     throw new ValidationError(`File ${file.id} is still being validated (status ${file.status}); a dry run needs processed files.`, param, 'file_not_ready');
   }
-  const plan = pending.length > 0 ? provisionalPlan(ctx, request, model, workerClass, pending) : resolvePlan(ctx, request, model, workerClass, training, validation);
+  const plan =
+    pending.length > 0 ? provisionalPlan(ctx, request, model, workerClass, pending, parent) : resolvePlan(ctx, request, model, workerClass, training, validation, parent);
   if (options.checkQuotas === false) return plan;
 
   const usage = await getUsage(ctx.db, org.id);
@@ -168,12 +179,12 @@ export async function planJob(
  * Resolves the plan of a job that waited in `validating_files` once its files are processed.
  * Throws the AppError the job fails with (a file that failed validation, a wrong format).
  */
-export async function planValidatedJob(ctx: CreateJobContext, org: Organization, request: CreateJobRequest): Promise<PlannedJob | 'waiting'> {
-  const { model, workerClass } = await checkRequest(ctx, org, request);
+export async function planValidatedJob(ctx: CreateJobContext, org: Organization, asked: CreateJobRequest): Promise<PlannedJob | 'waiting'> {
+  const { model, workerClass, parent, request } = await checkRequest(ctx, org, asked);
   const training = await jobFile(ctx.db, org.id, request.training_file, 'training_file');
   const validation = request.validation_file ? await jobFile(ctx.db, org.id, request.validation_file, 'validation_file') : null;
   if (isPendingFile(training) || (validation && isPendingFile(validation))) return 'waiting';
-  return resolvePlan(ctx, request, model, workerClass, training, validation);
+  return resolvePlan(ctx, request, model, workerClass, training, validation, parent);
 }
 
 /**
@@ -211,15 +222,25 @@ export async function createJob(ctx: CreateJobContext, org: Organization, reques
         queuedAt: waiting ? null : now,
         progress: waiting ? undefined : ({ step: 0, total_steps: plan.spec.estimates.total_steps } as Prisma.InputJsonValue),
         traceparent: currentTraceCarrier()?.traceparent ?? null,
+        parentModel: plan.parent?.name ?? null,
+        parentJobId: plan.parent?.jobId ?? null,
+        parentCheckpointStep: plan.parent?.checkpointStep ?? null,
       },
     });
-    // The job's events in one insert (and their outbox rows in another).
-    const created: JobEventInput = { message: `Created fine-tuning job: ${id}`, webhook: 'fine_tuning.job.created', webhookData: { status } };
+    // The job's events in one insert (and their outbox rows in another); a warm start says what it continues.
+    const created: JobEventInput[] = [{ message: `Created fine-tuning job: ${id}`, webhook: 'fine_tuning.job.created', webhookData: { status } }];
+    if (plan.parent) {
+      const { name, jobId, checkpointStep, baseModel } = plan.parent;
+      created.push({
+        message: `Continues from ${name} (base model ${baseModel.name})`,
+        data: { parent_model: name, parent_fine_tuning_job: jobId, parent_checkpoint_step: checkpointStep, base_model: baseModel.name },
+      });
+    }
     if (waiting) {
-      await recordJobEvents(tx, job, [created, { message: `Validating files: ${plan.pendingFiles.join(', ')}`, data: { files: plan.pendingFiles } }]);
+      await recordJobEvents(tx, job, [...created, { message: `Validating files: ${plan.pendingFiles.join(', ')}`, data: { files: plan.pendingFiles } }]);
       return job;
     }
-    await recordJobEvents(tx, job, [created, ...validatedEvents(plan)]);
+    await recordJobEvents(tx, job, [...created, ...validatedEvents(plan)]);
     return job;
   });
 }

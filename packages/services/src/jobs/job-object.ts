@@ -66,6 +66,9 @@ export function toJobObject(job: FineTuningJob & { attempts?: JobAttempt[] }, qu
     },
     // Extensions
     training_type: spec.training_type as unknown as Record<string, unknown>,
+    // Warm start: the fine-tuned model or checkpoint it continues from (also its `model`), and that model's job.
+    parent_model: job.parentModel,
+    parent_fine_tuning_job: job.parentJobId,
     priority: job.priority,
     spec: spec as unknown as Record<string, unknown>,
     progress: (job.progress as Record<string, unknown> | null) ?? null,

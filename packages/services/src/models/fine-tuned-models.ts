@@ -16,9 +16,14 @@ export interface FineTunedModelObject {
   fine_tuning_job: string;
   /** lora_adapter (a PEFT folder) or full_weights (a Hugging Face model folder). */
   artifact: string;
+  /** The fine-tuned model or checkpoint its job continued from (a warm start); null when trained from the base model. */
+  parent_model: string | null;
+  /** What it descends from, oldest first: the base model, then each warm start's parent. */
+  lineage: string[];
 }
 
-export function toFineTunedModelObject(model: FineTunedModel & { baseModel: Pick<BaseModel, 'name'> }): FineTunedModelObject {
+/** `lineage`: from jobLineage (the base model's name first). */
+export function toFineTunedModelObject(model: FineTunedModel & { baseModel: Pick<BaseModel, 'name'> }, lineage: string[] = [model.baseModel.name]): FineTunedModelObject {
   return {
     id: model.name,
     object: 'model',
@@ -28,6 +33,8 @@ export function toFineTunedModelObject(model: FineTunedModel & { baseModel: Pick
     parent: model.baseModel.name,
     fine_tuning_job: model.jobId,
     artifact: model.kind,
+    parent_model: lineage.length > 1 ? lineage.at(-1)! : null,
+    lineage,
   };
 }
 

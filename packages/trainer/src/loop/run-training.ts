@@ -6,7 +6,8 @@ import { TrainingRunController, type CheckpointCapture } from '../checkpoint/run
 import { copyTensors } from '../checkpoint/trained-model-from';
 import { GenerationEvaluator } from '../evaluation/generation-evaluator';
 import type { LlamaConfig } from '../model/llama-config';
-import { initLoraAdapter } from '../model/lora';
+import type { LoraAdapter } from '../io/lora/lora-adapter';
+import { startingAdapter } from '../model/starting-adapter';
 import type { LrSchedule } from '../optim/lr-schedule';
 import type { RuntimeConfig } from '../runtime/runtime-config';
 import type { HostTensor } from '../tensor/host-tensor';
@@ -38,6 +39,12 @@ export interface TrainingOptions<Example, HP> extends RunControlOptions {
   validateAtStart?: boolean;
   /** Continue a run from its checkpoint (onCheckpoint / state.checkpoint() / loadCheckpoint), under the same hyperparameters and data. */
   resumeFrom?: CheckpointState;
+  /**
+   * LoRA warm start: train on from this adapter (a previous run's) instead of a fresh init; its rank,
+   * alpha and target modules must be the run's. A full warm start passes the parent's `weights`.
+   * DPO's reference stays `weights` without the adapter, as TRL does for PEFT models.
+   */
+  initialAdapter?: LoraAdapter;
 }
 
 /** The shape of the run, known before the first step. */
@@ -256,10 +263,10 @@ export async function runTraining<Example, HP extends CommonHyperparameters, M e
   }
 }
 
-/** Full fine-tuning, or LoRA starting from the init the trainer would draw from the seed, named after the base model for adapter_config.json. */
+/** Full fine-tuning, or LoRA starting from a warm start's adapter or the seed's init, named after the base model for adapter_config.json. */
 function trainingMethod<HP extends CommonHyperparameters>(options: TrainingOptions<unknown, HP>): TrainingMethod {
   const hp = options.hyperparameters;
   if (hp.method === 'full') return { kind: 'full' };
   const lora = { r: hp.lora.r, alpha: hp.lora.alpha, dropout: hp.lora.dropout, targetModules: hp.lora.targetModules, useRslora: hp.lora.useRslora };
-  return { kind: 'lora', lora, adapter: initLoraAdapter(options.config, options.weights, lora, hp.seed, options.baseModelNameOrPath ?? null) };
+  return { kind: 'lora', lora, adapter: startingAdapter(options, lora, hp.seed) };
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { client, unwrap, type Schemas } from '../../api';
+import { useRoute } from '../../router';
 import { ErrorBanner, bytes, useAction, when } from '../common';
 
 type Checkpoint = Schemas['FineTuningJobCheckpoint'];
@@ -12,9 +13,11 @@ const metricText = (metrics: Record<string, unknown>) =>
 
 /**
  * A job's checkpoints with their metrics; "Download" asks the API for the checkpoint's stored
- * files (presigned links, valid an hour) and lists them under the row.
+ * files (presigned links, valid an hour) and lists them under the row; "Use as model" opens the
+ * new-job form with the checkpoint as the model (a warm start). `canCreate`: the role may create jobs.
  */
-export function CheckpointTable({ jobId, checkpoints }: { jobId: string; checkpoints: Checkpoint[] }) {
+export function CheckpointTable({ jobId, checkpoints, canCreate = true }: { jobId: string; checkpoints: Checkpoint[]; canCreate?: boolean }) {
+  const { navigate } = useRoute();
   const [files, setFiles] = useState<Record<string, StoredFiles>>({});
   const fetchFiles = useAction(async (checkpointId: string) => {
     const stored = unwrap(
@@ -35,6 +38,7 @@ export function CheckpointTable({ jobId, checkpoints }: { jobId: string; checkpo
             <th scope="col">Metrics</th>
             <th scope="col">Created</th>
             <th scope="col">Files</th>
+            <th scope="col">Continue</th>
           </tr>
         </thead>
         <tbody>
@@ -63,6 +67,16 @@ export function CheckpointTable({ jobId, checkpoints }: { jobId: string; checkpo
                     Download step {c.step_number}
                   </button>
                 )}
+              </td>
+              <td>
+                <button
+                  type="button"
+                  aria-label={`Use the step ${c.step_number} checkpoint as model`}
+                  disabled={!canCreate}
+                  onClick={() => navigate(`/jobs/new?model=${encodeURIComponent(c.fine_tuned_model_checkpoint)}`)}
+                >
+                  Use as model
+                </button>
               </td>
             </tr>
           ))}
