@@ -24,19 +24,27 @@ export class StorageReservation {
     return this.reserved;
   }
 
-  /** Reserves `bytes` more, or throws QuotaError('storage_bytes') leaving the count unchanged. */
+  /**
+   * Reserves `bytes` more, or throws QuotaError('storage_bytes') leaving the count unchanged. One
+   * statement (no interactive transaction holding a pool connection): the conditional UPDATE and
+   * the reservation row change together or not at all.
+   */
   async reserve(bytes: number): Promise<void> {
     if (bytes <= 0) return;
     const expiresAt = new Date(Date.now() + RESERVATION_TTL_MS);
-    await this.db.$transaction(async (tx) => {
-      const taken = await tx.$executeRaw`
+    const [row] = await this.db.$queryRaw<{ n: number }[]>`
+      WITH taken AS (
         UPDATE organizations SET "storageBytesUsed" = "storageBytesUsed" + ${BigInt(bytes)}
-        WHERE id = ${this.organizationId} AND ("storageBytes" IS NULL OR "storageBytesUsed" + ${BigInt(bytes)} <= "storageBytes")`;
-      if (taken !== 1) throw await quotaExceeded(tx, this.organizationId, bytes);
-      await tx.$executeRaw`
-        INSERT INTO storage_reservations (id, "organizationId", bytes, "expiresAt") VALUES (${this.id}, ${this.organizationId}, ${BigInt(bytes)}, ${expiresAt})
-        ON CONFLICT (id) DO UPDATE SET bytes = storage_reservations.bytes + EXCLUDED.bytes, "expiresAt" = EXCLUDED."expiresAt"`;
-    });
+        WHERE id = ${this.organizationId} AND ("storageBytes" IS NULL OR "storageBytesUsed" + ${BigInt(bytes)} <= "storageBytes")
+        RETURNING id
+      ), held AS (
+        INSERT INTO storage_reservations (id, "organizationId", bytes, "expiresAt")
+        SELECT ${this.id}, id, ${BigInt(bytes)}, ${expiresAt} FROM taken
+        ON CONFLICT (id) DO UPDATE SET bytes = storage_reservations.bytes + EXCLUDED.bytes, "expiresAt" = EXCLUDED."expiresAt"
+        RETURNING 1
+      )
+      SELECT count(*)::int AS n FROM held`;
+    if ((row?.n ?? 0) !== 1) throw await quotaExceeded(this.db, this.organizationId, bytes);
     this.reserved += bytes;
   }
 
@@ -52,13 +60,12 @@ export class StorageReservation {
     this.reserved = 0;
   }
 
-  /** Gives the whole reservation back (the write failed or was abandoned). */
+  /** Gives the whole reservation back (the write failed or was abandoned), in one statement. */
   async release(): Promise<void> {
     if (this.reserved === 0) return;
-    await this.db.$transaction(async (tx) => {
-      const [row] = await tx.$queryRaw<{ bytes: bigint }[]>`DELETE FROM storage_reservations WHERE id = ${this.id} RETURNING bytes`;
-      if (row) await adjustUsed(tx, this.organizationId, -Number(row.bytes));
-    });
+    await this.db.$executeRaw`
+      WITH gone AS (DELETE FROM storage_reservations WHERE id = ${this.id} RETURNING "organizationId", bytes)
+      UPDATE organizations o SET "storageBytesUsed" = GREATEST(0, o."storageBytesUsed" - gone.bytes) FROM gone WHERE o.id = gone."organizationId"`;
     this.reserved = 0;
   }
 }
@@ -74,8 +81,8 @@ async function adjustUsed(tx: Tx, organizationId: string, delta: number): Promis
     UPDATE organizations SET "storageBytesUsed" = GREATEST(0, "storageBytesUsed" + ${BigInt(delta)}) WHERE id = ${organizationId}`;
 }
 
-async function quotaExceeded(tx: Tx, organizationId: string, bytes: number): Promise<QuotaError> {
-  const org = await tx.organization.findUnique({ where: { id: organizationId }, select: { storageBytes: true, storageBytesUsed: true } });
+async function quotaExceeded(db: Db, organizationId: string, bytes: number): Promise<QuotaError> {
+  const org = await db.organization.findUnique({ where: { id: organizationId }, select: { storageBytes: true, storageBytesUsed: true } });
   const limit = org?.storageBytes ?? 0n;
   const used = org?.storageBytesUsed ?? 0n;
   return new QuotaError(
