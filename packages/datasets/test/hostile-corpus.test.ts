@@ -139,7 +139,8 @@ const cases: HostileCase[] = [
   { name: 'role missing', input: `${chat({ content: 'q' }, assistant('a'))}\n`, errors: [[1, 'missing_role', '/messages/0/role']] },
   { name: 'role as a number', input: `${chat({ role: 1, content: 'q' }, assistant('a'))}\n`, errors: [[1, 'wrong_type', '/messages/0/role']] },
   { name: 'unknown role', input: `${chat({ role: 'bot', content: 'q' }, assistant('a'))}\n`, errors: [[1, 'invalid_role', '/messages/0/role']] },
-  { name: 'legacy function role', input: `${chat(user('q'), { role: 'function', name: 'f', content: '{}' }, assistant('a'))}\n`, errors: [[1, 'invalid_role', '/messages/1/role']] },
+  // The legacy role is converted to a tool message; without a function_call before it, it answers nothing.
+  { name: 'legacy function role', input: `${chat(user('q'), { role: 'function', name: 'f', content: '{}' }, assistant('a'))}\n`, errors: [[1, 'invalid_tool_calls', '/messages/1']] },
   { name: 'role in the wrong case', input: `${chat({ role: 'User', content: 'q' }, assistant('a'))}\n`, errors: [[1, 'invalid_role', '/messages/0/role']] },
   { name: 'content missing', input: `${chat({ role: 'user' }, assistant('a'))}\n`, errors: [[1, 'missing_content', '/messages/0/content']] },
   { name: 'content null on a user message', input: `${chat(user(null), assistant('a'))}\n`, errors: [[1, 'missing_content', '/messages/0/content']] },

@@ -13,6 +13,7 @@ export {
 } from './tokenize-chat';
 export { tokenizePromptCompletion, type PromptCompletion, type PromptCompletionOptions } from './tokenize-prompt-completion';
 export { countExampleTokens, type CountableExample } from './count-tokens';
+export { convertLegacyFunctions, usesLegacyFunctions, type LegacyConversion, type LegacyProblem } from './legacy-functions';
 export { createFastTokenCounter } from './create-fast-token-counter';
 export type { FastTokenCounter, FastCountMode } from './fast-count/fast-token-counter';
 export {

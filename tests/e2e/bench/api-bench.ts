@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     const template = await db.fineTuningJob.findUniqueOrThrow({ where: { id: queuedId } });
     const seedStart = Date.now();
     const seeded = await seedFinishedJobs(db, template, SEED_JOBS);
-    log.info({ ...seeded.byStatus, ms: Date.now() - seedStart }, `seeded ${SEED_JOBS} finished jobs (and their attempts) with createMany`);
+    log.info({ ...seeded.byStatus, ms: Date.now() - seedStart }, `seeded ${SEED_JOBS} finished jobs (and their attempts) with INSERT ... SELECT FROM unnest`);
     const jobCount = await db.fineTuningJob.count({ where: { organizationId: tenant.orgId } });
     const succeededId = seeded.newest.succeeded!;
     const succeeded = await db.fineTuningJob.findUniqueOrThrow({ where: { id: succeededId } });

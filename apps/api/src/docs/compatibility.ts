@@ -10,6 +10,7 @@ export const EXTENSION_FIELDS: readonly { where: string; fields: string }[] = [
   { where: 'POST /v1/fine_tuning/jobs `model`', fields: 'as OpenAI: a base model, a fine-tuned model (`ft:…`) or a checkpoint (`ft:…:ckpt-step-N`); a warm start trains on the parent\'s base model from its adapter (LoRA) or weights (full; a LoRA parent is merged), inheriting its `training_type` unless given' },
   { where: 'model object (`GET /v1/models`, `/v1/models/{id}`)', fields: '`kind` (base|fine_tuned); base: `display_name`, `visibility`, `architecture`, `parameter_count`, `context_length`, `supported_methods`, `training_price_per_1m_tokens`, `license`, `deprecated`, `replaced_by`, `resources`; fine-tuned: `parent` (base model), `parent_model` (warm start parent), `lineage`, `fine_tuning_job`, `artifact`' },
   { where: 'dry run (`?dry_run=true`)', fields: '`fine_tuning.job.dry_run` object: `model`, `parent_model`, `method`, `worker_class`, `spec`, `estimates`' },
+  { where: 'chat training lines', fields: 'as OpenAI: `tools`, `tool_calls`, `parallel_tool_calls`, and the legacy `functions` / `function_call` / role `function` shape (converted to tools); ours: `weight` (0|1) on assistant messages' },
   { where: 'file object', fields: '`format`, `sha256`, `validation` (summary); `GET /v1/files/{id}/validation` has the full report' },
   { where: 'extra routes', fields: '`GET /v1/fine_tuning/jobs/{id}/metrics`, `…/metrics.csv`, `…/result`, `…/events?stream=true` (SSE), webhooks, organization usage' },
 ];

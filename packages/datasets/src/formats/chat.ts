@@ -3,11 +3,19 @@ import type { LineIssues } from './line-issues';
 import { jsonTypeOf, pointerToken, type JsonObject } from './json-values';
 import { validateMessageList } from './messages';
 import { validateTools } from './tools';
+// Deep import: the converter is dependency-free; the tokenizer's index loads the Jinja engine.
+import { convertLegacyFunctions } from '@whetstone/tokenizer/src/legacy-functions';
 
 const CHAT_KEYS: ReadonlySet<string> = new Set(['messages', 'tools', 'parallel_tool_calls']);
 
-/** Chat SFT: {"messages":[...], "tools"?: [...], "parallel_tool_calls"?: bool}. */
-export function validateChatExample(row: JsonObject, issues: LineIssues): ChatExample | undefined {
+/**
+ * Chat SFT: {"messages":[...], "tools"?: [...], "parallel_tool_calls"?: bool}. The legacy
+ * `functions` / `function_call` / role "function" shape is converted to tools first, as OpenAI does.
+ */
+export function validateChatExample(given: JsonObject, issues: LineIssues): ChatExample | undefined {
+  const legacy = convertLegacyFunctions(given);
+  for (const problem of legacy.problems) issues.error(problem.pointer, 'invalid_tool_calls', problem.message);
+  const row = legacy.row as JsonObject;
   for (const key in row) {
     if (!CHAT_KEYS.has(key)) issues.unknownField(`/${pointerToken(key)}`);
   }

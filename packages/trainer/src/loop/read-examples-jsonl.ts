@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { convertLegacyFunctions } from '@whetstone/tokenizer';
 import type { SupervisedExample } from '../data/examples';
 
 const chatMessageSchema = z.looseObject({
@@ -64,9 +65,16 @@ export function parseSupervisedLine(line: string, where: string): SupervisedExam
   return parseExample(value, where);
 }
 
-function parseExample(value: unknown, where: string): SupervisedExample {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${where}: expected a JSON object`);
+function parseExample(input: unknown, where: string): SupervisedExample {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new Error(`${where}: expected a JSON object`);
+  let value = input as Record<string, unknown>;
   const isChat = 'messages' in value;
+  // Legacy functions/function_call become tools/tool_calls, as validation saw them.
+  if (isChat) {
+    const legacy = convertLegacyFunctions(value as Record<string, unknown>);
+    if (legacy.problems.length > 0) throw new Error(`${where}: ${legacy.problems[0]!.pointer.slice(1)}: ${legacy.problems[0]!.message}`);
+    value = legacy.row;
+  }
   if (!isChat && !('prompt' in value || 'completion' in value)) {
     throw new Error(`${where}: expected {"messages": [...]} (chat) or {"prompt": ..., "completion": ...}`);
   }
