@@ -32,7 +32,7 @@ export class TokenizerProvider {
         const cached = await this.cache.acquire({ name: model.name, storagePrefix: model.storagePrefix, files: modelFileEntries(model.files) }, TOKENIZER_FILES);
         try {
           // Loaded into memory once; the folder is not needed afterwards.
-          return { counter: tokenizerTokenCounter(await loadTokenizer(cached.dir)), contextLength: model.contextLength, model: model.name };
+          return { counter: tokenizerTokenCounter(await loadTokenizer(cached.dir), model.name), contextLength: model.contextLength, model: model.name };
         } finally {
           cached.release();
         }

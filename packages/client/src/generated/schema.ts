@@ -5128,7 +5128,7 @@ export interface components {
                         line: number | null;
                         pointer: string;
                         /** @enum {string} */
-                        code: "empty_file" | "invalid_utf8" | "line_too_long" | "invalid_json" | "too_deep" | "not_an_object" | "unknown_format" | "mixed_formats" | "wrong_type" | "missing_field" | "lone_surrogate" | "missing_messages" | "empty_messages" | "missing_role" | "invalid_role" | "missing_content" | "invalid_content_type" | "unsupported_content_part" | "invalid_weight" | "invalid_tool_calls" | "no_assistant_message" | "no_trained_messages" | "preference_output_not_assistant" | "invalid_preference_output_length" | "identical_preference_outputs" | "insufficient_examples";
+                        code: "empty_file" | "invalid_utf8" | "line_too_long" | "invalid_json" | "too_deep" | "not_an_object" | "unknown_format" | "mixed_formats" | "wrong_type" | "missing_field" | "lone_surrogate" | "missing_messages" | "empty_messages" | "missing_role" | "invalid_role" | "missing_content" | "invalid_content_type" | "unsupported_content_part" | "invalid_weight" | "invalid_tool_calls" | "tools_not_supported" | "no_assistant_message" | "no_trained_messages" | "preference_output_not_assistant" | "invalid_preference_output_length" | "identical_preference_outputs" | "insufficient_examples";
                         message: string;
                     }[];
                     counts: {
@@ -5847,7 +5847,7 @@ export interface components {
                         line: number | null;
                         pointer: string;
                         /** @enum {string} */
-                        code: "empty_file" | "invalid_utf8" | "line_too_long" | "invalid_json" | "too_deep" | "not_an_object" | "unknown_format" | "mixed_formats" | "wrong_type" | "missing_field" | "lone_surrogate" | "missing_messages" | "empty_messages" | "missing_role" | "invalid_role" | "missing_content" | "invalid_content_type" | "unsupported_content_part" | "invalid_weight" | "invalid_tool_calls" | "no_assistant_message" | "no_trained_messages" | "preference_output_not_assistant" | "invalid_preference_output_length" | "identical_preference_outputs" | "insufficient_examples";
+                        code: "empty_file" | "invalid_utf8" | "line_too_long" | "invalid_json" | "too_deep" | "not_an_object" | "unknown_format" | "mixed_formats" | "wrong_type" | "missing_field" | "lone_surrogate" | "missing_messages" | "empty_messages" | "missing_role" | "invalid_role" | "missing_content" | "invalid_content_type" | "unsupported_content_part" | "invalid_weight" | "invalid_tool_calls" | "tools_not_supported" | "no_assistant_message" | "no_trained_messages" | "preference_output_not_assistant" | "invalid_preference_output_length" | "identical_preference_outputs" | "insufficient_examples";
                         message: string;
                     }[];
                     counts: {

@@ -27,6 +27,7 @@ export const VALIDATION_ERROR_CODES = [
   'unsupported_content_part',
   'invalid_weight',
   'invalid_tool_calls',
+  'tools_not_supported',
   'no_assistant_message',
   'no_trained_messages',
   // Preference pairs

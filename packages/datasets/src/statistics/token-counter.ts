@@ -20,4 +20,11 @@ export interface TokenCount {
  */
 export interface TokenCounter {
   countExample(example: Example): TokenCount;
+  /**
+   * False when the model's chat template renders no tools (it would drop tool definitions, calls
+   * and results): examples that use tools are then errors, not silently trained without them.
+   */
+  supportsTools?: boolean;
+  /** The model whose tokenizer counts, named in errors. */
+  modelName?: string;
 }

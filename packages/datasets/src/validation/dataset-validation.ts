@@ -3,6 +3,7 @@ import type { Example } from '../formats/example';
 import { isJsonObject, jsonTypeOf } from '../formats/json-values';
 import type { ExampleWarningCode, LineIssues } from '../formats/line-issues';
 import { validateExample } from '../formats/validate-example';
+import { firstToolUse } from '../formats/tool-use';
 import { DEFAULT_MAX_LINE_BYTES, type LineSink } from '../lines/line-splitter';
 import { decodeUtf8Line, describeNonUtf8Start } from '../lines/utf8';
 import type { ValidationErrorCode } from '../report/codes';
@@ -157,7 +158,14 @@ export class DatasetValidation implements LineSink, LineIssues {
       return undefined;
     }
     this.mayContainLoneSurrogates = text.indexOf('\\u') !== -1 && SURROGATE_ESCAPE.test(text);
-    return validateExample(this.format, row, this);
+    const example = validateExample(this.format, row, this);
+    const counter = this.options.tokenCounter;
+    const toolUse = example && counter?.supportsTools === false ? firstToolUse(example) : undefined;
+    if (toolUse) {
+      const model = counter?.modelName ? `${counter.modelName}'s` : "the model's";
+      this.error(toolUse, 'tools_not_supported', `${model} chat template has no tool support: tools, tool calls and tool results would be dropped from training`);
+    }
+    return example;
   }
 
   private accept(example: Example, bytes: Buffer, line: number): void {

@@ -1,5 +1,18 @@
 import type { ChatMessage as DatasetMessage, Example, TokenCount, TokenCounter } from '@whetstone/datasets';
-import { countExampleTokens, type ChatMessage, type LoadedTokenizer } from '@whetstone/tokenizer';
+import { countExampleTokens, renderChat, type ChatMessage, type LoadedTokenizer } from '@whetstone/tokenizer';
+
+const PROBE_TOOL = 'whetstone_tool_support_probe';
+
+/** Whether the chat template renders tools at all: a template without tool support drops them silently. */
+export function templateRendersTools(tokenizer: LoadedTokenizer): boolean {
+  try {
+    const text = renderChat(tokenizer, [{ role: 'user', content: 'hi' }], { tools: [{ type: 'function', function: { name: PROBE_TOOL, parameters: { type: 'object' } } }] });
+    return text.includes(PROBE_TOOL);
+  } catch {
+    // A template that refuses tools has no tool support either.
+    return false;
+  }
+}
 
 /**
  * Counts tokens of validated examples with a base model's own tokenizer and chat template.
@@ -11,7 +24,7 @@ import { countExampleTokens, type ChatMessage, type LoadedTokenizer } from '@whe
  * need incremental renders, too slow for a statistic. `processed` is what billing counts (the
  * trainer's trained_tokens): both rendered sequences of a preference pair.
  */
-export function tokenizerTokenCounter(tokenizer: LoadedTokenizer): TokenCounter {
+export function tokenizerTokenCounter(tokenizer: LoadedTokenizer, modelName?: string): TokenCounter {
   // One counter, so one piece cache, for every file this tokenizer validates.
   const fast = tokenizer.createFastTokenCounter();
   const count = (text: string | null) => (text ? fast.count(text) : 0);
@@ -23,6 +36,8 @@ export function tokenizerTokenCounter(tokenizer: LoadedTokenizer): TokenCounter 
     countExampleTokens(tokenizer, { messages: messages as unknown as ChatMessage[], tools: tools as never }, {}, fast);
 
   return {
+    supportsTools: templateRendersTools(tokenizer),
+    ...(modelName ? { modelName } : {}),
     countExample(example: Example): TokenCount {
       switch (example.format) {
         case 'chat':

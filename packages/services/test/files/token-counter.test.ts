@@ -1,4 +1,5 @@
-import type { ChatMessage, Example } from '@whetstone/datasets';
+import { Readable } from 'node:stream';
+import { validateDataset, type ChatMessage, type Example } from '@whetstone/datasets';
 import { buildTinyTokenizer, loadTokenizer, renderChat, type LoadedTokenizer } from '@whetstone/tokenizer';
 import { tokenizerTokenCounter } from '../../src/files/token-counter';
 
@@ -46,5 +47,37 @@ describe('tokenizerTokenCounter', () => {
       trained: encoded(' 4') + encoded(' 5 or so') + 2,
       processed: 2 * encoded('Q: 2+2?') + encoded(' 4') + encoded(' 5 or so') + 2,
     });
+  });
+});
+
+describe('chat templates without tool support', () => {
+  const NO_TOOLS_TEMPLATE = "{% for m in messages %}<|{{ m.role }}|>{{ m.content }}\n{% endfor %}";
+  const tools = [{ type: 'function', function: { name: 'get_weather' } }];
+
+  it('are detected: the counter says it cannot render tools (the tiny template can)', async () => {
+    const files = buildTinyTokenizer();
+    const plain = await loadTokenizer({ tokenizerJson: files.tokenizerJson, tokenizerConfig: { ...files.tokenizerConfig, chat_template: NO_TOOLS_TEMPLATE } });
+    const tiny = await loadTokenizer({ tokenizerJson: files.tokenizerJson, tokenizerConfig: files.tokenizerConfig });
+    expect(tokenizerTokenCounter(plain, 'acme/plain').supportsTools).toBe(false);
+    expect(tokenizerTokenCounter(tiny).supportsTools).toBe(true);
+  });
+
+  it('turn every line that uses tools into a validation error naming the line, field and reason', async () => {
+    const files = buildTinyTokenizer();
+    const plain = await loadTokenizer({ tokenizerJson: files.tokenizerJson, tokenizerConfig: { ...files.tokenizerConfig, chat_template: NO_TOOLS_TEMPLATE } });
+    const call = { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }] };
+    const lines = [
+      JSON.stringify({ tools, messages: [{ role: 'user', content: 'q' }, { role: 'assistant', content: 'a' }] }),
+      JSON.stringify({ messages: [{ role: 'user', content: 'q' }, { role: 'assistant', content: 'plain answer' }] }),
+      JSON.stringify({ messages: [{ role: 'user', content: 'q' }, call, { role: 'tool', tool_call_id: 'c1', content: '1' }, { role: 'assistant', content: 'a' }] }),
+      JSON.stringify({ functions: [{ name: 'legacy' }], messages: [{ role: 'user', content: 'q' }, { role: 'assistant', content: 'b' }] }),
+    ];
+    const report = await validateDataset(Readable.from([Buffer.from(lines.join('\n') + '\n')]), { tokenCounter: tokenizerTokenCounter(plain, 'acme/plain'), minExamples: 0, recommendedExamples: 0 });
+    expect(report.errors.items.map((e) => [e.line, e.code, e.pointer])).toEqual([
+      [1, 'tools_not_supported', '/tools'],
+      [3, 'tools_not_supported', '/messages/1/tool_calls'],
+      [4, 'tools_not_supported', '/tools'],
+    ]);
+    expect(report.errors.items[0]!.message).toBe("acme/plain's chat template has no tool support: tools, tool calls and tool results would be dropped from training");
   });
 });
