@@ -3,10 +3,10 @@
  * accept that OpenAI does not, and OpenAI's fields we do not support with the answer they get.
  */
 export const EXTENSION_FIELDS: readonly { where: string; fields: string }[] = [
-  { where: 'POST /v1/fine_tuning/jobs', fields: '`training_type` (`{type:"lora",r,alpha,dropout,target_modules}` or `{type:"full"}`), `validation_split`, `eval_interval`, `checkpoint_interval`, `early_stopping {patience,min_delta}`, `checkpoint_selection` (last|best), `eval_metrics`, `priority`; query `dry_run=true`' },
+  { where: 'POST /v1/fine_tuning/jobs', fields: '`training_type` (`{type:"lora",r,alpha,dropout,target_modules}` or `{type:"full"}`), `validation_split`, `eval_interval`, `checkpoint_interval`, `early_stopping` (`{patience,min_delta}`), `checkpoint_selection` (last|best), `eval_metrics`, `priority`; query `dry_run=true`' },
   { where: 'hyperparameters (top level or method.*)', fields: '`learning_rate_scheduler`, `warmup_ratio`, `warmup_steps`, `weight_decay`, `max_grad_norm`, `max_seq_length`, `gradient_accumulation_steps`, `max_steps`; DPO: `loss_type` (sigmoid|ipo|hinge), `label_smoothing`' },
   { where: 'GET /v1/fine_tuning/jobs', fields: 'query `status`' },
-  { where: 'fine_tuning.job object', fields: '`training_type`, `parent_model` and `parent_fine_tuning_job` (warm starts), `priority`, `spec` (resolved values and estimates), `progress`, `queue`, `started_at`, `attempts`' },
+  { where: 'fine_tuning.job object', fields: '`user_provided_suffix`, `training_type`, `parent_model` and `parent_fine_tuning_job` (warm starts), `priority`, `spec` (resolved values and estimates), `progress`, `queue`, `started_at`, `attempts`' },
   { where: 'POST /v1/fine_tuning/jobs `model`', fields: 'as OpenAI: a base model, a fine-tuned model (`ft:…`) or a checkpoint (`ft:…:ckpt-step-N`); a warm start trains on the parent\'s base model from its adapter (LoRA) or weights (full; a LoRA parent is merged), inheriting its `training_type` unless given' },
   { where: 'model object (`GET /v1/models`, `/v1/models/{id}`)', fields: '`kind` (base|fine_tuned); base: `display_name`, `visibility`, `architecture`, `parameter_count`, `context_length`, `supported_methods`, `training_price_per_1m_tokens`, `license`, `deprecated`, `replaced_by`, `resources`; fine-tuned: `parent` (base model), `parent_model` (warm start parent), `lineage`, `fine_tuning_job`, `artifact`' },
   { where: 'dry run (`?dry_run=true`)', fields: '`fine_tuning.job.dry_run` object: `model`, `parent_model`, `method`, `worker_class`, `spec`, `estimates`' },
