@@ -86,6 +86,33 @@ describe('Files API', () => {
     expect(res.json().error.code).toBe('quota_exceeded:storage_bytes');
   });
 
+  it('holds the storage quota under concurrent uploads: they cannot together exceed it', async () => {
+    const tenant = await createTenant(api.app, 'race', { storage_bytes: 1000 });
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => upload(tenant.headers, String(i).repeat(300))));
+    const codes = answers.map((a) => a.statusCode).sort();
+    expect(codes).toEqual([200, 200, 200, 429, 429, 429, 429, 429]);
+    for (const refused of answers.filter((a) => a.statusCode === 429)) expect(refused.json().error.code).toBe('quota_exceeded:storage_bytes');
+    const usage = (await api.app.inject({ method: 'GET', url: '/v1/organization/usage', headers: tenant.headers })).json();
+    expect(usage.storage_bytes).toBe(900);
+    const live = await api.deps.db.file.findMany({ where: { organizationId: tenant.orgId, deletedAt: null } });
+    expect(live.reduce((sum, f) => sum + Number(f.bytes), 0)).toBe(900);
+    // Refused uploads leave nothing reserved and nothing stored.
+    expect(await api.deps.db.storageReservation.count({ where: { organizationId: tenant.orgId } })).toBe(0);
+    expect((await api.deps.store.list(`orgs/${tenant.orgId}/`)).reduce((sum, o) => sum + o.bytes, 0)).toBe(900);
+  });
+
+  it('gives storage back when a file is deleted, once, even when deleted twice at once', async () => {
+    const tenant = await createTenant(api.app, 'release', { storage_bytes: 1000 });
+    const first = await upload(tenant.headers, 'a'.repeat(700));
+    expect((await upload(tenant.headers, 'b'.repeat(700))).statusCode).toBe(429);
+    const id = first.json().id as string;
+    const deletes = await Promise.all([0, 1].map(() => api.app.inject({ method: 'DELETE', url: `/v1/files/${id}`, headers: tenant.headers })));
+    expect(deletes.map((d) => d.statusCode)).toContain(200);
+    const usage = (await api.app.inject({ method: 'GET', url: '/v1/organization/usage', headers: tenant.headers })).json();
+    expect(usage.storage_bytes).toBe(0);
+    expect((await upload(tenant.headers, 'b'.repeat(700))).statusCode).toBe(200);
+  });
+
   it('lists newest first with cursor pagination', async () => {
     const tenant = await createTenant(api.app);
     const ids: string[] = [];

@@ -29,7 +29,10 @@ async function main(): Promise<void> {
   if (relay) {
     // Encrypts secrets stored before encryption, and moves others onto the first key after a rotation.
     reencryptWebhookSecrets(deps.db, config.WEBHOOK_SECRET_KEYS).then(
-      (result) => logger.info({ ...result, activeKey: config.WEBHOOK_SECRET_KEYS.activeKeyId }, 'webhook secrets on the active key'),
+      (result) =>
+        result.unreadable > 0
+          ? logger.warn({ ...result, activeKey: config.WEBHOOK_SECRET_KEYS.activeKeyId }, 'webhook secrets no configured key opens were left as they are (their deliveries fail)')
+          : logger.info({ ...result, activeKey: config.WEBHOOK_SECRET_KEYS.activeKeyId }, 'webhook secrets on the active key'),
       (err: unknown) => logger.error({ err }, 'webhook secret re-encryption failed; run npm run secrets -- reencrypt'),
     );
   }

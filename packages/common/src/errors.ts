@@ -85,8 +85,11 @@ export class QuotaError extends AppError {
   }
 }
 
+/** A dependency is down for a moment: the same request may succeed shortly, and clients are told so. */
+export const RETRY_SHORTLY = { 'x-should-retry': 'true', 'retry-after': '1' } as const;
+
 export class ServiceUnavailableError extends AppError {
   constructor(message: string, code = 'service_unavailable') {
-    super(503, 'server_error', code, message);
+    super(503, 'server_error', code, message, null, { ...RETRY_SHORTLY });
   }
 }

@@ -28,6 +28,7 @@ export const ID_PREFIXES = {
   webhookDelivery: 'whdel',
   webhookAttempt: 'whatt',
   usage: 'usage',
+  storageReservation: 'stres',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -46,11 +46,13 @@ describe('statistics with a token counter', () => {
     expect(stats.histogram).toHaveLength(26);
     expect(stats.histogram[25]).toEqual({ min: 2 ** 24, max: null, count: 0 });
     expect(stats.messages_per_example).toEqual({ min: 2, max: 4, mean: 2.6 });
-    expect(stats.trained_tokens_per_epoch).toBe(2 + 4 + 3 + 2 + 1);
-    expect(stats.estimated_trained_tokens).toBe(48);
+    // Billed as OpenAI bills trained_tokens: every token of every example, per epoch (not only loss-bearing ones).
+    expect(stats.trained_tokens_per_epoch).toBe(25);
+    expect(stats.loss_tokens_per_epoch).toBe(2 + 4 + 3 + 2 + 1);
+    expect(stats.estimated_trained_tokens).toBe(100);
     expect(stats.estimated_cost).toEqual([
-      { model: 'm0', usd_per_million_trained_tokens: 10, usd: 0.00048 },
-      { model: 'm1', usd_per_million_trained_tokens: 2.5, usd: 0.00012 },
+      { model: 'm0', usd_per_million_trained_tokens: 10, usd: 0.001 },
+      { model: 'm1', usd_per_million_trained_tokens: 2.5, usd: 0.00025 },
     ]);
     expect(stats.examples_exceeding_context).toBe(2);
     expect(stats.context_length).toBe(5);
@@ -150,7 +152,8 @@ describe('report summary', () => {
       error_count: 2,
       warning_codes: ['duplicate_examples'],
       total_tokens: 25,
-      trained_tokens_per_epoch: 12,
+      trained_tokens_per_epoch: 25,
+      loss_tokens_per_epoch: 12,
       status_details: 'line 7 at /messages/0/role: role must be one of system, user, assistant, tool; got "bot" (and 1 more error)',
     });
   });

@@ -1,2 +1,3 @@
 export * from './object-store';
 export * from './keys';
+export * from './storage-unavailable';

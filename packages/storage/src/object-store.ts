@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { isStorageOutage, StorageUnavailableError } from './storage-unavailable';
 
 export interface StorageOptions {
   endpoint: string;
@@ -47,6 +48,17 @@ export class ObjectStore {
       requestHandler: { connectionTimeout: 3000, requestTimeout: 0 },
       maxAttempts: 2,
     });
+    // Every command (multipart uploads included) reports an unreachable store as one error type.
+    this.client.middlewareStack.add(
+      (next) => async (args) => {
+        try {
+          return await next(args);
+        } catch (err) {
+          throw isStorageOutage(err) ? new StorageUnavailableError(err) : err;
+        }
+      },
+      { step: 'initialize', name: 'whetstoneStorageOutage' },
+    );
   }
 
   /** Streams `body` to `key` with multipart upload: memory stays bounded whatever the size. */

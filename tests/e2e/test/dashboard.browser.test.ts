@@ -202,7 +202,8 @@ describe('the dashboard in a real browser, against the API and a real worker', (
     const tokens = usage.trained_tokens as number;
     expect(tokens).toBeGreaterThan(0);
     await page.getByText(`Trained tokens: ${tokens.toLocaleString('en-US')} of 1,000,000,000`).waitFor();
-    await page.getByText(/^Storage: [\d.]+ KB of 107\.4 GB/).waitFor();
+    // Storage counts the upload, the checkpoints, the adapter and the results file (KB to a few MB).
+    await page.getByText(/^Storage: [\d.]+ (KB|MB) of 107\.4 GB/).waitFor();
     await page.getByText('Running jobs: 0 of 2').waitFor();
     await page.getByText('Queued jobs: 0 of 100').waitFor();
     await screenshot(page, shots, 'usage');

@@ -33,6 +33,8 @@ const workerEnv = {
   WEBHOOK_RETRY_MAX_ATTEMPTS: '200',
 };
 
+/** The only errors an outage may cause: a 503 saying which dependency is down (never a 500). */
+const OUTAGE_CODES = ['database_unavailable', 'database_busy', 'queue_unavailable', 'storage_unavailable', 'rate_limiter_unavailable'];
 const TERMINAL_FILE = ['processed', 'error'] as const;
 const TERMINAL_JOB = ['succeeded', 'failed', 'cancelled'] as const;
 
@@ -72,14 +74,19 @@ afterAll(async () => {
     const acceptedFiles: string[] = [];
     const acceptedJobs: string[] = [];
     const answers = new Map<number, number>();
-    const count = (status: number) => answers.set(status, (answers.get(status) ?? 0) + 1);
+    const failures: { status: number; code: unknown; retry: unknown; during: string }[] = [];
+    let during = 'warm-up';
+    const count = (res: { statusCode: number; headers: Record<string, unknown>; json: () => { error?: { code?: unknown } } }) => {
+      answers.set(res.statusCode, (answers.get(res.statusCode) ?? 0) + 1);
+      if (res.statusCode >= 400) failures.push({ status: res.statusCode, code: res.json().error?.code, retry: res.headers['x-should-retry'], during });
+    };
     let stopping = false;
 
     const load = (async () => {
       for (let i = 0; !stopping; i++) {
         const body = multipart([{ name: 'purpose', value: 'fine-tune' }, { name: 'file', value: chatJsonl(12), filename: `train-${i}.jsonl` }]);
         const upload = await api.app.inject({ method: 'POST', url: '/v1/files', headers: { ...tenant.headers, ...body.headers }, payload: body.payload });
-        count(upload.statusCode);
+        count(upload);
         if (upload.statusCode === 200) acceptedFiles.push(upload.json().id);
         // Every third upload gets a job at once (it waits in validating_files until the file is done).
         const file = acceptedFiles.at(-1);
@@ -90,7 +97,7 @@ afterAll(async () => {
             headers: tenant.headers,
             payload: { model: MODEL, training_file: file, method: { type: 'supervised', supervised: { hyperparameters: { ...FAST_SFT, n_epochs: 1 } } } },
           });
-          count(create.statusCode);
+          count(create);
           if (create.statusCode === 200) acceptedJobs.push(create.json().id);
         }
         await sleep(250);
@@ -98,14 +105,18 @@ afterAll(async () => {
     })();
 
     for (const service of ['postgres', 'redis', 's3']) {
+      during = `before ${service} down`;
       await sleep(4000);
       services('down', service);
+      during = `${service} down`;
       await sleep(2000);
       services('up', service);
+      during = `${service} back`;
     }
     await sleep(4000);
     stopping = true;
     await load;
+    console.info(`fault injection: answers during the outages ${JSON.stringify(failures)}`);
     expect(acceptedFiles.length).toBeGreaterThan(10);
     expect(acceptedJobs.length).toBeGreaterThan(3);
 
@@ -152,8 +163,11 @@ afterAll(async () => {
     expect(types.filter((t) => t === 'file.processed')).toHaveLength(acceptedFiles.length);
     expect(types.filter((t) => t === 'fine_tuning.job.succeeded')).toHaveLength(acceptedJobs.length);
     expect(worker?.child.exitCode).toBeNull();
+    // Each outage answered as one: a 503 with a stable code and x-should-retry: true; never a 500.
+    expect(failures.filter((f) => !(f.status === 503 && OUTAGE_CODES.includes(String(f.code)) && f.retry === 'true'))).toEqual([]);
     console.info(
       `fault injection: ${acceptedFiles.length} files and ${acceptedJobs.length} jobs accepted; answers ${JSON.stringify(Object.fromEntries(answers))}; ` +
+        `errors ${JSON.stringify(failures.map((f) => `${f.status} ${String(f.code)} (${f.during})`))}; ` +
         `${events.length} events, ${duplicates} delivered more than once`,
     );
   }, 900_000);

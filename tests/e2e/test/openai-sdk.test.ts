@@ -107,8 +107,11 @@ describe('the official openai SDK against the API', () => {
     expect(listed.data.map((f) => f.id)).toEqual([file.id]);
     const usage = (await api.app.inject({ method: 'GET', url: '/v1/organization/usage', headers: tenant.headers })).json();
     const files = await api.deps.db.file.findMany({ where: { organizationId: tenant.orgId, deletedAt: null } });
-    expect(usage.storage_bytes).toBe(files.reduce((sum, f) => sum + Number(f.bytes), 0));
     expect(files.map((f) => f.id)).toContain(file.id);
+    // Every stored byte counts: uploads, the results file, checkpoints and the adapter, exactly what the object store holds.
+    const stored = await api.deps.store.list(`orgs/${tenant.orgId}/`);
+    expect(usage.storage_bytes).toBe(stored.reduce((sum, o) => sum + o.bytes, 0));
+    expect(usage.storage_bytes).toBeGreaterThan(files.reduce((sum, f) => sum + Number(f.bytes), 0));
   });
 
   it("lists checkpoints with the whole validation set's metrics and metrics events in OpenAI's shape", async () => {

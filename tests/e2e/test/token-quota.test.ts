@@ -73,3 +73,24 @@ describe('monthly trained tokens are charged for what was trained, whatever the 
     expect(refused.json().error.code).toBe('quota_exceeded:monthly_trained_tokens');
   });
 });
+
+describe('the token unit', () => {
+  it('is the same at creation (the reservation) and at the end (the charge): trained_tokens, every token trained, per epoch', async () => {
+    const tenant = await createTenant(api.app);
+    // A separate validation file, so the estimate covers the whole training file (no split share).
+    const [training, validation] = [await processedFile(api.app, api.deps, tenant, chatJsonl(12)), await processedFile(api.app, api.deps, tenant, chatJsonl(10))];
+    const created = await api.app.inject({
+      method: 'POST',
+      url: '/v1/fine_tuning/jobs',
+      headers: tenant.headers,
+      payload: { model: MODEL, training_file: training, validation_file: validation, method: { type: 'supervised', supervised: { hyperparameters: { ...FAST_SFT, n_epochs: 2 } } } },
+    });
+    if (created.statusCode !== 200) throw new Error(created.body);
+    const reserved = created.json().spec.estimates.total_trained_tokens as number;
+    const job = await waitForJob(api.app, tenant.headers, created.json().id as string, 'succeeded', (j) => j.status === 'succeeded', 180_000);
+    // The examples are far shorter than max_seq_length, so nothing is truncated: the counts agree exactly.
+    expect(reserved).toBeGreaterThan(0);
+    expect(job.trained_tokens).toBe(reserved);
+    expect((await usage(tenant)).trained_tokens).toBe(reserved);
+  }, 240_000);
+});

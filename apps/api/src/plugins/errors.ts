@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { AppError, type ApiErrorBody } from '@whetstone/common';
+import { AppError, RETRY_SHORTLY, type ApiErrorBody } from '@whetstone/common';
+import { outageOf } from './outage';
 
 const body = (message: string, type: string, code: string | null, param: string | null = null): ApiErrorBody => ({
   error: { message, type, param, code },
@@ -51,7 +52,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
       // Prisma could not get a pool connection for a transaction in time: a burst beyond the
       // pool (seen in bench:load), busy rather than broken, so the client should retry.
       request.log.warn({ err: error }, 'database pool busy');
-      return reply.code(503).headers({ 'retry-after': '1' }).send(body('The service is busy; retry shortly.', 'server_error', 'database_busy'));
+      return reply.code(503).headers(RETRY_SHORTLY).send(body('The service is busy; retry shortly.', 'server_error', 'database_busy'));
+    }
+    const outage = outageOf(error);
+    if (outage) {
+      // A dependency is down for a moment (a restart, a failover): say which, and that a retry may work.
+      request.log.warn({ err: error, outage }, 'dependency unavailable');
+      const what = { database: 'The database', queue: 'The job queue', storage: 'Object storage' }[outage];
+      return reply.code(503).headers(RETRY_SHORTLY).send(body(`${what} is unavailable right now; retry shortly.`, 'server_error', `${outage}_unavailable`));
     }
     const status = error.statusCode ?? 500;
     if (status >= 500) {

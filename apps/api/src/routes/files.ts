@@ -57,7 +57,6 @@ export const fileRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
           purpose: 'fine-tune',
           content: part.file,
           maxBytes,
-          storageQuotaBytes: request.organization.storageBytes === null ? null : Number(request.organization.storageBytes),
         });
       }
       if (!uploaded) throw new ValidationError("Missing the 'file' field.", 'file');

@@ -68,8 +68,10 @@ export function FileDetail({ id }: { id: string }) {
               <dd>{stats?.length?.total ?? '—'}</dd>
               <dt>Per example (p50 / p95 / max)</dt>
               <dd>{stats?.length ? `${stats.length.p50} / ${stats.length.p95} / ${stats.length.max}` : '—'}</dd>
-              <dt>Trained tokens per epoch</dt>
+              <dt>Trained (billed) tokens per epoch</dt>
               <dd>{stats?.trained_tokens_per_epoch ?? '—'}</dd>
+              <dt>Loss-bearing tokens per epoch</dt>
+              <dd>{stats?.loss_tokens_per_epoch ?? '—'}</dd>
               {stats?.estimated_cost?.map((c) => (
                 <span key={c.model} className="stat-pair">
                   <dt>Estimated cost ({c.model}, {stats.epochs} epochs)</dt>

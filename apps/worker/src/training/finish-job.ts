@@ -1,9 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newId } from '@whetstone/common';
 import type { Db, FineTuningJob, Prisma } from '@whetstone/db';
-import { chargeJobUsage, fineTunedModelName, recordJobEvent, recordResultsFile, storeResultsFile, transitionJob } from '@whetstone/services';
+import {
+  chargeJobUsage,
+  fineTunedModelName,
+  recordJobEvent,
+  recordResultsFile,
+  StorageReservation,
+  storeResultsFile,
+  transitionJob,
+  type StoredResultsFile,
+} from '@whetstone/services';
 import { objectKeys, type ObjectStore } from '@whetstone/storage';
 import { saveTrainedModel, type TrainedModel } from '@whetstone/trainer';
 
@@ -22,20 +31,35 @@ export async function finishSucceeded(
 ): Promise<string> {
   const prefix = objectKeys.jobResult(job.organizationId, job.id);
   const dir = mkdtempSync(join(tmpdir(), 'whetstone-result-'));
+  // The weights' bytes are reserved against the storage quota before they are uploaded; a model
+  // that does not fit fails the job (QuotaError) with nothing stored.
+  const weights = new StorageReservation(deps.db, job.organizationId);
+  let results: StoredResultsFile | undefined;
+  let weightBytes = 0;
   try {
-    await saveTrainedModel(dir, result.model, modelDir);
-    await deps.store.putFolder(prefix, dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      await saveTrainedModel(dir, result.model, modelDir);
+      weightBytes = folderBytes(dir);
+      await weights.reserve(weightBytes);
+      await deps.store.putFolder(prefix, dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    results = await storeResultsFile(deps, job);
+  } catch (err) {
+    await deps.store.deletePrefix(prefix).catch(() => undefined);
+    await weights.release().catch(() => undefined);
+    throw err;
   }
+  const stored = results;
   // Named after the base model, also when the job continued from a fine-tuned model.
   const base = await deps.db.baseModel.findUniqueOrThrow({ where: { id: job.baseModelId }, select: { name: true } });
   const name = fineTunedModelName(job, base.name);
-  const results = await storeResultsFile(deps, job);
   const finished = await deps.db.$transaction(async (tx) => {
-    const update = { fineTunedModel: name, trainedTokens: BigInt(result.trainedTokens), estimatedFinish: null, resultFileId: results.id };
+    const update = { fineTunedModel: name, trainedTokens: BigInt(result.trainedTokens), estimatedFinish: null, resultFileId: stored.id };
     if (!(await transitionJob(tx, job, ['running', 'pausing'], 'succeeded', update))) return false;
-    await recordResultsFile(tx, job, results);
+    await recordResultsFile(tx, job, stored);
+    await weights.commit(tx, weightBytes);
     await tx.fineTunedModel.upsert({
       where: { jobId: job.id },
       create: {
@@ -46,8 +70,9 @@ export async function finishSucceeded(
         jobId: job.id,
         kind: result.model.kind === 'lora' ? 'lora_adapter' : 'full_weights',
         storagePrefix: prefix,
+        bytes: BigInt(weightBytes),
       },
-      update: { storagePrefix: prefix },
+      update: { storagePrefix: prefix, bytes: BigInt(weightBytes) },
     });
     await tx.jobAttempt.update({ where: { id: attemptId }, data: { endedAt: new Date(), toStep: result.step, endReason: 'completed' } });
     await chargeJobUsage(tx, job, { trainedTokens: result.trainedTokens });
@@ -56,13 +81,26 @@ export async function finishSucceeded(
     await recordJobEvent(tx, job, {
       message: 'The job has successfully completed',
       webhook: 'fine_tuning.job.succeeded',
-      webhookData: { status: 'succeeded', fine_tuned_model: name, trained_tokens: result.trainedTokens, result_files: [results.id] },
+      webhookData: { status: 'succeeded', fine_tuned_model: name, trained_tokens: result.trainedTokens, result_files: [stored.id] },
     });
     return true;
   });
-  // Someone else finished the job first: this run's results file is not listed anywhere.
-  if (!finished) await deps.store.delete(results.storageKey).catch(() => undefined);
+  if (!finished) {
+    // Someone else finished the job first: this run's results file is not listed anywhere, and
+    // the weights it uploaded over the same prefix are counted by that run.
+    await deps.store.delete(stored.storageKey).catch(() => undefined);
+    await stored.reservation.release().catch(() => undefined);
+    await weights.release().catch(() => undefined);
+  }
   return name;
+}
+
+/** Total size of the files directly in `dir` (what putFolder uploads). */
+function folderBytes(dir: string): number {
+  return readdirSync(dir).reduce((sum, name) => {
+    const stat = statSync(join(dir, name));
+    return stat.isFile() ? sum + stat.size : sum;
+  }, 0);
 }
 
 /** Fails the job once, with an error the user can act on, charging what it trained until then. */

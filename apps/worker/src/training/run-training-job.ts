@@ -2,7 +2,7 @@ import { newId, type Logger } from '@whetstone/common';
 import type { Db, FineTuningJob, Prisma } from '@whetstone/db';
 import type { TrainingMetrics } from '@whetstone/observability';
 import type { Producers } from '@whetstone/queue';
-import { dispatchPending, progressTrainedTokens, recordJobEvent, transitionJob, trainQueueJobId } from '@whetstone/services';
+import { dispatchPending, progressTrainedTokens, recordJobEvent, releaseStorage, StorageReservation, transitionJob, trainQueueJobId } from '@whetstone/services';
 import { objectKeys, type ObjectStore } from '@whetstone/storage';
 import { saveCheckpoint, type CheckpointState } from '@whetstone/trainer';
 import type { ModelCache } from '../models/model-cache';
@@ -215,17 +215,35 @@ async function beginAttempt(db: Db, job: FineTuningJob, workerId: string, fromSt
   });
 }
 
-/** Writes the checkpoint files under their own prefix, then the row and its event. */
+/**
+ * Writes the checkpoint files under their own prefix (their bytes reserved against the storage
+ * quota first), then the row with its size and its event. A checkpoint that does not fit the
+ * quota leaves nothing behind and fails the run with QuotaError.
+ */
 async function storeCheckpoint(deps: TrainingDeps, job: FineTuningJob, state: CheckpointState, metrics: Record<string, number>) {
   const step = state.position.step;
   const prefix = objectKeys.checkpoint(job.organizationId, job.id, step);
-  await saveCheckpoint(new S3CheckpointStore(deps.store, prefix), state);
+  const reservation = new StorageReservation(deps.db, job.organizationId);
+  const files = new S3CheckpointStore(deps.store, prefix, reservation);
+  const rewrite = await deps.db.checkpoint.findUnique({ where: { jobId_step: { jobId: job.id, step } }, select: { id: true } });
+  try {
+    await saveCheckpoint(files, state);
+  } catch (err) {
+    // A new checkpoint's partial files go; a rewritten one keeps whatever its row still describes.
+    if (!rewrite) await deps.store.deletePrefix(prefix).catch(() => undefined);
+    await reservation.release().catch(() => undefined);
+    throw err;
+  }
   const values = { step, ...renameForCheckpoint(metrics) } as Prisma.InputJsonObject;
   await deps.db.$transaction(async (tx) => {
+    await reservation.commit(tx, files.writtenBytes);
     const existing = await tx.checkpoint.findUnique({ where: { jobId_step: { jobId: job.id, step } } });
+    // Rewriting a step (a resumed run) replaced its objects: the old size is given back.
+    if (existing) await releaseStorage(tx, job.organizationId, existing.bytes);
+    const bytes = BigInt(files.writtenBytes);
     const checkpoint = existing
-      ? await tx.checkpoint.update({ where: { id: existing.id }, data: { storagePrefix: prefix, metrics: values } })
-      : await tx.checkpoint.create({ data: { id: newId('checkpoint'), organizationId: job.organizationId, jobId: job.id, step, storagePrefix: prefix, metrics: values } });
+      ? await tx.checkpoint.update({ where: { id: existing.id }, data: { storagePrefix: prefix, metrics: values, bytes } })
+      : await tx.checkpoint.create({ data: { id: newId('checkpoint'), organizationId: job.organizationId, jobId: job.id, step, storagePrefix: prefix, metrics: values, bytes } });
     await recordJobEvent(tx, job, {
       message: `Checkpoint saved at step ${step}`,
       data: { checkpoint_id: checkpoint.id, step },

@@ -1,3 +1,4 @@
+import { QuotaError } from '@whetstone/common';
 import { CheckpointError, TrainingDivergedError } from '@whetstone/trainer';
 import { ModelChecksumError } from '../models/model-cache';
 import { TrainingDataError } from './read-examples';
@@ -6,6 +7,7 @@ import { ParentModelGoneError } from './warm-start';
 export interface TenantFailure {
   code: string;
   message: string;
+  param?: string;
 }
 
 /** Errors the user must fix (bad data, a diverging run): the job fails once, no retry. */
@@ -16,6 +18,11 @@ export function userFailure(err: unknown): TenantFailure | null {
   if (err instanceof CheckpointError && err.code === 'incompatible') return { code: 'checkpoint_incompatible', message: err.message };
   // Retrying would download the same bytes again; the operator must re-import the model.
   if (err instanceof ModelChecksumError) return { code: 'base_model_corrupt', message: err.message };
+  // A checkpoint, the weights or the results file would not fit the storage quota.
+  if (err instanceof QuotaError) {
+    const quota = err.code.slice('quota_exceeded:'.length);
+    return { code: err.code, param: quota, message: `${err.message} The job stopped; its last checkpoint (if any) is kept.` };
+  }
   return null;
 }
 

@@ -5102,6 +5102,7 @@ export interface components {
                 warning_codes: ("too_few_examples" | "duplicate_examples" | "exceeds_context" | "empty_system_prompt" | "empty_content" | "last_message_not_assistant" | "unknown_fields" | "unbalanced_lengths" | "preference_length_bias")[];
                 total_tokens: number | null;
                 trained_tokens_per_epoch: number | null;
+                loss_tokens_per_epoch?: number | null;
                 status_details: string | null;
             } | null;
             expires_at: number | null;
@@ -5167,6 +5168,7 @@ export interface components {
                         mean: number;
                     } | null;
                     trained_tokens_per_epoch: number | null;
+                    loss_tokens_per_epoch?: number | null;
                     epochs: number;
                     estimated_trained_tokens: number | null;
                     estimated_cost: {
@@ -5819,6 +5821,7 @@ export interface components {
                 warning_codes: ("too_few_examples" | "duplicate_examples" | "exceeds_context" | "empty_system_prompt" | "empty_content" | "last_message_not_assistant" | "unknown_fields" | "unbalanced_lengths" | "preference_length_bias")[];
                 total_tokens: number | null;
                 trained_tokens_per_epoch: number | null;
+                loss_tokens_per_epoch?: number | null;
                 status_details: string | null;
             } | null;
             expires_at: number | null;
@@ -5884,6 +5887,7 @@ export interface components {
                         mean: number;
                     } | null;
                     trained_tokens_per_epoch: number | null;
+                    loss_tokens_per_epoch?: number | null;
                     epochs: number;
                     estimated_trained_tokens: number | null;
                     estimated_cost: {

@@ -67,8 +67,14 @@ export const StatisticsSchema = z.object({
   histogram: z.array(HistogramBucketSchema),
   /** Chat and preference formats only: messages per example (preference: input + both outputs). */
   messages_per_example: z.object({ min: z.number().int(), max: z.number().int(), mean: z.number() }).nullable(),
-  /** Token-only figures; null when no token counter was supplied. */
+  /**
+   * Token-only figures; null when no token counter was supplied. trained_tokens_per_epoch is the
+   * billed unit (every token one epoch runs through the model, both sequences of a preference
+   * pair), as the job's trained_tokens; loss_tokens_per_epoch counts only tokens that carry loss
+   * (absent from reports made before it existed).
+   */
   trained_tokens_per_epoch: z.number().int().nonnegative().nullable(),
+  loss_tokens_per_epoch: z.number().int().nonnegative().nullable().optional(),
   epochs: z.number().int().positive(),
   estimated_trained_tokens: z.number().int().nonnegative().nullable(),
   estimated_cost: z.array(CostEstimateSchema).nullable(),

@@ -12,7 +12,10 @@ export const ValidationSummarySchema = z.object({
   warning_codes: z.array(ValidationWarningCodeSchema),
   /** Tokens when counted, else null. */
   total_tokens: z.number().int().nonnegative().nullable(),
+  /** Billed tokens per epoch (the unit of a job's trained_tokens); see StatisticsSchema. */
   trained_tokens_per_epoch: z.number().int().nonnegative().nullable(),
+  /** Loss-bearing tokens per epoch; absent from summaries made before it existed (whose trained_tokens_per_epoch counted these). */
+  loss_tokens_per_epoch: z.number().int().nonnegative().nullable().optional(),
   /** One line for OpenAI's file `status_details`: the first error, or null when ok. */
   status_details: z.string().nullable(),
 });
@@ -36,6 +39,7 @@ export function summarizeReport(report: ValidationReport): ValidationSummary {
     warning_codes: report.warnings.map((w) => w.code),
     total_tokens: stats.length_unit === 'tokens' ? (stats.length?.total ?? 0) : null,
     trained_tokens_per_epoch: stats.trained_tokens_per_epoch,
+    loss_tokens_per_epoch: stats.loss_tokens_per_epoch ?? null,
     status_details: details,
   };
 }

@@ -22,7 +22,9 @@ export class StatisticsCollector {
   readonly exceedsContext = new LineSample();
   /** Preference formats: output lengths in characters, for the length-bias warning. */
   readonly preference = { examples: 0, chosenCharacters: 0, rejectedCharacters: 0, chosenLonger: 0, rejectedLonger: 0 };
-  private trainedTokens = 0;
+  /** Billed unit (TokenCount.processed) and loss-bearing tokens, per epoch. */
+  private processedTokens = 0;
+  private lossTokens = 0;
   private readonly messages = { examples: 0, min: Number.POSITIVE_INFINITY, max: 0, sum: 0 };
 
   constructor(private readonly options: StatisticsOptions = {}) {}
@@ -43,7 +45,8 @@ export class StatisticsCollector {
     if (counter) {
       tokens = checkedCount(counter.countExample(example));
       this.lengths.add(tokens.total);
-      this.trainedTokens += tokens.trained;
+      this.processedTokens += tokens.processed ?? tokens.total;
+      this.lossTokens += tokens.trained;
       const contextLength = this.options.contextLength;
       if (contextLength !== undefined && tokens.total > contextLength) this.exceedsContext.add(line);
     } else {
@@ -74,7 +77,7 @@ export class StatisticsCollector {
     const counted = this.options.tokenCounter !== undefined;
     const epochs = this.options.epochs ?? DEFAULT_EPOCHS;
     const contextLength = this.options.contextLength ?? null;
-    const estimatedTrained = counted ? this.trainedTokens * epochs : null;
+    const estimatedTrained = counted ? this.processedTokens * epochs : null;
     const prices = this.options.prices;
     const m = this.messages;
     return {
@@ -82,7 +85,8 @@ export class StatisticsCollector {
       length: this.lengths.summary(),
       histogram: this.lengths.histogram(),
       messages_per_example: m.examples === 0 ? null : { min: m.min, max: m.max, mean: m.sum / m.examples },
-      trained_tokens_per_epoch: counted ? this.trainedTokens : null,
+      trained_tokens_per_epoch: counted ? this.processedTokens : null,
+      loss_tokens_per_epoch: counted ? this.lossTokens : null,
       epochs,
       estimated_trained_tokens: estimatedTrained,
       estimated_cost: estimatedTrained !== null && prices ? estimateCost(estimatedTrained, prices, this.options.model) : null,
@@ -94,8 +98,9 @@ export class StatisticsCollector {
 
 /** A counter is caller code; a NaN or negative count would silently poison every statistic. */
 function checkedCount(count: TokenCount): TokenCount {
-  if (!isCount(count.total) || !isCount(count.trained) || count.trained > count.total) {
-    throw new TypeError(`token counter returned an invalid count: total=${count.total}, trained=${count.trained}`);
+  const processed = count.processed ?? count.total;
+  if (!isCount(count.total) || !isCount(count.trained) || !isCount(processed) || count.trained > processed || count.total > processed) {
+    throw new TypeError(`token counter returned an invalid count: total=${count.total}, trained=${count.trained}, processed=${processed}`);
   }
   return count;
 }

@@ -5,6 +5,12 @@ export interface TokenCount {
   total: number;
   /** Tokens that carry loss: assistant turns with weight 1, completions, preference outputs. */
   trained: number;
+  /**
+   * Tokens one training pass runs through the model, the unit `trained_tokens` bills (as OpenAI
+   * does: every token of the training data, per epoch): both sequences of a preference pair, the
+   * prompt counted in each. Defaults to `total` (one sequence per example).
+   */
+  processed?: number;
 }
 
 /**

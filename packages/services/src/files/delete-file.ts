@@ -1,6 +1,7 @@
 import { ConflictError } from '@whetstone/common';
 import type { Db } from '@whetstone/db';
 import type { ObjectStore } from '@whetstone/storage';
+import { releaseStorage } from '../tenants/storage-quota';
 import { findFile } from './find-file';
 
 /** Job states in which a job still needs its files. */
@@ -18,7 +19,11 @@ export async function deleteFile(deps: { db: Db; store: ObjectStore }, orgId: st
     select: { id: true, status: true },
   });
   if (job) throw new ConflictError(`File ${file.id} is used by fine-tuning job ${job.id} (${job.status}); cancel the job or wait for it to finish.`, 'file_in_use', 'file_id');
-  await deps.db.file.update({ where: { id: file.id }, data: { deletedAt: new Date() } });
+  await deps.db.$transaction(async (tx) => {
+    // Only the request that marks the file deleted gives its bytes back (a concurrent delete finds nothing to mark).
+    const marked = await tx.file.updateMany({ where: { id: file.id, organizationId: orgId, deletedAt: null }, data: { deletedAt: new Date() } });
+    if (marked.count === 1) await releaseStorage(tx, orgId, file.bytes);
+  });
   await deps.store.delete(file.storageKey);
   return { id: file.id, deleted: true };
 }

@@ -21,7 +21,8 @@ export function templateRendersTools(tokenizer: LoadedTokenizer): boolean {
  * the same number as a full encode, see @whetstone/tokenizer createFastTokenCounter).
  * `trained` sums the tokens of the parts that carry loss (weighted assistant turns,
  * completions, both preference outputs) plus one end-of-turn token each: exact per-token masks
- * need incremental renders, too slow for a statistic.
+ * need incremental renders, too slow for a statistic. `processed` is what billing counts (the
+ * trainer's trained_tokens): both rendered sequences of a preference pair.
  */
 export function tokenizerTokenCounter(tokenizer: LoadedTokenizer, modelName?: string): TokenCounter {
   // One counter, so one piece cache, for every file this tokenizer validates.
@@ -49,6 +50,7 @@ export function tokenizerTokenCounter(tokenizer: LoadedTokenizer, modelName?: st
           return {
             total: Math.max(chosen, rejected),
             trained: trainedTokens(example.preferred_output) + trainedTokens(example.non_preferred_output),
+            processed: chosen + rejected,
           };
         }
         case 'preference_trl': {
@@ -56,14 +58,15 @@ export function tokenizerTokenCounter(tokenizer: LoadedTokenizer, modelName?: st
             const prompt = count(example.prompt);
             const chosen = count(example.chosen as string) + 1;
             const rejected = count(example.rejected as string) + 1;
-            return { total: prompt + Math.max(chosen, rejected), trained: chosen + rejected };
+            return { total: prompt + Math.max(chosen, rejected), trained: chosen + rejected, processed: 2 * prompt + chosen + rejected };
           }
           const prompt = example.prompt;
-          const chosen = example.chosen as DatasetMessage[];
-          const rejected = example.rejected as DatasetMessage[];
+          const chosen = chat([...prompt, ...(example.chosen as DatasetMessage[])]);
+          const rejected = chat([...prompt, ...(example.rejected as DatasetMessage[])]);
           return {
-            total: Math.max(chat([...prompt, ...chosen]), chat([...prompt, ...rejected])),
-            trained: trainedTokens(chosen) + trainedTokens(rejected),
+            total: Math.max(chosen, rejected),
+            trained: trainedTokens(example.chosen as DatasetMessage[]) + trainedTokens(example.rejected as DatasetMessage[]),
+            processed: chosen + rejected,
           };
         }
       }

@@ -85,7 +85,7 @@ function resolvePlan(ctx: CreateJobContext, request: CreateJobRequest, model: Ba
     dataset: {
       examples: summary?.examples ?? 0,
       totalTokens: summary?.total_tokens ?? null,
-      trainedTokensPerEpoch: summary?.trained_tokens_per_epoch ?? null,
+      trainedTokensPerEpoch: billedTokensPerEpoch(summary),
       validationExamples: validationSummary?.examples ?? null,
     },
     contextLength: model.contextLength,
@@ -255,4 +255,14 @@ function validatedEvents(plan: PlannedJob): JobEventInput[] {
     { message: `Validated training file: ${plan.request.training_file}`, data: { estimates: plan.spec.estimates as unknown as Prisma.InputJsonObject } },
     { message: 'Job queued', webhook: 'fine_tuning.job.queued', webhookData: { status: 'queued' } },
   ];
+}
+
+/**
+ * Tokens per epoch in the unit a job is charged (trained_tokens: every token training runs
+ * through the model). Summaries written before that field meant it counted loss-bearing tokens
+ * only (they lack loss_tokens_per_epoch): for those, all tokens of the file stand in.
+ */
+function billedTokensPerEpoch(summary: ValidationSummary | null): number | null {
+  if (!summary) return null;
+  return summary.loss_tokens_per_epoch === undefined ? summary.total_tokens : summary.trained_tokens_per_epoch;
 }

@@ -10,7 +10,11 @@ export interface DatasetFacts {
   examples: number;
   /** All tokens of the rendered examples (what the model processes per epoch). */
   totalTokens: number | null;
-  /** Tokens that carry loss, per epoch. */
+  /**
+   * Tokens per epoch in the billed unit (trained_tokens, as OpenAI bills): every token the
+   * trainer runs through the model, both sequences of a preference pair. The reservation at
+   * creation and the charge at the end count this same unit.
+   */
   trainedTokensPerEpoch: number | null;
   validationExamples: number | null;
 }
@@ -133,7 +137,8 @@ function estimate(trainExamples: number, validationExamples: number, hp: JobSpec
     total_trained_tokens: totalTrained,
     steps_per_epoch: stepsPerEpoch,
     total_steps: totalSteps,
-    estimated_seconds: Math.ceil((tokensPerEpoch * epochsRun) / Math.max(1, context.throughputTokensPerSecond)),
+    // Throughput is measured in the same unit the trainer counts (processed tokens).
+    estimated_seconds: Math.ceil((Math.max(trainedPerEpoch, tokensPerEpoch) * epochsRun) / Math.max(1, context.throughputTokensPerSecond)),
     estimated_cost_usd: context.usdPerMillionTrainedTokens === null ? null : (totalTrained / 1_000_000) * context.usdPerMillionTrainedTokens,
   };
 }

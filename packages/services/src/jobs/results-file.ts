@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { newId } from '@whetstone/common';
 import type { Db, Tx } from '@whetstone/db';
 import { objectKeys, type ObjectStore } from '@whetstone/storage';
+import { releaseStorage, StorageReservation } from '../tenants/storage-quota';
 import { metricsCsvChunks } from './job-results';
 
 /** Purpose of the files finished jobs write (OpenAI's name); users cannot upload it. */
@@ -13,6 +14,8 @@ export interface StoredResultsFile {
   storageKey: string;
   bytes: number;
   sha256: string;
+  /** Its bytes, reserved against the storage quota until `recordResultsFile` commits them. */
+  reservation: StorageReservation;
 }
 
 /**
@@ -26,11 +29,19 @@ export async function storeResultsFile(deps: { db: Db; store: ObjectStore }, job
   const csv = Buffer.concat(chunks);
   const id = newId('file');
   const storageKey = objectKeys.file(job.organizationId, id);
-  await deps.store.putStream(storageKey, Readable.from([csv]), 'text/csv');
-  return { id, storageKey, bytes: csv.length, sha256: createHash('sha256').update(csv).digest('hex') };
+  const reservation = new StorageReservation(deps.db, job.organizationId);
+  await reservation.reserve(csv.length);
+  try {
+    await deps.store.putStream(storageKey, Readable.from([csv]), 'text/csv');
+  } catch (err) {
+    await reservation.release().catch(() => undefined);
+    throw err;
+  }
+  return { id, storageKey, bytes: csv.length, sha256: createHash('sha256').update(csv).digest('hex'), reservation };
 }
 
 export async function recordResultsFile(tx: Tx, job: { id: string; organizationId: string }, stored: StoredResultsFile): Promise<void> {
+  await stored.reservation.commit(tx, stored.bytes);
   await tx.file.create({
     data: {
       id: stored.id,
@@ -51,6 +62,9 @@ export async function deleteResultsFile(deps: { db: Db; store: ObjectStore }, jo
   if (!job.resultFileId) return;
   const file = await deps.db.file.findFirst({ where: { id: job.resultFileId, organizationId: job.organizationId, deletedAt: null } });
   if (!file) return;
-  await deps.db.file.updateMany({ where: { id: file.id, organizationId: job.organizationId }, data: { deletedAt: new Date() } });
+  await deps.db.$transaction(async (tx) => {
+    const marked = await tx.file.updateMany({ where: { id: file.id, organizationId: job.organizationId, deletedAt: null }, data: { deletedAt: new Date() } });
+    if (marked.count === 1) await releaseStorage(tx, job.organizationId, file.bytes);
+  });
   await deps.store.delete(file.storageKey);
 }

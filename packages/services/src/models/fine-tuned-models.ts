@@ -1,6 +1,7 @@
 import type { BaseModel, Db, FineTunedModel } from '@whetstone/db';
 import type { ObjectStore } from '@whetstone/storage';
 import { deleteResultsFile } from '../jobs/results-file';
+import { releaseStorage } from '../tenants/storage-quota';
 import { recordJobEvent } from '../jobs/job-events';
 import { ModelNotFoundError } from './model-errors';
 
@@ -53,9 +54,10 @@ export async function findFineTunedModel(db: Db, orgId: string, name: string) {
 }
 
 /**
- * Deletes a fine-tuned model: its adapter or weights are removed from storage, the row is marked
- * deleted (the name is not reused), its job's results file is deleted, and the job keeps its
- * record with an event saying so.
+ * Deletes a fine-tuned model: its adapter or weights and its job's checkpoints are removed from
+ * storage and their bytes given back to the storage quota, the row is marked deleted (the name is
+ * not reused), its job's results file is deleted, and the job keeps its record with an event
+ * saying so.
  */
 export async function deleteFineTunedModel(deps: { db: Db; store: ObjectStore }, orgId: string, name: string): Promise<FineTunedModel> {
   const model = await findFineTunedModel(deps.db, orgId, name);
@@ -64,9 +66,18 @@ export async function deleteFineTunedModel(deps: { db: Db; store: ObjectStore },
   // The job's results file (metrics CSV) goes with its model, as OpenAI deletes them together.
   const job = await deps.db.fineTuningJob.findFirst({ where: { id: model.jobId, organizationId: orgId }, select: { organizationId: true, resultFileId: true } });
   if (job) await deleteResultsFile(deps, job);
+  // The job's checkpoints go too (their files answer 410 checkpoint_deleted from then on).
+  const checkpoints = await deps.db.checkpoint.findMany({ where: { jobId: model.jobId, organizationId: orgId }, select: { id: true, storagePrefix: true } });
+  for (const checkpoint of checkpoints) await deps.store.deletePrefix(checkpoint.storagePrefix);
   return deps.db.$transaction(async (tx) => {
     const marked = await tx.fineTunedModel.updateMany({ where: { id: model.id, ...live(orgId) }, data: { deletedAt: new Date() } });
     if (marked.count === 0) throw new ModelNotFoundError(name);
+    // Bytes given back once: the model's, and the checkpoints' still counted (zeroed as they are given back).
+    const [freed] = await tx.$queryRaw<{ bytes: bigint | null }[]>`
+      WITH old AS (SELECT id, bytes FROM checkpoints WHERE "jobId" = ${model.jobId} AND "organizationId" = ${orgId} AND bytes > 0 FOR UPDATE),
+      zeroed AS (UPDATE checkpoints c SET bytes = 0 FROM old WHERE c.id = old.id RETURNING old.bytes)
+      SELECT sum(bytes)::bigint AS bytes FROM zeroed`;
+    await releaseStorage(tx, orgId, model.bytes + (freed?.bytes ?? 0n));
     await recordJobEvent(tx, { id: model.jobId, organizationId: orgId }, { message: `The fine-tuned model ${name} was deleted`, data: { fine_tuned_model: name, deleted: true } });
     return tx.fineTunedModel.findUniqueOrThrow({ where: { id: model.id } });
   });

@@ -34,6 +34,8 @@ export async function findParentModel(db: Db, orgId: string, name: string): Prom
     if (!job || fineTunedModelName(job, job.baseModel.name) !== checkpoint.fineTunedModel) throw new ModelNotFoundError(name, 'model');
     const row = await db.checkpoint.findFirst({ where: { jobId: job.id, organizationId: orgId, step: checkpoint.step }, select: { step: true } });
     if (!row) throw new ModelNotFoundError(name, 'model');
+    // Deleting a job's model deletes its checkpoints' files too.
+    if (await db.fineTunedModel.findFirst({ where: { jobId: job.id, organizationId: orgId, deletedAt: { not: null } }, select: { id: true } })) throw new ModelNotFoundError(name, 'model');
     return { name: checkpointModelName(checkpoint.fineTunedModel, row.step), jobId: job.id, checkpointStep: row.step, trainingType: trainingTypeOf(job.spec), baseModel: job.baseModel };
   }
   const model = await findFineTunedModel(db, orgId, name).catch(() => {

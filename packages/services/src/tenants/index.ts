@@ -4,3 +4,4 @@ export * from './api-keys';
 export * from './usage';
 export * from './api-key-cache';
 export * from './job-quota-reservation';
+export * from './storage-quota';

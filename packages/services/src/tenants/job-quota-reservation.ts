@@ -7,7 +7,7 @@ const UNFINISHED = ['validating_files', 'queued', 'running', 'pausing', 'paused'
 
 /**
  * Checks, inside the transaction that queues a job, that the organization has room for it:
- * `max_queued_jobs` and `monthly_trained_tokens`, where every unfinished job reserves its
+ * storage left for its artifacts, `max_queued_jobs` and `monthly_trained_tokens`, where every unfinished job reserves its
  * estimated tokens until its actual use is recorded. The organization row is locked first, so
  * concurrent creates and resumes of one tenant are counted one after another and cannot both
  * take the last slot. `estimatedTokens` is the job being queued's estimate (0 when it is
@@ -15,7 +15,12 @@ const UNFINISHED = ['validating_files', 'queued', 'running', 'pausing', 'paused'
  * max_queued_jobs count for a job already counted there (one leaving validating_files).
  */
 export async function reserveJobQuota(tx: Tx, org: Organization, input: { estimatedTokens: number; now?: Date; holdsQueuedSlot?: boolean }): Promise<void> {
-  await tx.$queryRaw`SELECT id FROM organizations WHERE id = ${org.id} FOR UPDATE`;
+  const [locked] = await tx.$queryRaw<{ storageBytes: bigint | null; storageBytesUsed: bigint }[]>`
+    SELECT "storageBytes", "storageBytesUsed" FROM organizations WHERE id = ${org.id} FOR UPDATE`;
+  // A job stores checkpoints and weights: with the storage quota already full it could only fail later.
+  if (locked && locked.storageBytes !== null && locked.storageBytesUsed >= locked.storageBytes) {
+    throw new QuotaError('storage_bytes', `Your organization's storage quota of ${locked.storageBytes} bytes is full; a job needs room for its checkpoints and model. Delete files or fine-tuned models first.`);
+  }
   // A job leaving validating_files for queued already holds its queued slot.
   if (org.maxQueuedJobs !== null && !input.holdsQueuedSlot) {
     const queued = await tx.fineTuningJob.count({ where: { organizationId: org.id, status: { in: ['validating_files', 'queued'] } } });

@@ -17,13 +17,14 @@ export function startOfMonthUtc(now: Date): Date {
 /** Current-month usage and live counts for one organization. */
 export async function getUsage(db: Db, orgId: string, now = new Date()): Promise<OrganizationUsage> {
   const periodStart = startOfMonthUtc(now);
-  const [usage, storage, running, queued] = await Promise.all([
+  const [usage, storage, org, running, queued] = await Promise.all([
     db.usageRecord.groupBy({
       by: ['kind'],
       where: { organizationId: orgId, createdAt: { gte: periodStart } },
       _sum: { quantity: true },
     }),
-    db.file.aggregate({ where: { organizationId: orgId, deletedAt: null }, _sum: { bytes: true }, _count: true }),
+    db.file.count({ where: { organizationId: orgId, deletedAt: null } }),
+    db.organization.findUnique({ where: { id: orgId }, select: { storageBytesUsed: true } }),
     db.fineTuningJob.count({ where: { organizationId: orgId, status: { in: ['running', 'pausing'] } } }),
     db.fineTuningJob.count({ where: { organizationId: orgId, status: { in: ['validating_files', 'queued'] } } }),
   ]);
@@ -32,8 +33,9 @@ export async function getUsage(db: Db, orgId: string, now = new Date()): Promise
     period_start: Math.floor(periodStart.getTime() / 1000),
     trained_tokens: sum('trained_tokens'),
     training_seconds: sum('training_seconds'),
-    storage_bytes: Number(storage._sum.bytes ?? 0),
-    files: storage._count,
+    // Every stored byte (files, results, checkpoints, fine-tuned weights) and writes in flight.
+    storage_bytes: Number(org?.storageBytesUsed ?? 0),
+    files: storage,
     running_jobs: running,
     queued_jobs: queued,
   };

@@ -1,12 +1,20 @@
 import type { Db } from '@whetstone/db';
-import { decryptSecret, encryptSecret, secretKeyId, type SecretKeyring } from '@whetstone/webhooks';
+import { decryptSecret, encryptSecret, SecretDecryptionError, secretKeyId, type SecretKeyring } from '@whetstone/webhooks';
 
 export interface ReencryptResult {
   /** Endpoints whose secret(s) were rewritten under the active key. */
   updated: number;
   /** Endpoints changed by someone else meanwhile (a rotation); the next run takes them. */
   skipped: number;
+  /**
+   * Endpoints whose secret no configured key opens (a key removed too early, a damaged row): left
+   * as they are and listed (at most 100 ids), so one bad row cannot stop the others moving.
+   */
+  unreadable: number;
+  unreadableIds: string[];
 }
+
+const REPORTED_IDS = 100;
 
 const BATCH = 100;
 
@@ -19,7 +27,7 @@ const BATCH = 100;
  */
 export async function reencryptWebhookSecrets(db: Db, keyring: SecretKeyring): Promise<ReencryptResult> {
   const onActiveKey = `enc:v1:${keyring.activeKeyId}:%`;
-  const result: ReencryptResult = { updated: 0, skipped: 0 };
+  const result: ReencryptResult = { updated: 0, skipped: 0, unreadable: 0, unreadableIds: [] };
   let after = '';
   for (;;) {
     const rows = await db.$queryRaw<{ id: string; secret: string; previousSecret: string | null }[]>`
@@ -29,10 +37,16 @@ export async function reencryptWebhookSecrets(db: Db, keyring: SecretKeyring): P
     if (rows.length === 0) return result;
     for (const row of rows) {
       const moved = (stored: string) => (secretKeyId(stored) === keyring.activeKeyId ? stored : encryptSecret(keyring, decryptSecret(keyring, stored, row.id), row.id));
-      const changed = await db.webhookEndpoint.updateMany({
-        where: { id: row.id, secret: row.secret, previousSecret: row.previousSecret },
-        data: { secret: moved(row.secret), previousSecret: row.previousSecret === null ? null : moved(row.previousSecret) },
-      });
+      let data: { secret: string; previousSecret: string | null };
+      try {
+        data = { secret: moved(row.secret), previousSecret: row.previousSecret === null ? null : moved(row.previousSecret) };
+      } catch (err) {
+        if (!(err instanceof SecretDecryptionError)) throw err;
+        result.unreadable++;
+        if (result.unreadableIds.length < REPORTED_IDS) result.unreadableIds.push(row.id);
+        continue;
+      }
+      const changed = await db.webhookEndpoint.updateMany({ where: { id: row.id, secret: row.secret, previousSecret: row.previousSecret }, data });
       if (changed.count === 1) result.updated++;
       else result.skipped++;
     }

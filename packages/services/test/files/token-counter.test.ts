@@ -33,15 +33,20 @@ describe('tokenizerTokenCounter', () => {
     });
   });
 
-  it('counts the longer side of preference pairs', () => {
+  it('counts the longer side of preference pairs, and bills both sequences (the trainer runs both)', () => {
     const input = { messages: conversation.slice(0, 2) };
     const preferred: ChatMessage[] = [{ role: 'assistant', content: 'Four.' }];
     const rejected: ChatMessage[] = [{ role: 'assistant', content: 'Probably five, but let me think about it for a while.' }];
     const counter = tokenizerTokenCounter(tokenizer);
     const count = counter.countExample({ format: 'preference', input, preferred_output: preferred, non_preferred_output: rejected });
     expect(count.total).toBe(rendered([...input.messages, ...rejected]));
+    expect(count.processed).toBe(rendered([...input.messages, ...preferred]) + rendered([...input.messages, ...rejected]));
     const trl = counter.countExample({ format: 'preference_trl', prompt: 'Q: 2+2?', chosen: ' 4', rejected: ' 5 or so' });
-    expect(trl).toEqual({ total: encoded('Q: 2+2?') + encoded(' 5 or so') + 1, trained: encoded(' 4') + encoded(' 5 or so') + 2 });
+    expect(trl).toEqual({
+      total: encoded('Q: 2+2?') + encoded(' 5 or so') + 1,
+      trained: encoded(' 4') + encoded(' 5 or so') + 2,
+      processed: 2 * encoded('Q: 2+2?') + encoded(' 4') + encoded(' 5 or so') + 2,
+    });
   });
 });
 

@@ -33,7 +33,7 @@ describe('an upload when Redis refuses the validation enqueue', () => {
     const producers = new Producers(redis, `whetstone-upload-redis-down-${process.pid}`);
     const file = await uploadFile(
       { db, store, producers, logger: { warn: (details: object) => warnings.push(details) } },
-      { orgId: org.id, filename: 'train.jsonl', purpose: 'fine-tune', content: Readable.from([Buffer.from('{"prompt":"a","completion":"b"}\n')]), maxBytes: 1 << 20, storageQuotaBytes: null },
+      { orgId: org.id, filename: 'train.jsonl', purpose: 'fine-tune', content: Readable.from([Buffer.from('{"prompt":"a","completion":"b"}\n')]), maxBytes: 1 << 20 },
     );
     expect(file.status).toBe('uploaded');
     expect((await db.file.findUniqueOrThrow({ where: { id: file.id } })).bytes).toBe(32n);
