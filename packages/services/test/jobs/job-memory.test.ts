@@ -53,18 +53,18 @@ describe('job memory planning', () => {
 
   it('refuses a job no class can hold with what it needs and what would fit (a shorter row)', () => {
     const long = { ...job, batchSize: 16, seq: 2048 };
-    const error = refusal(long, { default: 4 });
+    const error = refusal(long, { default: 1.2 });
     expect(error).toMatchObject({ status: 400, code: 'insufficient_memory', param: 'hyperparameters.batch_size' });
     expect(error.message).toContain(`needs about ${gb(predictJobMemory(long, true)).toFixed(1)} GB`);
-    expect(error.message).toContain("largest worker class ('default', 4 GB)");
+    expect(error.message).toContain("largest worker class ('default', 1.2 GB)");
     const seq = Number(/max_seq_length (\d+) fits at batch_size 1/.exec(error.message)?.[1]);
-    expect(predictJobMemory({ ...long, batchSize: 1, seq }, true)).toBeLessThanOrEqual(4e9);
-    expect(predictJobMemory({ ...long, batchSize: 1, seq: 2 * seq }, true)).toBeGreaterThan(4e9);
+    expect(predictJobMemory({ ...long, batchSize: 1, seq }, true)).toBeLessThanOrEqual(1.2e9);
+    expect(predictJobMemory({ ...long, batchSize: 1, seq: 2 * seq }, true)).toBeGreaterThan(1.2e9);
   });
 
   it('tells a full fine-tuning job too large for every class that LoRA would fit', () => {
     const full = { ...job, trainingType: { type: 'full' as const } };
-    const error = refusal(full, { default: 6 });
+    const error = refusal(full, { default: 3 });
     expect(error).toMatchObject({ status: 400, code: 'insufficient_memory', param: 'training_type' });
     expect(error.message).toMatch(/LoRA instead of full fine-tuning \(training_type \{"type":"lora"\}\) needs about [\d.]+ GB and fits/);
   });
