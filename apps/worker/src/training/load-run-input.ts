@@ -1,5 +1,5 @@
 import type { Db, FineTuningJob } from '@whetstone/db';
-import { modelFileEntries, recordJobEvent, type JobSpec } from '@whetstone/services';
+import { modelFileEntries, recordJobEvent, templateRendersTools, type JobSpec } from '@whetstone/services';
 import type { ObjectStore } from '@whetstone/storage';
 import { loadTokenizer } from '@whetstone/tokenizer';
 import { loadCheckpoint, loadModelFolder, type CheckpointState, type PreferenceExample, type SupervisedExample } from '@whetstone/trainer';
@@ -7,6 +7,7 @@ import type { CachedModel, ModelCache } from '../models/model-cache';
 import { localDatasetPath } from './dataset-cache';
 import type { EngineInput } from './engine-run';
 import { preferenceExample, readExamples, readSplitExamples, supervisedExample, TrainingDataError, type ExampleParser } from './read-examples';
+import { refuseToolUse } from './refuse-tool-use';
 import { S3CheckpointStore } from './s3-checkpoint-store';
 import { startingPoint } from './warm-start';
 
@@ -59,7 +60,8 @@ async function loadWithModel(
   // Streamed line by line (a 1 GiB file is never one string); only the parsed examples are kept.
   const train: Array<SupervisedExample | PreferenceExample> = [];
   const validation: Array<SupervisedExample | PreferenceExample> = [];
-  const parse: ExampleParser<SupervisedExample | PreferenceExample> = spec.method === 'dpo' ? preferenceExample : supervisedExample;
+  const parseAny: ExampleParser<SupervisedExample | PreferenceExample> = spec.method === 'dpo' ? preferenceExample : supervisedExample;
+  const parse = templateRendersTools(tokenizer) ? parseAny : refuseToolUse(parseAny, baseModelName);
   if (job.validationFileId) {
     train.push(...(await readExamples(trainingPath, job.trainingFileId, parse)));
     const validationPath = await localDatasetPath(deps.store, deps.cacheDir, await fileRow(job.validationFileId));
