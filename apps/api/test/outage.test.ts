@@ -30,6 +30,18 @@ describe('which dependency an error says is down', () => {
     expect(outageOf(await caught(() => redis.get('k')))).toBe('queue');
   });
 
+  it("names the database for what the pg driver and Prisma's adapter raise while Postgres restarts", () => {
+    // The shapes seen in the fault-injection run (a 500 while Postgres was down) and in @prisma/adapter-pg's mapping.
+    expect(outageOf(new Error('Client has encountered a connection error and is not queryable'))).toBe('database');
+    const adapter = (cause: object) => Object.assign(new Error('driver adapter error'), { name: 'DriverAdapterError', cause });
+    expect(outageOf(adapter({ kind: 'ConnectionClosed' }))).toBe('database');
+    expect(outageOf(adapter({ kind: 'DatabaseNotReachable', host: '127.0.0.1', port: 5432 }))).toBe('database');
+    expect(outageOf(adapter({ kind: 'postgres', originalCode: '57P01', originalMessage: 'terminating connection due to administrator command' }))).toBe('database');
+    const known = Object.assign(new Error('Raw query failed'), { name: 'PrismaClientKnownRequestError', code: 'P2010', clientVersion: '7', meta: { driverAdapterError: adapter({ kind: 'SocketTimeout' }) } });
+    expect(outageOf(known)).toBe('database');
+    expect(outageOf(adapter({ kind: 'UniqueConstraintViolation' }))).toBeNull();
+  });
+
   it('names nothing for ordinary errors', () => {
     expect(outageOf(new Error('boom'))).toBeNull();
     expect(outageOf(new TypeError('x is undefined'))).toBeNull();
