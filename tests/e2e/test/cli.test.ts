@@ -121,9 +121,10 @@ describe('the whetstone CLI against a running platform', () => {
     const watched = await watching;
     expect(watched.code).toBe(5);
     expect(watched.stdout).toBe(`${jobId} cancelled\n`);
-    // By step 30 the ETA is known: measured from the stream, or the server's estimated_finish while
-    // the tiny job's batched metrics span under a second.
-    expect(watched.stderr).toMatch(/step \d+\/\d+ \| train_loss [\d.]+ \| valid_loss \S+ \| \d+ tok\/s \| ETA \d+:\d{2}\n/);
+    // The ETA comes from the stream once its steps span a second, else from the server's
+    // estimated_finish (re-read every 5 s); the tiny job can reach step 30 before either exists,
+    // so the line's shape is checked and the ETA may still be '?'.
+    expect(watched.stderr).toMatch(/step \d+\/\d+ \| train_loss [\d.]+ \| valid_loss \S+ \| \d+ tok\/s \| ETA (\d+:\d{2}|\?)\n/);
     expect(watched.stderr).toContain(`error: job ${jobId} cancelled`);
 
     receiver.respondWith((_req, res) => {
