@@ -1,6 +1,6 @@
 import { newId } from '@whetstone/common';
 import type { FineTuningJob, Prisma, Tx } from '@whetstone/db';
-import { outboxEventRow, recordEvent } from '../events/outbox';
+import { outboxEventRow } from '../events/outbox';
 
 export type JobWebhookEvent =
   | 'fine_tuning.job.created'
@@ -54,34 +54,6 @@ export async function recordJobEvents(tx: Tx, job: Pick<FineTuningJob, 'id' | 'o
  * Records what happened to a job: a user-visible job event (GET .../events) and, when the
  * change is one customers subscribe to, an outbox event for webhooks — both in `tx`.
  */
-export async function recordJobEvent(
-  tx: Tx,
-  job: Pick<FineTuningJob, 'id' | 'organizationId'>,
-  event: {
-    level?: 'info' | 'warn' | 'error';
-    message: string;
-    type?: 'message' | 'metrics';
-    data?: Prisma.InputJsonObject;
-    webhook?: JobWebhookEvent;
-    webhookData?: Prisma.InputJsonObject;
-  },
-): Promise<void> {
-  await tx.jobEvent.create({
-    data: {
-      id: newId('jobEvent'),
-      organizationId: job.organizationId,
-      jobId: job.id,
-      level: event.level ?? 'info',
-      type: event.type ?? 'message',
-      message: event.message,
-      data: event.data ?? undefined,
-    },
-  });
-  if (event.webhook) {
-    await recordEvent(tx, {
-      organizationId: job.organizationId,
-      type: event.webhook,
-      data: { id: job.id, object: 'fine_tuning.job', ...(event.webhookData ?? {}) },
-    });
-  }
+export function recordJobEvent(tx: Tx, job: Pick<FineTuningJob, 'id' | 'organizationId'>, event: JobEventInput): Promise<void> {
+  return recordJobEvents(tx, job, [event]);
 }
