@@ -5,7 +5,8 @@ import { resolveTargetModules, type LoraSettings } from '../model/lora';
 
 export interface TrainingMemoryInput {
   config: LlamaConfig;
-  method: { kind: 'full' } | { kind: 'lora'; r: number; targetModules: LoraSettings['targetModules'] };
+  /** Full fine-tuning `inPlace` trains the base weights' own arrays (TrainingMethod's option): the model is held once. */
+  method: { kind: 'full'; inPlace?: boolean } | { kind: 'lora'; r: number; targetModules: LoraSettings['targetModules'] };
   objective: 'sft' | 'dpo';
   /** Sequences per micro-batch (DPO: chosen + rejected rows). */
   rows: number;
@@ -26,11 +27,14 @@ export interface TrainingMemoryEstimate {
     runtime: number;
     /** The frozen base weights, float32, held once (every session reads them in place). */
     weights: number;
-    /** The trained tensors: LoRA matrices, or a copy of every weight for full fine-tuning. */
+    /** The trained tensors: LoRA matrices, or a copy of every weight for full fine-tuning (none when trained in place). */
     trainable: number;
     /** AdamW's two float32 moments per trained value. */
     optimizer: number;
-    /** Gradients: the buffers the graph writes into, an accumulator, full fine-tuning's LM head gradient in the arena. */
+    /**
+     * Gradients: the buffers the graph writes into, onnxruntime-node's copy of them as the run returns
+     * (freed at once, but alive at the step's end), an accumulator, full fine-tuning's LM head gradient in the arena.
+     */
     gradients: number;
     /** Tensors the forward pass keeps for the backward pass, plus the largest working set. */
     activations: number;
@@ -125,10 +129,11 @@ export function predictTrainingMemory(input: TrainingMemoryInput): TrainingMemor
   const parts = {
     runtime: RUNTIME_BYTES,
     weights: parameterCount(config) * FLOAT,
-    trainable: trained * FLOAT,
+    trainable: input.method.kind === 'full' && input.method.inPlace ? 0 : trained * FLOAT,
     optimizer: 2 * trained * FLOAT,
-    // The buffers the graph writes each step's gradients into, an accumulator over micro-batches, and the head's.
-    gradients: trained * FLOAT * (1 + (accumulates ? 1 : 0)) + headGradient,
+    // The buffers the graph writes each step's gradients into, the binding's copy of them, an accumulator
+    // over micro-batches, and the head's.
+    gradients: trained * FLOAT * (2 + (accumulates ? 1 : 0)) + headGradient,
     activations,
     lossHead,
     reference,
