@@ -94,10 +94,8 @@ export function chunkedTokenScores(b: GraphBuilder, hidden: Value, head: Value, 
         const probs = op.exp(gb, op.sub(gb, logits, op.unsqueeze(gb, op.gather(gb, lseChunks, index, 0), [1])));
         const dLogits = op.scatterElements(gb, op.mul(gb, probs, coefficient), t, op.neg(gb, coefficient), 1, 'add');
         dRows.push(op.gemm(gb, dLogits, head));
-        if (wantHead) {
-          const part = op.gemm(gb, dLogits, h, { transA: true });
-          dHead = dHead ? op.add(gb, dHead, part) : part;
-        }
+        // Each chunk's share added into the running sum by its own Gemm: one [vocab, d] block lives, not three.
+        if (wantHead) dHead = dHead ? op.gemmAccumulate(gb, dLogits, h, dHead, { transA: true }) : op.gemm(gb, dLogits, h, { transA: true });
       }
       const grads = new Map<string, Value>();
       if (needsGradient(hidden.name)) {
