@@ -1,5 +1,5 @@
 import { attr } from '../attributes';
-import { formatShape, sameDim, type Dim } from '../dims';
+import { formatShape, sameDim } from '../dims';
 import type { Value } from '../graph';
 import type { GraphBuilder } from '../graph-builder';
 import { broadcastShapes } from '../shape-inference';
@@ -24,29 +24,6 @@ export function matMul(b: GraphBuilder, x: Value, y: Value, name?: string): Valu
  * transposed operand in place, so `x · Wᵀ` needs no transposed copy of W (folded or per step).
  */
 export function gemm(b: GraphBuilder, x: Value, y: Value, flags: { transA?: boolean; transB?: boolean } = {}, name?: string): Value {
-  return b.node('Gemm', [x, y], [{ dtype: x.dtype, shape: gemmShape(x, y, flags) }], {
-    attributes: { transA: attr.int(flags.transA ? 1 : 0), transB: attr.int(flags.transB ? 1 : 0) },
-    outputNames: [name],
-  })[0]!;
-}
-
-/**
- * op(x)·op(y) + c in one Gemm (beta 1). ONNX Runtime's CPU Gemm writes the result into c's buffer when
- * nothing else reads c, so a running sum of products holds one block, not the old sum, the product and
- * the new sum (measured on a graph summing six [vocab, hidden] products at Qwen2.5's vocabulary: 2.4 GB less).
- */
-export function gemmAccumulate(b: GraphBuilder, x: Value, y: Value, c: Value, flags: { transA?: boolean; transB?: boolean } = {}, name?: string): Value {
-  const shape = gemmShape(x, y, flags);
-  if (c.shape.length !== 2 || !sameDim(c.shape[0]!, shape[0]!) || !sameDim(c.shape[1]!, shape[1]!)) {
-    throw new Error(`gemmAccumulate: the accumulator ${c.name} ${formatShape(c.shape)} is not the product's ${formatShape(shape)}`);
-  }
-  return b.node('Gemm', [x, y, c], [{ dtype: x.dtype, shape }], {
-    attributes: { transA: attr.int(flags.transA ? 1 : 0), transB: attr.int(flags.transB ? 1 : 0), beta: attr.float(1) },
-    outputNames: [name],
-  })[0]!;
-}
-
-function gemmShape(x: Value, y: Value, flags: { transA?: boolean; transB?: boolean }): [Dim, Dim] {
   if (x.shape.length !== 2 || y.shape.length !== 2) {
     throw new Error(`gemm: operands must be matrices, got ${formatShape(x.shape)} and ${formatShape(y.shape)}`);
   }
@@ -55,7 +32,10 @@ function gemmShape(x: Value, y: Value, flags: { transA?: boolean; transB?: boole
   if (typeof kx === 'number' && typeof ky === 'number' && !sameDim(kx, ky)) {
     throw new Error(`gemm: inner dims differ: ${x.name} ${formatShape(x.shape)} x ${y.name} ${formatShape(y.shape)}`);
   }
-  return [m, n];
+  return b.node('Gemm', [x, y], [{ dtype: x.dtype, shape: [m, n] }], {
+    attributes: { transA: attr.int(flags.transA ? 1 : 0), transB: attr.int(flags.transB ? 1 : 0) },
+    outputNames: [name],
+  })[0]!;
 }
 
 export function softmax(b: GraphBuilder, x: Value, axis = -1, name?: string): Value {
