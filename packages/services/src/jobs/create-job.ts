@@ -10,7 +10,8 @@ import type { CreateJobRequest } from './create-job-request';
 import { recordJobEvents, type JobEventInput } from './job-events';
 import type { JobSpec } from './job-spec';
 import { resolveSpec } from './resolve-spec';
-import { reserveJobQuota } from '../tenants/job-quota-reservation';
+import { insertCreatedJob, type NewJobEvent, type NewOutboxRow } from './insert-created-job';
+import { outboxEventRow } from '../events/outbox';
 import { isPendingFile, jobFile } from './job-files';
 import { configOfShape, storedTrainingShape } from '../models/training-shape';
 import { largestFittingBatch, planJobMemory } from './job-memory';
@@ -188,61 +189,69 @@ export async function planValidatedJob(ctx: CreateJobContext, org: Organization,
 }
 
 /**
- * Creates the job with its events in one transaction: `queued` when its files are processed, or
- * `validating_files` while they are still being validated (settled when validation ends; see
- * settle-validating-job.ts). Dispatch happens after commit.
+ * Creates the job with its events and their outbox rows atomically, admitted by the tenant's
+ * quotas (insertCreatedJob): `queued` when its files are processed, or `validating_files` while
+ * they are still being validated (settled when validation ends; see settle-validating-job.ts).
+ * Dispatch happens after commit.
  */
-export async function createJob(ctx: CreateJobContext, org: Organization, request: CreateJobRequest) {
+export async function createJob(ctx: CreateJobContext, org: Organization, request: CreateJobRequest): Promise<FineTuningJob> {
   const plan = await planJob(ctx, org, request, { allowPendingFiles: true, checkQuotas: false });
   const waiting = plan.pendingFiles.length > 0;
   const status = waiting ? 'validating_files' : 'queued';
   const id = newId('job');
   const now = new Date();
-  return ctx.db.$transaction(async (tx) => {
-    // The quick checks in planJob answer dry runs; this one, under the tenant's row lock, is the one that holds.
-    await reserveJobQuota(tx, org, { estimatedTokens: plan.spec.estimates.total_trained_tokens });
-    const job = await tx.fineTuningJob.create({
-      data: {
-        id,
-        organizationId: org.id,
-        baseModelId: plan.baseModelId,
-        model: request.model,
-        trainingFileId: request.training_file,
-        validationFileId: request.validation_file ?? null,
-        method: plan.spec.method,
-        trainingType: plan.spec.training_type.type,
-        requested: request as unknown as Prisma.InputJsonValue,
-        spec: plan.spec as unknown as Prisma.InputJsonValue,
-        status,
-        suffix: request.suffix ?? null,
-        seed: request.seed ?? Math.floor(Math.random() * 2 ** 31),
-        metadata: (request.metadata ?? undefined) as Prisma.InputJsonValue | undefined,
-        priority: request.priority ?? 0,
-        workerClass: plan.workerClass,
-        queuedAt: waiting ? null : now,
-        progress: waiting ? undefined : ({ step: 0, total_steps: plan.spec.estimates.total_steps } as Prisma.InputJsonValue),
-        traceparent: currentTraceCarrier()?.traceparent ?? null,
-        parentModel: plan.parent?.name ?? null,
-        parentJobId: plan.parent?.jobId ?? null,
-        parentCheckpointStep: plan.parent?.checkpointStep ?? null,
-      },
+  // The job's events; a warm start says what it continues.
+  const created: JobEventInput[] = [{ message: `Created fine-tuning job: ${id}`, webhook: 'fine_tuning.job.created', webhookData: { status } }];
+  if (plan.parent) {
+    const { name, jobId, checkpointStep, baseModel } = plan.parent;
+    created.push({
+      message: `Continues from ${name} (base model ${baseModel.name})`,
+      data: { parent_model: name, parent_fine_tuning_job: jobId, parent_checkpoint_step: checkpointStep, base_model: baseModel.name },
     });
-    // The job's events in one insert (and their outbox rows in another); a warm start says what it continues.
-    const created: JobEventInput[] = [{ message: `Created fine-tuning job: ${id}`, webhook: 'fine_tuning.job.created', webhookData: { status } }];
-    if (plan.parent) {
-      const { name, jobId, checkpointStep, baseModel } = plan.parent;
-      created.push({
-        message: `Continues from ${name} (base model ${baseModel.name})`,
-        data: { parent_model: name, parent_fine_tuning_job: jobId, parent_checkpoint_step: checkpointStep, base_model: baseModel.name },
-      });
-    }
-    if (waiting) {
-      await recordJobEvents(tx, job, [...created, { message: `Validating files: ${plan.pendingFiles.join(', ')}`, data: { files: plan.pendingFiles } }]);
-      return job;
-    }
-    await recordJobEvents(tx, job, [...created, ...validatedEvents(plan)]);
-    return job;
+  }
+  const events = waiting ? [...created, { message: `Validating files: ${plan.pendingFiles.join(', ')}`, data: { files: plan.pendingFiles } }] : [...created, ...validatedEvents(plan)];
+  const unlimited = org.maxQueuedJobs === null && org.monthlyTrainedTokens === null && org.storageBytes === null;
+  return insertCreatedJob(
+    ctx.db,
+    unlimited,
+    {
+      id,
+      organizationId: org.id,
+      baseModelId: plan.baseModelId,
+      model: request.model,
+      trainingFileId: request.training_file,
+      validationFileId: request.validation_file ?? null,
+      method: plan.spec.method,
+      trainingType: plan.spec.training_type.type,
+      requested: request,
+      spec: plan.spec,
+      status,
+      suffix: request.suffix ?? null,
+      seed: request.seed ?? Math.floor(Math.random() * 2 ** 31),
+      metadata: request.metadata ?? null,
+      priority: request.priority ?? 0,
+      workerClass: plan.workerClass,
+      queuedAt: waiting ? null : now,
+      progress: waiting ? null : { step: 0, total_steps: plan.spec.estimates.total_steps },
+      traceparent: currentTraceCarrier()?.traceparent ?? null,
+      parentModel: plan.parent?.name ?? null,
+      parentJobId: plan.parent?.jobId ?? null,
+      parentCheckpointStep: plan.parent?.checkpointStep ?? null,
+      createdAt: now,
+    },
+    ...jobEventRows(org.id, id, events, now),
+  );
+}
+
+/** recordJobEvents' rows for a job not written yet: its events, and outbox rows for those with a webhook. */
+function jobEventRows(organizationId: string, jobId: string, events: JobEventInput[], createdAt: Date): [NewJobEvent[], NewOutboxRow[]] {
+  const rows = events.map((event) => ({ id: newId('jobEvent'), level: event.level ?? 'info', type: event.type ?? 'message', message: event.message, data: event.data }));
+  const outbox = events.flatMap((event) => {
+    if (!event.webhook) return [];
+    const row = outboxEventRow({ organizationId, type: event.webhook, data: { id: jobId, object: 'fine_tuning.job', ...(event.webhookData ?? {}) }, createdAt });
+    return [{ id: row.id, type: row.type, payload: row.payload, traceparent: row.traceparent }];
   });
+  return [rows, outbox];
 }
 
 /** The events of a job whose files are validated and which is now queued. */
