@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Checkpoint, JobEvent } from '@whetstone/db';
 import {
   cancelJob,
+  coalescePasses,
   checkpointModelName,
   resultModelName,
   createJob,
@@ -73,6 +74,8 @@ function metadataFilter(query: Record<string, unknown>): Record<string, string> 
 export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; draining?: AbortSignal }> = async (app, { deps, draining }) => {
   const ctx = { db: deps.db, prices: deps.config.PRICE_TABLE, throughput: deps.config.TRAINING_THROUGHPUT, workerMemoryGb: deps.config.WORKER_CLASS_MEMORY_GB };
   const render = async (job: Awaited<ReturnType<typeof findJob>>) => toJobObject(job, await queueInfo(deps.db, job));
+  // One dispatch pass per worker class at a time in this process; creates arriving meanwhile share the next.
+  const dispatchClass = coalescePasses((workerClass) => dispatchPending({ ...deps, logger: app.log }, workerClass));
 
   app.post(
     '/fine_tuning/jobs',
@@ -104,7 +107,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; draining?: AbortS
       const next =
         job.status === 'validating_files'
           ? settleValidatingJob({ ...ctx, producers: deps.producers, logger: request.log }, job)
-          : dispatchPending({ ...deps, logger: request.log }, job.workerClass);
+          : dispatchClass(job.workerClass);
       await next.catch((err: unknown) => request.log.warn({ err, jobId: job.id }, 'could not dispatch a created job now; the reconciler will'));
       return render(await findJob(deps.db, request.organization.id, job.id));
     },
