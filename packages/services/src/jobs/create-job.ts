@@ -3,7 +3,8 @@ import { DEFAULT_WORKER_CLASS_MEMORY_GB } from '@whetstone/config';
 import type { BaseModel, Db, File, FineTuningJob, Organization, Prisma, Tx } from '@whetstone/db';
 import type { ValidationSummary } from '@whetstone/datasets';
 import { currentTraceCarrier } from '@whetstone/observability';
-import { assertNotDeprecated, findUsableBaseModel } from '../models/base-models';
+import { assertNotDeprecated } from '../models/base-models';
+import { ModelNotFoundError } from '../models/model-errors';
 import { findParentModel, isParentModelName, warmStartTrainingType, type ParentModel } from '../models/parent-model';
 import { getUsage } from '../tenants/usage';
 import type { CreateJobRequest } from './create-job-request';
@@ -12,7 +13,8 @@ import type { JobSpec } from './job-spec';
 import { resolveSpec } from './resolve-spec';
 import { insertCreatedJob, type NewJobEvent, type NewOutboxRow } from './insert-created-job';
 import { outboxEventRow } from '../events/outbox';
-import { isPendingFile, jobFile } from './job-files';
+import { checkJobFile, isPendingFile } from './job-files';
+import { lookupCreateInputs } from './create-lookups';
 import { configOfShape, storedTrainingShape } from '../models/training-shape';
 import { largestFittingBatch, planJobMemory } from './job-memory';
 
@@ -40,9 +42,10 @@ export interface PlannedJob {
 }
 
 /**
- * What every create checks first, files aside: the model, the method's fields, integrations. A
- * model naming a fine-tuned model or checkpoint is a warm start on that model's base model; the
- * returned request then carries the training type the job runs (the parent's unless given).
+ * What every create checks first: the model, the method's fields, integrations, then the files
+ * (read together with the model, checked after it). A model naming a fine-tuned model or
+ * checkpoint is a warm start on that model's base model; the returned request then carries the
+ * training type the job runs (the parent's unless given).
  */
 async function checkRequest(ctx: CreateJobContext, org: Organization, asked: CreateJobRequest) {
   let request = asked;
@@ -53,16 +56,23 @@ async function checkRequest(ctx: CreateJobContext, org: Organization, asked: Cre
   if (integration) {
     throw new ValidationError(`Integration type '${integration.type}' is not supported; send integrations: [] or leave it out.`, 'integrations', 'unsupported_integration');
   }
-  // Missing and another tenant's private (or fine-tuned) model answer alike: 404 model_not_found.
-  const parent = isParentModelName(request.model) ? await findParentModel(ctx.db, org.id, request.model) : null;
+  const fileIds = request.validation_file ? [request.training_file, request.validation_file] : [request.training_file];
+  const [parent, found] = await Promise.all([
+    isParentModelName(request.model) ? findParentModel(ctx.db, org.id, request.model) : null,
+    lookupCreateInputs(ctx.db, org.id, request.model, fileIds),
+  ]);
   if (parent) request = { ...request, training_type: warmStartTrainingType(parent, request.training_type) };
-  const model = parent?.baseModel ?? (await findUsableBaseModel(ctx.db, org.id, request.model));
+  // Missing and another tenant's private (or fine-tuned) model answer alike: 404 model_not_found.
+  const model = parent?.baseModel ?? found.model;
+  if (!model) throw new ModelNotFoundError(request.model, 'model');
   assertNotDeprecated(model);
   if (request.training_type?.type === 'full' && request.method?.type === 'dpo' && Number(model.parameterCount) > 2e9) {
     throw new ValidationError('Full fine-tuning with DPO keeps two copies of the model; use LoRA for models over 2B parameters.', 'training_type');
   }
+  const training = checkJobFile(found.files.get(request.training_file) ?? null, request.training_file, 'training_file');
+  const validation = request.validation_file ? checkJobFile(found.files.get(request.validation_file) ?? null, request.validation_file, 'validation_file') : null;
   const resources = model.resources as { worker_class?: string };
-  return { model, workerClass: resources.worker_class ?? 'default', parent, request };
+  return { model, workerClass: resources.worker_class ?? 'default', parent, request, training, validation };
 }
 
 /** Resolves the spec from validated files: format checks, "auto" values and estimates. */
@@ -149,9 +159,7 @@ export async function planJob(
   asked: CreateJobRequest,
   options: { allowPendingFiles?: boolean; checkQuotas?: boolean } = {},
 ): Promise<PlannedJob> {
-  const { model, workerClass, parent, request } = await checkRequest(ctx, org, asked);
-  const training = await jobFile(ctx.db, org.id, request.training_file, 'training_file');
-  const validation = request.validation_file ? await jobFile(ctx.db, org.id, request.validation_file, 'validation_file') : null;
+  const { model, workerClass, parent, request, training, validation } = await checkRequest(ctx, org, asked);
   const pending = [training, validation].filter((f): f is File => f !== null && isPendingFile(f));
   if (pending.length > 0 && !options.allowPendingFiles) {
     const file = pending[0]!;
@@ -181,9 +189,7 @@ export async function planJob(
  * Throws the AppError the job fails with (a file that failed validation, a wrong format).
  */
 export async function planValidatedJob(ctx: CreateJobContext, org: Organization, asked: CreateJobRequest): Promise<PlannedJob | 'waiting'> {
-  const { model, workerClass, parent, request } = await checkRequest(ctx, org, asked);
-  const training = await jobFile(ctx.db, org.id, request.training_file, 'training_file');
-  const validation = request.validation_file ? await jobFile(ctx.db, org.id, request.validation_file, 'validation_file') : null;
+  const { model, workerClass, parent, request, training, validation } = await checkRequest(ctx, org, asked);
   if (isPendingFile(training) || (validation && isPendingFile(validation))) return 'waiting';
   return resolvePlan(ctx, request, model, workerClass, training, validation, parent);
 }

@@ -36,14 +36,22 @@ export async function dispatchPending(deps: DispatchDeps, workerClass?: string):
         })
       ).map((r) => r.workerClass);
   const dispatched: string[] = [];
-  for (const cls of classes) dispatched.push(...(await dispatchClass(deps, cls)));
+  for (const cls of classes) dispatched.push(...(await dispatchWorkerClass(deps, cls)).map((job) => job.id));
   return dispatched;
+}
+
+/** A job one dispatch pass handed to BullMQ. */
+export interface DispatchedJob {
+  id: string;
+  dispatchedAt: Date;
+  dispatchCount: number;
 }
 
 /** Per pass; an organization allowed more at once gets the rest on the next pass. */
 const CANDIDATES_PER_ORGANIZATION = 100;
 
-async function dispatchClass(deps: DispatchDeps, workerClass: string): Promise<string[]> {
+/** One dispatch pass over a worker class (see dispatchPending): the jobs it put on the queue. */
+export async function dispatchWorkerClass(deps: DispatchDeps, workerClass: string): Promise<DispatchedJob[]> {
   const selected = await deps.db.$transaction(async (tx) => {
     const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext(${'whetstone.dispatch.' + workerClass})) AS locked`;
     if (!lock?.locked) return [];
@@ -85,16 +93,16 @@ async function dispatchClass(deps: DispatchDeps, workerClass: string): Promise<s
       WHERE id = ANY(${[...rank.keys()]}) RETURNING id, "organizationId", "dispatchCount", traceparent`;
     // Enqueued in the candidates' order (priority, then age), as they were chosen.
     const order = new Map(candidates.map((c, i) => [c.id, i]));
-    return updated.map((job) => ({ ...job, rank: rank.get(job.id)! })).sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+    return updated.map((job) => ({ ...job, dispatchedAt: now, rank: rank.get(job.id)! })).sort((a, b) => order.get(a.id)! - order.get(b.id)!);
   });
 
-  const dispatched: string[] = [];
+  const dispatched: DispatchedJob[] = [];
   for (const job of selected) {
     try {
       // The run joins the trace of the request that created the job, whoever dispatches it.
       const trace = job.traceparent ? { traceparent: job.traceparent } : undefined;
       await deps.producers.trainJob(workerClass, { organizationId: job.organizationId, jobId: job.id, trace }, { priority: job.rank, dispatch: job.dispatchCount });
-      dispatched.push(job.id);
+      dispatched.push({ id: job.id, dispatchedAt: job.dispatchedAt, dispatchCount: job.dispatchCount });
     } catch (err) {
       // Back to the waiting room; the next dispatch (or the reconciler) tries again.
       deps.logger?.error({ err, jobId: job.id }, 'could not enqueue job; will retry');
