@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
-import { client, unwrap } from '../api';
+import { client, unwrap, type Schemas } from '../api';
 import { ErrorBanner, Section, StatusBadge, bytes, useAction, useLoad } from '../components/common';
+import { DataTable, type Column } from '../components/DataTable';
 import { Link, useRoute } from '../router';
 import { canWrite, useSession } from '../session';
 
@@ -17,6 +18,22 @@ const FIXES: Record<string, string> = {
   mixed_formats: 'Keep every line in the same format.',
   insufficient_examples: 'Add more examples.',
 };
+
+type ValidationError = NonNullable<Schemas['FileValidation']['report']>['errors']['items'][number];
+
+const ERROR_COLUMNS: Column<ValidationError>[] = [
+  { header: 'Line', cell: (e) => e.line ?? '—' },
+  { header: 'Field', cell: (e) => <code>{e.pointer || '(line)'}</code> },
+  {
+    header: 'Reason',
+    cell: (e) => (
+      <>
+        {e.message} <code>{e.code}</code>
+      </>
+    ),
+  },
+  { header: 'How to fix', cell: (e) => FIXES[e.code] ?? '' },
+];
 
 /** One file: status (live while validating), statistics, and the report with line, field and reason. */
 export function FileDetail({ id }: { id: string }) {
@@ -100,30 +117,7 @@ export function FileDetail({ id }: { id: string }) {
             {r.errors.total === 0 ? (
               <p>No errors: the file is ready to train on.</p>
             ) : (
-              <table aria-label="Validation errors">
-                <thead>
-                  <tr>
-                    <th scope="col">Line</th>
-                    <th scope="col">Field</th>
-                    <th scope="col">Reason</th>
-                    <th scope="col">How to fix</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {r.errors.items.map((e, i) => (
-                    <tr key={i}>
-                      <td>{e.line ?? '—'}</td>
-                      <td>
-                        <code>{e.pointer || '(line)'}</code>
-                      </td>
-                      <td>
-                        {e.message} <code>{e.code}</code>
-                      </td>
-                      <td>{FIXES[e.code] ?? ''}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable label="Validation errors" columns={ERROR_COLUMNS} rows={r.errors.items} rowKey={(_, i) => i} />
             )}
             {r.errors.truncated && <p>Only the first {r.errors.items.length} errors are listed.</p>}
           </Section>

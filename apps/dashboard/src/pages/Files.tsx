@@ -1,11 +1,37 @@
 import { useEffect, useRef, useState } from 'react';
 import { client, unwrap, type Schemas } from '../api';
 import { ErrorBanner, Section, StatusBadge, bytes, useAction, useLoad, when } from '../components/common';
+import { DataTable, type Column } from '../components/DataTable';
 import { Link } from '../router';
 import { canWrite, useSession } from '../session';
 import { uploadFile } from '../upload';
 
 const PENDING = new Set(['uploaded', 'validating']);
+
+const FILE_COLUMNS: Column<Schemas['File']>[] = [
+  {
+    header: 'File',
+    cell: (f) => (
+      <>
+        <Link to={`/files/${f.id}`}>{f.filename}</Link>
+        <div className="id">{f.id}</div>
+      </>
+    ),
+  },
+  { header: 'Size', cell: (f) => bytes(f.bytes) },
+  {
+    header: 'Status',
+    cell: (f) => (
+      <>
+        <StatusBadge status={f.status} />
+        {f.status_details && <div className="details">{f.status_details}</div>}
+      </>
+    ),
+  },
+  { header: 'Format', cell: (f) => f.format ?? '—' },
+  { header: 'Examples', cell: (f) => f.validation?.examples ?? '—' },
+  { header: 'Created', cell: (f) => when(f.created_at) },
+];
 
 /** Files: upload with progress, live validation status (refreshed while any file validates). */
 export function Files() {
@@ -52,36 +78,7 @@ export function Files() {
       )}
       <Section title="Your files">
         <ErrorBanner error={files.error} />
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">File</th>
-              <th scope="col">Size</th>
-              <th scope="col">Status</th>
-              <th scope="col">Format</th>
-              <th scope="col">Examples</th>
-              <th scope="col">Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {files.data?.data.map((f: Schemas['File']) => (
-              <tr key={f.id}>
-                <td>
-                  <Link to={`/files/${f.id}`}>{f.filename}</Link>
-                  <div className="id">{f.id}</div>
-                </td>
-                <td>{bytes(f.bytes)}</td>
-                <td>
-                  <StatusBadge status={f.status} />
-                  {f.status_details && <div className="details">{f.status_details}</div>}
-                </td>
-                <td>{f.format ?? '—'}</td>
-                <td>{f.validation?.examples ?? '—'}</td>
-                <td>{when(f.created_at)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable columns={FILE_COLUMNS} rows={files.data?.data} rowKey={(f) => f.id} />
         {files.data?.data.length === 0 && <p>No files yet.</p>}
       </Section>
     </>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { client, unwrap, type Schemas } from '../api';
 import { ErrorBanner, Section, StatusBadge, useLoad, when } from '../components/common';
+import { DataTable, type Column } from '../components/DataTable';
 import { Link } from '../router';
 import { canWrite, useSession } from '../session';
 
@@ -12,6 +13,23 @@ function progressOf(job: Schemas['FineTuningJob']): string {
   if (!p?.total_steps) return '—';
   return `${p.step ?? 0} / ${p.total_steps}`;
 }
+
+const JOB_COLUMNS: Column<Schemas['FineTuningJob']>[] = [
+  {
+    header: 'Job',
+    cell: (j) => (
+      <>
+        <Link to={`/jobs/${j.id}`}>{j.id}</Link>
+        {j.fine_tuned_model && <div className="id">{j.fine_tuned_model}</div>}
+      </>
+    ),
+  },
+  { header: 'Status', cell: (j) => <StatusBadge status={j.status} /> },
+  { header: 'Model', cell: (j) => j.model },
+  { header: 'Method', cell: (j) => `${String(j.method?.type ?? 'supervised')} · ${String(j.training_type.type)}` },
+  { header: 'Progress', cell: progressOf },
+  { header: 'Created', cell: (j) => when(j.created_at) },
+];
 
 /** Jobs with status, model, method and progress, filtered by status and model. */
 export function Jobs() {
@@ -53,37 +71,7 @@ export function Jobs() {
           </label>
         </div>
         <ErrorBanner error={jobs.error} />
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Job</th>
-              <th scope="col">Status</th>
-              <th scope="col">Model</th>
-              <th scope="col">Method</th>
-              <th scope="col">Progress</th>
-              <th scope="col">Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((j) => (
-              <tr key={j.id}>
-                <td>
-                  <Link to={`/jobs/${j.id}`}>{j.id}</Link>
-                  {j.fine_tuned_model && <div className="id">{j.fine_tuned_model}</div>}
-                </td>
-                <td>
-                  <StatusBadge status={j.status} />
-                </td>
-                <td>{j.model}</td>
-                <td>
-                  {String(j.method?.type ?? 'supervised')} · {String(j.training_type.type)}
-                </td>
-                <td>{progressOf(j)}</td>
-                <td>{when(j.created_at)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable columns={JOB_COLUMNS} rows={shown} rowKey={(j) => j.id} />
         {jobs.data && shown.length === 0 && <p>No jobs match.</p>}
       </Section>
     </>

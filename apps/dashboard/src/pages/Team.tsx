@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { client, unwrap, type Role } from '../api';
+import { client, unwrap, type Role, type Schemas } from '../api';
 import { ErrorBanner, Section, useAction, useLoad, when } from '../components/common';
+import { DataTable, type Column } from '../components/DataTable';
 import { isOwner, useSession } from '../session';
 
 /** Members and roles, invitations and API keys. Owners manage; others see members and key names. */
@@ -46,6 +47,56 @@ export function Team() {
     void createKey.run();
   };
 
+  const memberColumns: Column<Schemas['Member']>[] = [
+    {
+      header: 'Member',
+      cell: (m) => (
+        <>
+          {m.name ?? m.email} <div className="id">{m.email}</div>
+        </>
+      ),
+    },
+    {
+      header: 'Role',
+      cell: (m) =>
+        owner ? (
+          <select aria-label={`Role of ${m.email}`} value={m.role} onChange={(e) => void manage.run('role', m.id, e.target.value as Role)}>
+            <option value="owner">owner</option>
+            <option value="member">member</option>
+            <option value="viewer">viewer</option>
+          </select>
+        ) : (
+          m.role
+        ),
+    },
+    { header: 'Since', cell: (m) => when(m.created_at) },
+    {
+      header: null,
+      cell: (m) =>
+        owner && (
+          <button type="button" className="danger" onClick={() => void manage.run('remove-member', m.id)}>
+            Remove
+          </button>
+        ),
+    },
+  ];
+  const keyColumns: Column<Schemas['ApiKey']>[] = [
+    { header: 'Name', cell: (k) => k.name },
+    { header: 'Key', cell: (k) => <code>sk-…{k.last4}</code> },
+    { header: 'Created', cell: (k) => when(k.created_at) },
+    { header: 'Last used', cell: (k) => (k.revoked_at ? `revoked ${when(k.revoked_at)}` : when(k.last_used_at)) },
+    {
+      header: null,
+      cell: (k) =>
+        owner &&
+        !k.revoked_at && (
+          <button type="button" className="danger" onClick={() => void manage.run('revoke-key', k.id)}>
+            Revoke
+          </button>
+        ),
+    },
+  ];
+
   return (
     <>
       <h1>Team and API keys</h1>
@@ -57,46 +108,7 @@ export function Team() {
       <ErrorBanner error={manage.error} />
       <Section title="Members">
         <ErrorBanner error={members.error} />
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Member</th>
-              <th scope="col">Role</th>
-              <th scope="col">Since</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {members.data?.data.map((m) => (
-              <tr key={m.id}>
-                <td>
-                  {m.name ?? m.email} <div className="id">{m.email}</div>
-                </td>
-                <td>
-                  {owner ? (
-                    <select aria-label={`Role of ${m.email}`} value={m.role} onChange={(e) => void manage.run('role', m.id, e.target.value as Role)}>
-                      <option value="owner">owner</option>
-                      <option value="member">member</option>
-                      <option value="viewer">viewer</option>
-                    </select>
-                  ) : (
-                    m.role
-                  )}
-                </td>
-                <td>{when(m.created_at)}</td>
-                <td>
-                  {owner && (
-                    <button type="button" className="danger" onClick={() => void manage.run('remove-member', m.id)}>
-                      Remove
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable label="Members" columns={memberColumns} rows={members.data?.data} rowKey={(m) => m.id} />
       </Section>
       {owner && (
         <Section title="Invite someone">
@@ -145,38 +157,7 @@ export function Team() {
           </form>
         )}
         <ErrorBanner error={keys.error ?? createKey.error} />
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Key</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.data?.data.map((k) => (
-              <tr key={k.id}>
-                <td>{k.name}</td>
-                <td>
-                  <code>sk-…{k.last4}</code>
-                </td>
-                <td>{when(k.created_at)}</td>
-                <td>{k.revoked_at ? `revoked ${when(k.revoked_at)}` : when(k.last_used_at)}</td>
-                <td>
-                  {owner && !k.revoked_at && (
-                    <button type="button" className="danger" onClick={() => void manage.run('revoke-key', k.id)}>
-                      Revoke
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable label="API keys" columns={keyColumns} rows={keys.data?.data} rowKey={(k) => k.id} />
       </Section>
     </>
   );

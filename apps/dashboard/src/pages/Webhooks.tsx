@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { client, unwrap, type Schemas } from '../api';
 import { ErrorBanner, Section, StatusBadge, useAction, useLoad, when } from '../components/common';
+import { DataTable, type Column } from '../components/DataTable';
 import { canWrite, useSession } from '../session';
 
 const PENDING_REFRESH_MS = 1000;
@@ -22,45 +23,26 @@ function Deliveries({ endpoint, writable, version }: { endpoint: Schemas['Webhoo
     unwrap(await client.POST('/v1/webhook_endpoints/{endpoint_id}/deliveries/{delivery_id}/replay', { params: { path: { ...path, delivery_id: deliveryId } } }));
     deliveries.reload();
   });
+  const columns: Column<Schemas['WebhookDelivery']>[] = [
+    { header: 'Event', cell: (d) => d.event_type },
+    { header: 'Status', cell: (d) => <StatusBadge status={d.status} /> },
+    { header: 'Attempts', cell: (d) => d.attempt_count },
+    { header: 'Response', cell: (d) => `${d.last_status_code ?? '—'} ${d.last_error ?? ''} ${d.last_latency_ms != null ? `${d.last_latency_ms} ms` : ''}` },
+    { header: 'Created', cell: (d) => when(d.created_at) },
+    {
+      header: null,
+      cell: (d) =>
+        writable && (
+          <button type="button" onClick={() => void replay.run(d.id)} disabled={replay.pending || d.status === 'pending'} aria-label={`Replay ${d.event_type} delivery ${d.id}`}>
+            Replay
+          </button>
+        ),
+    },
+  ];
   return (
     <>
       <ErrorBanner error={deliveries.error ?? replay.error} />
-      <table aria-label={`Deliveries to ${endpoint.url}`}>
-        <thead>
-          <tr>
-            <th scope="col">Event</th>
-            <th scope="col">Status</th>
-            <th scope="col">Attempts</th>
-            <th scope="col">Response</th>
-            <th scope="col">Created</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {deliveries.data?.data.map((d) => (
-            <tr key={d.id}>
-              <td>{d.event_type}</td>
-              <td>
-                <StatusBadge status={d.status} />
-              </td>
-              <td>{d.attempt_count}</td>
-              <td>
-                {d.last_status_code ?? '—'} {d.last_error ?? ''} {d.last_latency_ms != null ? `${d.last_latency_ms} ms` : ''}
-              </td>
-              <td>{when(d.created_at)}</td>
-              <td>
-                {writable && (
-                  <button type="button" onClick={() => void replay.run(d.id)} disabled={replay.pending || d.status === 'pending'} aria-label={`Replay ${d.event_type} delivery ${d.id}`}>
-                    Replay
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable label={`Deliveries to ${endpoint.url}`} columns={columns} rows={deliveries.data?.data} rowKey={(d) => d.id} />
       <button type="button" onClick={deliveries.reload}>
         Refresh deliveries
       </button>

@@ -1,5 +1,6 @@
 import type { Schemas } from '../../api';
 import { when } from '../common';
+import { DataTable, type Column } from '../DataTable';
 
 type Attempt = Schemas['FineTuningJob']['attempts'][number];
 
@@ -9,36 +10,17 @@ const duration = (a: Attempt) => {
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 };
 
+const ATTEMPT_COLUMNS: Column<Attempt>[] = [
+  { header: '#', cell: (a) => a.number },
+  { header: 'Worker', cell: (a) => a.worker_id },
+  { header: 'Steps', cell: (a) => `${a.from_step} → ${a.to_step ?? '…'}` },
+  { header: 'Started', cell: (a) => when(a.started_at) },
+  { header: 'Ended', cell: (a) => when(a.ended_at) },
+  { header: 'Duration', cell: duration },
+  { header: 'Outcome', cell: (a) => a.end_reason ?? 'running' },
+];
+
 /** Every run of the job on a worker: where it started and stopped, and why it ended. */
 export function AttemptsTable({ attempts }: { attempts: Attempt[] }) {
-  return (
-    <table aria-label="Attempts history">
-      <thead>
-        <tr>
-          <th scope="col">#</th>
-          <th scope="col">Worker</th>
-          <th scope="col">Steps</th>
-          <th scope="col">Started</th>
-          <th scope="col">Ended</th>
-          <th scope="col">Duration</th>
-          <th scope="col">Outcome</th>
-        </tr>
-      </thead>
-      <tbody>
-        {attempts.map((a) => (
-          <tr key={a.number}>
-            <td>{a.number}</td>
-            <td>{a.worker_id}</td>
-            <td>
-              {a.from_step} → {a.to_step ?? '…'}
-            </td>
-            <td>{when(a.started_at)}</td>
-            <td>{when(a.ended_at)}</td>
-            <td>{duration(a)}</td>
-            <td>{a.end_reason ?? 'running'}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  return <DataTable label="Attempts history" columns={ATTEMPT_COLUMNS} rows={attempts} rowKey={(a) => a.number} />;
 }

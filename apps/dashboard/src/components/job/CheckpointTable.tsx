@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { client, unwrap, type Schemas } from '../../api';
 import { useRoute } from '../../router';
 import { ErrorBanner, bytes, useAction, when } from '../common';
+import { DataTable, type Column } from '../DataTable';
 
 type Checkpoint = Schemas['FineTuningJobCheckpoint'];
 type StoredFiles = Schemas['FineTuningJobCheckpointFiles'];
@@ -27,61 +28,49 @@ export function CheckpointTable({ jobId, checkpoints, canCreate = true }: { jobI
     );
     setFiles((prev) => ({ ...prev, [checkpointId]: stored }));
   });
+  const columns: Column<Checkpoint>[] = [
+    { header: 'Step', cell: (c) => c.step_number },
+    { header: 'Model name', cell: (c) => <code>{c.fine_tuned_model_checkpoint}</code> },
+    { header: 'Metrics', cell: (c) => metricText(c.metrics) },
+    { header: 'Created', cell: (c) => when(c.created_at) },
+    {
+      header: 'Files',
+      cell: (c) =>
+        files[c.id] ? (
+          <ul aria-label={`Files of the step ${c.step_number} checkpoint`} className="plain">
+            {files[c.id]!.files.map((f) => (
+              <li key={f.name}>
+                <a href={f.url} download={`step-${c.step_number}-${f.name}`}>
+                  {f.name}
+                </a>{' '}
+                ({bytes(f.bytes)})
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <button type="button" disabled={fetchFiles.pending} onClick={() => void fetchFiles.run(c.id)}>
+            Download step {c.step_number}
+          </button>
+        ),
+    },
+    {
+      header: 'Continue',
+      cell: (c) => (
+        <button
+          type="button"
+          aria-label={`Use the step ${c.step_number} checkpoint as model`}
+          disabled={!canCreate}
+          onClick={() => navigate(`/jobs/new?model=${encodeURIComponent(c.fine_tuned_model_checkpoint)}`)}
+        >
+          Use as model
+        </button>
+      ),
+    },
+  ];
   return (
     <>
       <ErrorBanner error={fetchFiles.error} />
-      <table aria-label="Checkpoints">
-        <thead>
-          <tr>
-            <th scope="col">Step</th>
-            <th scope="col">Model name</th>
-            <th scope="col">Metrics</th>
-            <th scope="col">Created</th>
-            <th scope="col">Files</th>
-            <th scope="col">Continue</th>
-          </tr>
-        </thead>
-        <tbody>
-          {checkpoints.map((c) => (
-            <tr key={c.id}>
-              <td>{c.step_number}</td>
-              <td>
-                <code>{c.fine_tuned_model_checkpoint}</code>
-              </td>
-              <td>{metricText(c.metrics)}</td>
-              <td>{when(c.created_at)}</td>
-              <td>
-                {files[c.id] ? (
-                  <ul aria-label={`Files of the step ${c.step_number} checkpoint`} className="plain">
-                    {files[c.id]!.files.map((f) => (
-                      <li key={f.name}>
-                        <a href={f.url} download={`step-${c.step_number}-${f.name}`}>
-                          {f.name}
-                        </a>{' '}
-                        ({bytes(f.bytes)})
-                      </li>
-                    ))}
-                  </ul>
-                ) : (
-                  <button type="button" disabled={fetchFiles.pending} onClick={() => void fetchFiles.run(c.id)}>
-                    Download step {c.step_number}
-                  </button>
-                )}
-              </td>
-              <td>
-                <button
-                  type="button"
-                  aria-label={`Use the step ${c.step_number} checkpoint as model`}
-                  disabled={!canCreate}
-                  onClick={() => navigate(`/jobs/new?model=${encodeURIComponent(c.fine_tuned_model_checkpoint)}`)}
-                >
-                  Use as model
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable label="Checkpoints" columns={columns} rows={checkpoints} rowKey={(c) => c.id} />
     </>
   );
 }
