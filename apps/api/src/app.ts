@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from './deps';
@@ -12,6 +11,7 @@ import { registerErrorHandling } from './plugins/errors';
 import { registerIdempotency } from './plugins/idempotency';
 import { registerIpRateLimit, registerOrganizationRateLimit } from './plugins/rate-limit';
 import { registerRequestContext } from './plugins/request-context';
+import { registerSecurityHeaders } from './plugins/security-headers';
 import { serializerCompiler } from './plugins/serializer';
 import { allowSessionAuth } from './plugins/session-auth';
 import { accountOrganizationRoutes } from './routes/account-organizations';
@@ -55,8 +55,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const draining = new AbortController();
   app.addHook('preClose', async () => draining.abort());
 
-  await app.register(helmet, { contentSecurityPolicy: false });
-  await app.register(cors, { origin: true, exposedHeaders: ['x-request-id', 'retry-after', 'idempotent-replayed'] });
+  registerSecurityHeaders(app, { contentSecurityPolicy: false });
+  // One string, not a list @fastify/cors joins on every request.
+  await app.register(cors, { origin: true, exposedHeaders: 'x-request-id, retry-after, idempotent-replayed' });
   await app.register(cookie);
   await registerDocs(app);
 

@@ -2,7 +2,11 @@
  * Where a training step's time goes: runs the LoRA (or full) training graph of the bench config with
  * ONNX Runtime's profiler and prints the time per op type and the slowest nodes.
  *
- *   npx tsx packages/trainer/bench/profile-train-graph.ts [--method lora|full] [same model flags as trainer-bench]
+ *   npx tsx packages/trainer/bench/profile-train-graph.ts [--method lora|full] [--preset smollm2-135m] [--recompute]
+ *     [same model flags as trainer-bench]
+ *
+ * The session is made with the trainer's options (no memory pattern, no prepacking), so the profile
+ * shows the kernels a trainer step runs.
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,15 +20,18 @@ import { toOrtTensor } from '../src/runtime/ort-tensors';
 import { TrainableState } from '../src/train/trainable-state';
 import { buildLlamaTrainingGraph } from '../src/train/training-graph';
 import { benchBatch, benchConfig, benchWeights } from './bench-model';
+import { PRESET_LORA, PRESETS } from './presets/presets';
 
 const int = (value: string) => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
   return n;
 };
-const opts = new Command('profile-train-graph')
+const program = new Command('profile-train-graph')
   .option('--method <kind>', 'lora or full', 'lora')
   .option('--forward-only', 'profile the forward (loss) graph instead')
+  .option('--preset <name>', `a real model shape (${Object.keys(PRESETS).join(', ')}): its config and LoRA settings, batch 4 × 256 unless given`)
+  .option('--recompute', 'per-layer activation recomputation in the training graph')
   .option('--hidden <n>', 'hidden size', int, 512)
   .option('--layers <n>', 'decoder layers', int, 8)
   .option('--heads <n>', 'attention heads', int, 8)
@@ -37,8 +44,8 @@ const opts = new Command('profile-train-graph')
   .option('--threads <n>', 'intra-op threads (0: one per core)', int, 0)
   .option('--runs <n>', 'profiled runs (after one warmup)', int, 2)
   .option('--top <n>', 'slowest nodes to list', int, 15)
-  .parse()
-  .opts<{ method: string; forwardOnly?: boolean; hidden: number; layers: number; heads: number; kvHeads: number; intermediate: number; vocab: number; seq: number; batch: number; loraR: number; threads: number; runs: number; top: number }>();
+  .parse();
+const opts = program.opts<{ method: string; forwardOnly?: boolean; preset?: string; recompute?: boolean; hidden: number; layers: number; heads: number; kvHeads: number; intermediate: number; vocab: number; seq: number; batch: number; loraR: number; threads: number; runs: number; top: number }>();
 
 interface ProfileEvent {
   cat: string;
@@ -48,13 +55,18 @@ interface ProfileEvent {
 }
 
 async function main(): Promise<void> {
-  const config = benchConfig(opts);
+  const preset = opts.preset === undefined ? undefined : PRESETS[opts.preset];
+  if (opts.preset !== undefined && !preset) throw new Error(`unknown preset '${opts.preset}'`);
+  const config = preset?.config ?? benchConfig(opts);
   const weights = benchWeights(config);
-  const lora: LoraSettings = { r: opts.loraR, alpha: 2 * opts.loraR, dropout: 0, targetModules: 'all-linear' };
+  const lora: LoraSettings = preset ? { ...PRESET_LORA } : { r: opts.loraR, alpha: 2 * opts.loraR, dropout: 0, targetModules: 'all-linear' };
+  const given = (option: string) => program.getOptionValueSource(option) !== 'default';
+  const rows = preset && !given('batch') ? 4 : opts.batch;
+  const seq = preset && !given('seq') ? 256 : opts.seq;
   const trainable = opts.method === 'lora' ? ({ kind: 'lora', lora } as const) : ({ kind: 'full' } as const);
   const built = opts.forwardOnly
     ? buildLlamaGraph(config, weights, { objective: 'loss', trainable, loraDropout: false })
-    : buildLlamaTrainingGraph(config, weights, { trainable });
+    : buildLlamaTrainingGraph(config, weights, { trainable, recompute: opts.recompute === true });
   const state =
     opts.method === 'lora'
       ? TrainableState.fromLoraAdapter(built.trainableInputs, initLoraAdapter(config, weights, lora, 1))
@@ -65,10 +77,12 @@ async function main(): Promise<void> {
     intraOpNumThreads: opts.threads,
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
+    enableMemPattern: false,
+    extra: { 'session.disable_prepacking': '1' },
     enableProfiling: true,
     profileFilePrefix: prefix,
   });
-  const feeds = Object.fromEntries(Object.entries({ ...benchBatch(config, opts.batch, opts.seq), ...state.feeds() }).map(([k, v]) => [k, toOrtTensor(v)]));
+  const feeds = Object.fromEntries(Object.entries({ ...benchBatch(config, rows, seq), ...state.feeds() }).map(([k, v]) => [k, toOrtTensor(v)]));
   const started: number[] = [];
   for (let i = 0; i <= opts.runs; i++) {
     const t = performance.now();

@@ -25,7 +25,9 @@
  * thread), BENCH_LATENCY_JOBS (5), BENCH_LATENCY_EXAMPLES (lines in each latency job's file,
  * 1000: enough steps that the run outlasts the first metrics flush), BENCH_KEEP_DATA=1 (keep the two tenants and their rows),
  * BENCH_ROUTES (a regular expression: only the routes whose name matches, beside the bare route;
- * for profiling one route: `BENCH_ROUTES=succeeded node --cpu-prof --import tsx bench/api-bench.ts`),
+ * for profiling one route: `BENCH_ROUTES=succeeded BENCH_CPU_PROFILE=/tmp/prof npm run bench:api`, then
+ * `npx tsx tests/e2e/bench/profile-summary.ts /tmp/prof/FILE.cpuprofile`),
+ * BENCH_CPU_PROFILE (a folder: a CPU profile of this thread per API route and round, measured runs only, warm-ups not),
  * BENCH_LOG_LEVEL (the API's log level, warn; info logs every request as production does).
  * Worker settings (TRAINER_THREADS, ...) pass through the environment. Round trips per request
  * by route: `npx tsx tests/e2e/bench/api-queries.ts`.
@@ -44,6 +46,7 @@ import { chatJsonl } from '../../../apps/api/test/support/multipart';
 import { processedFile } from '../../../apps/api/test/support/fixtures';
 import { startWorkerProcess, waitFor, type WorkerProcess } from '../test/support/worker-process';
 import { formatTable, measure, startBareFastify, type LoadResult, type LoadSettings, type LoadTarget } from './support/http-load';
+import { profiled } from './support/cpu-profile';
 import { seedFinishedJobs, seedJobHistory } from './support/seed-jobs';
 
 const MODEL = 'whetstone/tiny-llama';
@@ -60,6 +63,8 @@ const ROUTES = new RegExp(process.env.BENCH_ROUTES ?? '.', 'i');
 // The API's log level; 'info' logs every request as a production API does.
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+// A folder: each measured run of an API route (not its warm-up) is CPU-profiled into it.
+const PROFILE_DIR = process.env.BENCH_CPU_PROFILE;
 const LOAD: LoadSettings = {
   connections: Number(process.env.BENCH_CONNECTIONS ?? 10),
   durationSeconds: Number(process.env.BENCH_DURATION ?? 5),
@@ -134,7 +139,8 @@ async function main(): Promise<void> {
     for (let round = 1; round <= ROUNDS; round++) {
       for (const target of measured) {
         log.info({ round, target: target.name }, 'measuring');
-        rounds.get(target.name)!.push(await measure(target, LOAD));
+        const profile = PROFILE_DIR && target !== measured[0] ? `${target.name.replace(/[^\w]+/g, '-').replace(/^-|-$/g, '')}.round${round}` : null;
+        rounds.get(target.name)!.push(await measure(target, LOAD, profile ? (run) => profiled(PROFILE_DIR!, profile, run) : undefined));
         if (target.method === 'POST') {
           // Off the queue at once (another worker's reconciler on this database would adopt
           // them), and each round's create starts from the same empty queue.
@@ -147,22 +153,26 @@ async function main(): Promise<void> {
 
     const summary = measured.map((t) => summarize(t.name, rounds.get(t.name)!));
     const baseline = summary[0]!.median.requestsPerSecond;
+    const bareCpu = medianCpu(summary[0]!.all);
     console.log(
       `\nPart 1: requests/s and latency (autocannon: ${LOAD.connections} connections, ${ROUNDS} interleaved rounds of ${LOAD.durationSeconds} s per route, ` +
-        `each after ${LOAD.warmupSeconds} s of warm-up; latency at 1 ms resolution). Tenant with ${jobCount} jobs ` +
+        `each after ${LOAD.warmupSeconds} s of warm-up; latency at 1 ms resolution; CPU µs/req: this process's CPU time (API, bare route and ` +
+        `autocannon's thread) per request, median of the rounds, and its excess over the bare route's). Tenant with ${jobCount} jobs ` +
         `(${Object.entries(seeded.byStatus)
           .map(([s, n]) => `${n} ${s}`)
           .join(', ')}, 1 queued); the median round by req/s is shown`,
     );
     console.log(
       formatTable(
-        ['route', 'req/s', 'p50 ms', 'p99 ms', 'req/s vs bare', 'req/s all rounds', 'requests', 'non-2xx', 'errors'],
+        ['route', 'req/s', 'p50 ms', 'p99 ms', 'req/s vs bare', 'CPU µs/req', 'over bare', 'req/s all rounds', 'requests', 'non-2xx', 'errors'],
         summary.map(({ name, median: m, all }) => [
           name,
           m.requestsPerSecond.toFixed(0),
           m.p50.toFixed(0),
           m.p99.toFixed(0),
           `${(m.requestsPerSecond / baseline).toFixed(3)}x`,
+          medianCpu(all).toFixed(0),
+          (medianCpu(all) - bareCpu).toFixed(0),
           all.map((r) => r.requestsPerSecond.toFixed(0)).join(' / '),
           all.reduce((n, r) => n + r.requests, 0),
           all.reduce((n, r) => n + r.non2xx, 0),
@@ -244,6 +254,12 @@ async function createJob(apiUrl: string, tenant: Tenant, body: string): Promise<
   const res = await fetch(`${apiUrl}/v1/fine_tuning/jobs`, { method: 'POST', headers: { ...tenant.headers, 'content-type': 'application/json' }, body });
   if (res.status !== 200) throw new Error(`create failed: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { id: string }).id;
+}
+
+/** The median over a route's rounds of the process's CPU time per request. */
+function medianCpu(all: LoadResult[]): number {
+  const sorted = all.map((r) => r.cpuMicrosPerRequest).sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
 /** A route's rounds: the median one by requests/s (its latencies too) and all of them. */

@@ -4,11 +4,22 @@ import type { JobSpec } from './job-spec';
 
 const seconds = (d: Date | null | undefined) => (d ? Math.floor(d.getTime() / 1000) : null);
 
+const opaqueWorkerIds = new Map<string, string>();
+
 /**
  * Workers are named by host and pid inside the platform; tenants get a stable opaque label, enough
  * to see that two attempts ran on different workers and to quote one, not to map our machines.
  */
-export const opaqueWorkerId = (workerId: string) => `worker-${createHash('sha256').update(workerId).digest('hex').slice(0, 12)}`;
+export function opaqueWorkerId(workerId: string): string {
+  let opaque = opaqueWorkerIds.get(workerId);
+  if (opaque === undefined) {
+    // A pool has few workers and every attempt of a listed job names one: hash each once.
+    if (opaqueWorkerIds.size >= 10_000) opaqueWorkerIds.clear();
+    opaque = `worker-${createHash('sha256').update(workerId).digest('hex').slice(0, 12)}`;
+    opaqueWorkerIds.set(workerId, opaque);
+  }
+  return opaque;
+}
 
 type JobError = { code: string; message: string; param: string | null };
 

@@ -23,6 +23,8 @@ interface RowResult {
   graphSeconds: number;
   flops: number;
   matmulPeak: number;
+  /** The best probe run before the steps, between them and after them (matmulPeak is the best of the three). */
+  matmulPeaks: { before: number; betweenSteps: number; after: number };
   peakRssBytes: number;
   predictedBytes: number;
 }
@@ -90,13 +92,14 @@ export async function runPresetBench(options: PresetBenchOptions): Promise<void>
       widths,
     );
     lines.push(line);
-    process.stdout.write(`${line}   (load ${load()})\n`);
+    const probes = [r.matmulPeaks.before, r.matmulPeaks.betweenSteps, r.matmulPeaks.after].map((p) => (p / 1e9).toFixed(0)).join(' / ');
+    process.stdout.write(`${line}   (load ${load()}; MatMul peak before / between / after the steps: ${probes} GFLOP/s)\n`);
   }
   process.stdout.write(`\n${pad(header, widths)}\n${lines.join('\n')}\n`);
   process.stdout.write(
     `\nGFLOP/s: matmul FLOPs of forward + backward (bench/step-flops.ts) over the whole trainer step. graph % peak / step % peak: the same ` +
       `FLOPs over the training graph's time / the whole step's, against the best 1024³/2048³ MatMul run of the same process ` +
-      `(before and after its steps). peak RSS: the process's VmHWM from the trainer's creation on (the probes are released and the mark reset first). ` +
+      `(probed before, between and after its steps). peak RSS: the process's VmHWM from the trainer's creation on (the probes are released and the mark reset first). ` +
       `predicted: predictTrainingMemory. recompute: per-layer activation recomputation, on when the ` +
       `memory model says the step would not fit the row's budget without it (--recompute auto). Load average at the end: ${load()}\n`,
   );

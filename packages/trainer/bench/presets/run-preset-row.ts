@@ -4,8 +4,13 @@
  *   tsx bench/presets/run-preset-row.ts --preset smollm2-135m --row lora [--steps 2 --threads 0]
  *
  * Order: the MatMul peak probes (then released, and the kernel's peak-RSS mark reset), the model
- * (random weights), the trainer, `steps` steps on the same batch, the peak probes again. Prints one
- * line `ROW <json>` with the timings, the peak RSS of the training part and the predicted peak.
+ * (random weights), the trainer, `steps` steps on the same batch with the peak probes run again after
+ * each step, then once more at the end. The peak is the best probe run of the whole process: on a shared
+ * 2-core machine a 2-thread MatMul loses up to half its speed whenever another process takes a core, so
+ * a few probe runs before the steps alone gave peaks 40 % apart between rows. Probing between the steps
+ * measures the peak under the same conditions as the steps; the peak-RSS mark is read before and reset
+ * after each of those probes, so they never count in the training's peak RSS. Prints one line
+ * `ROW <json>` with the timings, the peak RSS of the training part and the predicted peak.
  */
 import * as fs from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
@@ -37,6 +42,11 @@ const opts = new Command('run-preset-row')
   .parse()
   .opts<{ preset: string; row: string; steps: number; threads: number; recompute: string }>();
 
+/** Runs of each peak probe before the model is built and after the trainer is closed. */
+const PROBE_ROUNDS = 8;
+/** Runs of each peak probe after every timed step (about 0.3 s of probing at ~200 GFLOP/s). */
+const PROBE_ROUNDS_BETWEEN_STEPS = 2;
+
 /** Resident-set figures of this process from the kernel, in bytes. */
 function residentBytes(): { rss: number; peak: number } {
   const status = fs.readFileSync('/proc/self/status', 'utf8');
@@ -44,7 +54,7 @@ function residentBytes(): { rss: number; peak: number } {
   return { rss: kb('VmRSS'), peak: kb('VmHWM') };
 }
 
-/** Best MatMul FLOP/s of the probes (1024³ and 2048³, B fed), each run `rounds` times. */
+/** Best MatMul FLOP/s of the probes (1024³ and 2048³, B fed), each run `rounds` times, taking turns. */
 async function matmulPeak(runtime: Partial<RuntimeConfig>, rounds: number): Promise<number> {
   const probes = await Promise.all([1024, 2048].map((n) => matmulPeakProbe(n, 'fed', runtime)));
   let best = 0;
@@ -83,9 +93,13 @@ async function main(): Promise<void> {
   const { config } = preset;
   const runtime: Partial<RuntimeConfig> = { intraOpNumThreads: opts.threads, interOpNumThreads: 1 };
 
-  const peakBefore = await matmulPeak(runtime, 3);
-  if (typeof global.gc === 'function') global.gc();
-  fs.writeFileSync('/proc/self/clear_refs', '5'); // the peak-RSS mark restarts from here: the training's own peak
+  const peakBefore = await matmulPeak(runtime, PROBE_ROUNDS);
+  // The peak-RSS mark restarts from here: the training's own peak.
+  const resetPeakMark = () => {
+    if (typeof global.gc === 'function') global.gc();
+    fs.writeFileSync('/proc/self/clear_refs', '5');
+  };
+  resetPeakMark();
   const baseline = residentBytes().rss;
 
   const start = performance.now();
@@ -110,6 +124,8 @@ async function main(): Promise<void> {
   const firstStepSeconds = (performance.now() - start) / 1000;
   let step = Infinity;
   let graph = Infinity;
+  let trainingPeakRss = residentBytes().peak;
+  let peakBetween = 0;
   for (let i = 0; i < opts.steps; i++) {
     const t = performance.now();
     await run.trainStep([batch]);
@@ -118,10 +134,14 @@ async function main(): Promise<void> {
       step = seconds;
       graph = run.lastStepGraphSeconds;
     }
+    trainingPeakRss = Math.max(trainingPeakRss, residentBytes().peak);
+    peakBetween = Math.max(peakBetween, await matmulPeak(runtime, PROBE_ROUNDS_BETWEEN_STEPS));
+    resetPeakMark();
   }
   const resident = residentBytes();
+  trainingPeakRss = Math.max(trainingPeakRss, resident.peak);
   await trainer.close();
-  const peakAfter = await matmulPeak(runtime, 3);
+  const peakAfter = await matmulPeak(runtime, PROBE_ROUNDS);
 
   const { forward, backward } = stepFlops({ config, batch: row.rows, seq: row.seq, lora: row.method === 'lora' ? PRESET_LORA : undefined });
   const predicted = predictTrainingMemory({
@@ -142,8 +162,9 @@ async function main(): Promise<void> {
     stepSeconds: step,
     graphSeconds: graph,
     flops: forward + backward,
-    matmulPeak: Math.max(peakBefore, peakAfter),
-    peakRssBytes: resident.peak,
+    matmulPeak: Math.max(peakBefore, peakBetween, peakAfter),
+    matmulPeaks: { before: peakBefore, betweenSteps: peakBetween, after: peakAfter },
+    peakRssBytes: trainingPeakRss,
     baselineRssBytes: baseline,
     predictedBytes: predicted.total,
     predicted: predicted.parts,

@@ -29,16 +29,15 @@ export function tokenScoresFromLogits(b: GraphBuilder, logits: Value, targets: V
 /**
  * The LM head and the per-token NLL computed over `chunks` slices of the tokens, so the `tokens × vocab`
  * logits and their gradient never exist at once: each chunk's logits live only inside one chunk's
- * forward (reduced to log-sum-exp, the target's logit and the arg-max) and, recomputed, inside that
- * chunk's backward (dlogits = c · (softmax − onehot), c the NLL's incoming gradient). The backward is
- * this file's own GradientRegion; the rows are zero-padded to a multiple of `chunks` (padded rows have
- * target 0 and receive zero gradient). Each chunk's input is tied to the previous chunk's result (+ 0 ·
+ * forward (reduced to log-sum-exp, the target's logit and the arg-max) and, recomputed, inside one
+ * vocabulary slice of the backward (headBackward). The backward is this file's own GradientRegion; the
+ * forward's rows are zero-padded to a multiple of `chunks` (padded rows are sliced off again). Each chunk's input is tied to the previous chunk's result (+ 0 ·
  * one element) so ONNX Runtime cannot run the chunks' matmuls ahead of time and hold all their logits.
  */
 export function chunkedTokenScores(b: GraphBuilder, hidden: Value, head: Value, targets: Value, chunks: number): TokenScores {
   if (!Number.isInteger(chunks) || chunks < 1) throw new Error(`loss chunks must be a positive integer, got ${chunks}`);
   const d = hidden.shape[hidden.shape.length - 1]!;
-  let saved!: { hChunks: Value; tChunks: Value; lse: Value; padRows: Value; rowCount: Value };
+  let saved!: { rows: Value; lse: Value; rowCount: Value };
   const { result, nodes } = nodesAddedBy(b, () =>
     b.scope('lm_head', () => {
       const rows = flattenRows(b, hidden);
@@ -65,7 +64,7 @@ export function chunkedTokenScores(b: GraphBuilder, hidden: Value, head: Value, 
         nll.push(tieAfter(b, op.sub(b, logSumExp, picked), best));
         argmax.push(best);
       }
-      saved = { hChunks, tChunks, lse: op.concat(b, lse, 0), padRows, rowCount };
+      saved = { rows, lse: op.concat(b, lse, 0), rowCount };
       const back = (parts: Value[]) => op.reshape(b, dynamicSlice(b, op.concat(b, parts, 0), rowCount), op.shape(b, targets));
       return { nll: back(nll), argmax: back(argmax) };
     }),
@@ -77,38 +76,66 @@ export function chunkedTokenScores(b: GraphBuilder, hidden: Value, head: Value, 
     inputs: [hidden.name, head.name],
     outputs: [result.nll.name],
     backward(gb, [dNll], needsGradient) {
-      const { hChunks, tChunks, lse, padRows, rowCount } = saved;
-      const coefficients = op.reshape(gb, dynamicPad(gb, op.reshape(gb, dNll!, [-1]), op.concat(gb, [gb.int64s([0]), padRows], 0)), [chunks, -1]);
-      const lseChunks = op.reshape(gb, lse, [chunks, -1]);
-      const wantHead = needsGradient(head.name);
-      const dRows: Value[] = [];
-      let dHead: Value | undefined;
-      for (let c = 0; c < chunks; c++) {
-        const index = gb.scalar(c, 'int64');
-        const coefficient = op.unsqueeze(gb, op.gather(gb, coefficients, index, 0), [1]);
-        // After the previous chunk's row gradient and its share of the head's gradient: without the second tie
-        // ONNX Runtime computed every chunk's [vocab, d] share first and summed them at the end.
-        const h = tieAfter(gb, tieAfter(gb, op.gather(gb, hChunks, index, 0), dRows[c - 1] ?? coefficient), dHead);
-        const t = op.unsqueeze(gb, op.gather(gb, tChunks, index, 0), [1]);
-        const logits = op.gemm(gb, h, head, { transB: true });
-        const probs = op.exp(gb, op.sub(gb, logits, op.unsqueeze(gb, op.gather(gb, lseChunks, index, 0), [1])));
-        const dLogits = op.scatterElements(gb, op.mul(gb, probs, coefficient), t, op.neg(gb, coefficient), 1, 'add');
-        dRows.push(op.gemm(gb, dLogits, head));
-        if (wantHead) {
-          const part = op.gemm(gb, dLogits, h, { transA: true });
-          dHead = dHead ? op.add(gb, dHead, part) : part;
-        }
-      }
-      const grads = new Map<string, Value>();
-      if (needsGradient(hidden.name)) {
-        grads.set(hidden.name, op.reshape(gb, dynamicSlice(gb, op.concat(gb, dRows, 0), rowCount), op.shape(gb, hidden)));
-      }
-      if (dHead) grads.set(head.name, dHead);
+      const { rows, lse, rowCount } = saved;
+      const grads = headBackward(gb, { rows, head, targets, lse: dynamicSlice(gb, lse, rowCount), dNll: dNll!, chunks, wantHead: needsGradient(head.name) });
+      if (needsGradient(hidden.name)) grads.set(hidden.name, op.reshape(gb, grads.get(rows.name)!, op.shape(gb, hidden)));
+      grads.delete(rows.name);
       return grads;
     },
   };
   b.addRegion(region);
   return result;
+}
+
+/**
+ * The backward of the chunked head, chunked over the vocabulary rather than the tokens: the forward's
+ * log-sum-exp per token is all the softmax needs, so slice j of the head (V/chunks rows) gives
+ * dlogits_j = c · (exp(rows · W_jᵀ − lse) − onehot_j) for every token at once, then that slice's own
+ * head gradient dW_j = dlogits_jᵀ · rows and a [tokens, d] share of the rows' gradient. A chunk's logits
+ * are as large as a token chunk's, but the head gradient is written once per slice (a K = tokens product)
+ * instead of summed over token chunks as [vocab, d] partial products (small-K products plus a
+ * [vocab, d] Add per chunk: memory passes that dominated the head's backward in full fine-tuning).
+ */
+function headBackward(
+  gb: GraphBuilder,
+  p: { rows: Value; head: Value; targets: Value; lse: Value; dNll: Value; chunks: number; wantHead: boolean },
+): Map<string, Value> {
+  const [vocab, d] = p.head.shape;
+  if (typeof vocab !== 'number' || typeof d !== 'number') throw new Error('chunked LM head: the head weight needs a static shape');
+  const chunks = Math.min(p.chunks, vocab);
+  const coefficient = op.reshape(gb, p.dNll, [-1, 1]);
+  const lse = op.unsqueeze(gb, p.lse, [1]);
+  const targets = op.reshape(gb, p.targets, [-1]);
+  let dRows: Value | undefined;
+  const dHead: Value[] = [];
+  let start = 0;
+  for (let j = 0; j < chunks; j++) {
+    const size = Math.floor(vocab / chunks) + (j < vocab % chunks ? 1 : 0);
+    // Each slice starts once the previous one's gradients exist, so only one slice's logits live at a time.
+    const previous = dHead[j - 1] ?? dRows;
+    const rows = tieAfter(gb, tieAfter(gb, p.rows, dRows), dHead[j - 1]);
+    const slice = headRows(gb, p.head, tieAfter(gb, gb.int64s([start]), previous), start + size, [size, d]);
+    const logits = op.gemm(gb, rows, slice, { transB: true });
+    const probs = op.exp(gb, op.sub(gb, logits, lse));
+    // The target's -c lands in this slice only for tokens whose target is in [start, start + size).
+    const local = op.sub(gb, targets, gb.scalar(start, 'int64'));
+    const inside = op.and(gb, op.greaterOrEqual(gb, local, gb.scalar(0, 'int64')), op.less(gb, local, gb.scalar(size, 'int64')));
+    const index = op.unsqueeze(gb, op.where(gb, inside, local, gb.scalar(0, 'int64')), [1]);
+    const update = op.where(gb, op.unsqueeze(gb, inside, [1]), op.neg(gb, coefficient), 0);
+    const dLogits = op.scatterElements(gb, op.mul(gb, probs, coefficient), index, update, 1, 'add');
+    const share = op.gemm(gb, dLogits, slice);
+    dRows = dRows ? op.add(gb, dRows, share) : share;
+    if (p.wantHead) dHead.push(op.gemm(gb, dLogits, rows, { transA: true }));
+    start += size;
+  }
+  const grads = new Map<string, Value>([[p.rows.name, dRows!]]);
+  if (p.wantHead) grads.set(p.head.name, dHead.length === 1 ? dHead[0]! : op.concat(gb, dHead, 0));
+  return grads;
+}
+
+/** Rows [start, end) of `head` with `start` a run-time int64 [1] (so it can be tied after earlier work). */
+function headRows(b: GraphBuilder, head: Value, start: Value, end: number, shape: number[]): Value {
+  return b.node('Slice', [head, start, b.int64s([end]), b.int64s([0])], [{ dtype: head.dtype, shape }])[0]!;
 }
 
 function reduceLogSumExp(b: GraphBuilder, logits: Value): Value {

@@ -25,9 +25,9 @@ export interface AdamWState {
 }
 
 /**
- * AdamW as in torch.optim.AdamW: decoupled weight decay, bias-corrected moments, same operation order
- * (step size lr/bc1, denominator √v/√bc2 + eps). Parameters and gradients are Float32Arrays owned by the
- * caller; moments are float32 like PyTorch's, arithmetic per element is float64.
+ * AdamW as in torch.optim.AdamW: decoupled weight decay, bias-corrected moments (step lr/bc1 · m over
+ * √v/√bc2 + eps, rearranged to one division: see adamWKernel). Parameters and gradients are Float32Arrays
+ * owned by the caller; moments are float32 like PyTorch's, arithmetic per element is float64.
  */
 export class AdamW {
   private stepCount = 0;
@@ -125,11 +125,18 @@ interface KernelConstants {
  * One tensor's update in a single pass that allocates nothing: reads p, g, m, v once and writes p, m,
  * v once. The moments are rounded to float32 before use (Math.fround), which is exactly the value a
  * read back from the Float32Array would give, so a resumed run sees the same numbers.
+ *
+ * The step lr·m̂ / (√v̂ + eps) is computed as (lr·√bc2/bc1)·m / (√v + eps·√bc2): the same value with one
+ * division per element instead of two (division and square root bound this loop, not memory). The
+ * float64 result differs from torch's operation order only in its last bits, far below the float32
+ * rounding of p.
  */
 function adamWKernel(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, k: KernelConstants): void {
   const { beta1, beta2, eps, stepSize, bc2Sqrt, decayFactor, gradScale } = k;
   const oneMinusBeta1 = 1 - beta1;
   const oneMinusBeta2 = 1 - beta2;
+  const scaledStep = stepSize * bc2Sqrt;
+  const scaledEps = eps * bc2Sqrt;
   const n = p.length;
   if (gradScale === 1) {
     for (let i = 0; i < n; i++) {
@@ -138,7 +145,7 @@ function adamWKernel(p: Float32Array, g: Float32Array, m: Float32Array, v: Float
       const vi = Math.fround(beta2 * v[i]! + oneMinusBeta2 * gi * gi);
       m[i] = mi;
       v[i] = vi;
-      p[i] = p[i]! * decayFactor - (stepSize * mi) / (Math.sqrt(vi) / bc2Sqrt + eps);
+      p[i] = p[i]! * decayFactor - (scaledStep * mi) / (Math.sqrt(vi) + scaledEps);
     }
     return;
   }
@@ -148,7 +155,7 @@ function adamWKernel(p: Float32Array, g: Float32Array, m: Float32Array, v: Float
     const vi = Math.fround(beta2 * v[i]! + oneMinusBeta2 * gi * gi);
     m[i] = mi;
     v[i] = vi;
-    p[i] = p[i]! * decayFactor - (stepSize * mi) / (Math.sqrt(vi) / bc2Sqrt + eps);
+    p[i] = p[i]! * decayFactor - (scaledStep * mi) / (Math.sqrt(vi) + scaledEps);
   }
 }
 

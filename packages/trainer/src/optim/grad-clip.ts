@@ -1,8 +1,30 @@
-/** The L2 norm of all gradients taken together (float64 accumulation). */
+/**
+ * The L2 norm of all gradients taken together (float64 accumulation). Four running sums instead of one:
+ * a single sum makes every addition wait for the previous one, which made this pass 3-4x slower than
+ * reading the gradients.
+ */
 export function globalGradNorm(grads: Iterable<Float32Array>): number {
-  let sumSq = 0;
-  for (const g of grads) for (let i = 0; i < g.length; i++) sumSq += g[i]! * g[i]!;
-  return Math.sqrt(sumSq);
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (const g of grads) {
+    const n = g.length;
+    const whole = n - (n % 4);
+    let i = 0;
+    for (; i < whole; i += 4) {
+      const a = g[i]!;
+      const b = g[i + 1]!;
+      const c = g[i + 2]!;
+      const d = g[i + 3]!;
+      s0 += a * a;
+      s1 += b * b;
+      s2 += c * c;
+      s3 += d * d;
+    }
+    for (; i < n; i++) s0 += g[i]! * g[i]!;
+  }
+  return Math.sqrt(s0 + s1 + s2 + s3);
 }
 
 /**

@@ -10,6 +10,7 @@ import { hostTensor, type HostTensor } from '../../src/tensor/host-tensor';
 import { paddedTokenBatch as batch, tinyLlamaConfig, tinyLlamaWeights } from './tiny-llama';
 
 // paddedTokenBatch: 2 rows × 5 tokens = 10 rows of hidden states: 3 and 4 chunks need padding, 5 does not.
+// Vocabulary 13: the backward's vocabulary slices are uneven for 3, 4 and 5 chunks (5+4+4, 4+3+3+3, 3+3+3+2+2).
 const config = tinyLlamaConfig({ tie_word_embeddings: true });
 const weights = tinyLlamaWeights(config, 31);
 
