@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const trainer = await LlamaTrainer.create({
     config,
     weights,
-    method: lora ? { kind: 'lora', lora: PRESET_LORA } : { kind: 'full' },
+    method: lora ? { kind: 'lora', lora: PRESET_LORA } : { kind: 'full', inPlace: true },
     schedule: { type: 'constant', baseLr: 1e-5, warmupSteps: 0, totalSteps: 1000 },
     maxGradNorm: 1,
     seed: 1,
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   await trainer.close();
   const predicted = predictTrainingMemory({
     config,
-    method: lora ? { kind: 'lora', r: PRESET_LORA.r, targetModules: PRESET_LORA.targetModules } : { kind: 'full' },
+    method: lora ? { kind: 'lora', r: PRESET_LORA.r, targetModules: PRESET_LORA.targetModules } : { kind: 'full', inPlace: true },
     objective: 'sft',
     rows: opts.rows,
     seq: opts.seq,

@@ -9,6 +9,7 @@ import {
   createJob,
   dispatchPending,
   findJob,
+  findJobWithQueue,
   listCheckpoints,
   listJobEvents,
   jobMetricSeries,
@@ -134,7 +135,10 @@ export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; draining?: AbortS
   app.get(
     '/fine_tuning/jobs/:fine_tuning_job_id',
     { schema: { tags, summary: 'Retrieve a fine-tuning job (with queue position when queued)', params: jobIdParams, response: { 200: jobObject, ...errors } } },
-    async (request) => render(await findJob(deps.db, request.organization.id, request.params.fine_tuning_job_id)),
+    async (request) => {
+      const { job, queue } = await findJobWithQueue(deps.db, request.organization.id, request.params.fine_tuning_job_id);
+      return toJobObject(job, queue);
+    },
   );
 
   for (const [action, run, summary] of [

@@ -1,6 +1,8 @@
 import { NotFoundError } from '@whetstone/common';
 import type { Checkpoint, Db, FineTuningJob, JobAttempt, JobEvent, JobStatus } from '@whetstone/db';
 import { dateOrNull, statement } from '@whetstone/db';
+import type { QueueInfo } from './job-object';
+import { queueRowSql, toQueueInfo, type QueueRow } from './queue-position';
 
 /**
  * Jobs, their events and checkpoints as the API lists them. These are the API's hottest reads, so
@@ -23,6 +25,33 @@ export async function findJob(db: Db, orgId: string, jobId: string): Promise<Job
   const { rows } = await db.pool.query<JobRow>(statement('find_job', `${JOB_WITH_ATTEMPTS} WHERE j.id = $1 AND j."organizationId" = $2`, [jobId, orgId]));
   if (!rows[0]) throw new NotFoundError('fine-tuning job', jobId, 'fine_tuning_job_id');
   return toJob(rows[0]);
+}
+
+// The job, its attempts and, when it is queued, its queue position (queue-position.ts) in one
+// statement: the count's scan is gated on the job's status, so other jobs pay nothing for it.
+const FIND_JOB_WITH_QUEUE = `SELECT j.*, coalesce((SELECT json_agg(a ORDER BY a.number) FROM job_attempts a WHERE a."jobId" = j.id), '[]'::json) AS attempts,
+    q.ahead AS "queueAhead", q.running AS "queueRunning", q.seconds AS "queueSeconds"
+  FROM fine_tuning_jobs j
+  CROSS JOIN LATERAL (${queueRowSql({
+    id: 'j.id',
+    dispatchedAt: 'j."dispatchedAt"',
+    organizationId: 'j."organizationId"',
+    priority: 'j.priority',
+    createdAt: 'j."createdAt"',
+    workerClass: 'j."workerClass"',
+    onlyIf: `j.status = 'queued'`,
+  })}) q
+  WHERE j.id = $1 AND j."organizationId" = $2`;
+
+type JobWithQueueRow = JobRow & { queueAhead: number; queueRunning: number; queueSeconds: number };
+
+/** A job as its retrieve shows it: with attempts, and its queue position while it is queued (else null). */
+export async function findJobWithQueue(db: Db, orgId: string, jobId: string): Promise<{ job: JobWithAttempts; queue: QueueInfo | null }> {
+  const { rows } = await db.pool.query<JobWithQueueRow>(statement('find_job_with_queue', FIND_JOB_WITH_QUEUE, [jobId, orgId]));
+  if (!rows[0]) throw new NotFoundError('fine-tuning job', jobId, 'fine_tuning_job_id');
+  const { queueAhead, queueRunning, queueSeconds, ...row } = rows[0];
+  const queue: QueueRow = { ahead: queueAhead, running: queueRunning, seconds: queueSeconds };
+  return { job: toJob(row), queue: row.status === 'queued' ? toQueueInfo(queue) : null };
 }
 
 export async function listJobs(

@@ -15,6 +15,9 @@ export type DpoStepMetrics = DpoMetrics & StepBookkeeping;
 /** Preference tuning (DPO, IPO, hinge) of a Llama model, LoRA or full: the Trainer with the DPO objective. */
 export class DpoTrainer extends Trainer<DpoMetrics, DpoObjective> {
   static async create(options: DpoTrainerOptions): Promise<DpoTrainer> {
+    if (options.method.kind === 'full' && options.method.inPlace) {
+      throw new Error('full DPO cannot train the base weights in place: they are its reference model');
+    }
     const objective = await DpoObjective.create(options.config, options.weights, options.dpo, options.runtime, options.sessions);
     return new DpoTrainer(await Trainer.assemble<DpoMetrics, DpoObjective>(options, objective));
   }

@@ -5,7 +5,8 @@ import { resolveTargetModules, type LoraSettings } from '../model/lora';
 
 export interface TrainingMemoryInput {
   config: LlamaConfig;
-  method: { kind: 'full' } | { kind: 'lora'; r: number; targetModules: LoraSettings['targetModules'] };
+  /** Full fine-tuning `inPlace` trains the base weights' own arrays (TrainingMethod's option): the model is held once. */
+  method: { kind: 'full'; inPlace?: boolean } | { kind: 'lora'; r: number; targetModules: LoraSettings['targetModules'] };
   objective: 'sft' | 'dpo';
   /** Sequences per micro-batch (DPO: chosen + rejected rows). */
   rows: number;
@@ -26,11 +27,14 @@ export interface TrainingMemoryEstimate {
     runtime: number;
     /** The frozen base weights, float32, held once (every session reads them in place). */
     weights: number;
-    /** The trained tensors: LoRA matrices, or a copy of every weight for full fine-tuning. */
+    /** The trained tensors: LoRA matrices, or a copy of every weight for full fine-tuning (none when trained in place). */
     trainable: number;
     /** AdamW's two float32 moments per trained value. */
     optimizer: number;
-    /** Gradients: the buffers the graph writes into, an accumulator, full fine-tuning's LM head gradient in the arena. */
+    /**
+     * Gradients: the buffers the graph writes into, onnxruntime-node's copy of them as the run returns
+     * (freed at once, but alive at the step's end), an accumulator, full fine-tuning's LM head gradient in the arena.
+     */
     gradients: number;
     /** Tensors the forward pass keeps for the backward pass, plus the largest working set. */
     activations: number;
@@ -42,8 +46,8 @@ export interface TrainingMemoryEstimate {
 }
 
 const FLOAT = 4;
-/** The process before the model: Node.js, ONNX Runtime's library and thread pools (measured: ~0.1-0.2 GB). */
-const RUNTIME_BYTES = 0.2e9;
+/** The process before the model: Node.js, ONNX Runtime's library and thread pools (measured: 0.095-0.105 GB; fitted 0.094). */
+const RUNTIME_BYTES = 0.1e9;
 /**
  * Per token and layer, the forward tensors the backward pass reads (the built graphs' liveness on both
  * presets): ~13.5 hidden-sized vectors (norm inputs and outputs, q/k/v, attention context, residuals,
@@ -53,17 +57,27 @@ const RUNTIME_BYTES = 0.2e9;
 const SAVED_HIDDEN_VECTORS = 13.5;
 const SAVED_INTERMEDIATE_VECTORS = 4.7;
 /**
- * Fitted once, on calibration runs that are not benchmark rows (`bench/memory-probe.ts`: SmolLM2-135M's
- * layer shape cut to 4 layers, 4 × 256 tokens, recomputation, 2 steps: LoRA 0.447 GB, full 1.94 GB peak
- * RSS), then checked, not refitted, against every preset row (the trainer README's table):
- * - ARENA_OVERHEAD: bytes ONNX Runtime's CPU arena holds per byte of the modelled working set (saved
- *   layer inputs, one layer's recomputed tensors and their gradients, the loss chunk), from the LoRA run;
- * - HEAD_GRADIENT_COPIES: full fine-tuning's [vocab, hidden] gradient blocks the arena holds (the LM
- *   head's running sum over loss chunks and each chunk's share, the tied embedding's scatter into zeros,
- *   their sum), from the full run less everything else.
+ * ARENA_OVERHEAD: bytes ONNX Runtime's CPU arena holds per byte of the modelled working set (saved layer
+ * inputs, one layer's recomputed tensors and their gradients, the loss chunk): fitted on a 4-layer
+ * SmolLM2-135M LoRA probe at 4 × 256 tokens (`bench/memory-probe.ts`, 0.447 GB) and kept since.
+ *
+ * With recomputation, fitted by least squares on calibration runs that are not benchmark rows
+ * (`npx tsx bench/memory-probe.ts --preset smollm2-135m --layers 4|8 --method lora --rows R --seq T`,
+ * 2 steps: 4 and 8 layers at 4 × 256 and 1 × 2048, 4 layers at 1 × 1024; residuals under 13 MB), then
+ * checked, not refitted, against every preset row (the trainer README's table):
+ * - RUNTIME_BYTES above (fitted 0.094 GB, what the probes print before loading anything);
+ * - LAYER_OVERHEAD: bytes the process holds per decoder layer beyond its weights and saved input, per
+ *   byte of the layer's weights (ONNX Runtime's per-node kernels and small per-layer blocks);
+ * - ATTENTION_BLOCKS: rows × heads × T × T float blocks live while a layer's attention is recomputed and
+ *   differentiated (scores, probabilities, their gradients): what makes long rows cost more than their tokens.
+ * HEAD_GRADIENT_COPIES: full fine-tuning's [vocab, hidden] gradient blocks the arena holds (the LM head's
+ * running sum over loss chunks, the tied embedding's scatter into zeros, their sum), from a 4-layer full
+ * probe at 4 × 256 less everything else (1.603 GB measured; the 8-layer one, not fitted, 1.884).
  */
 const ARENA_OVERHEAD = 0.73;
-const HEAD_GRADIENT_COPIES = 6.3;
+const LAYER_OVERHEAD = 0.35;
+const ATTENTION_BLOCKS = 2.35;
+const HEAD_GRADIENT_COPIES = 4.2;
 /**
  * The plain (no recomputation) graph's arena per layer, as multiples of the layer's live tensors and of
  * its weight bytes: measured on the presets before parameter gradients were scheduled early
@@ -112,7 +126,9 @@ export function predictTrainingMemory(input: TrainingMemoryInput): TrainingMemor
   // Recomputation keeps each layer's input (one hidden vector a token) and works on one layer at a time:
   // its recomputed tensors plus their gradients. Without it every layer's saved tensors stay alive.
   const activations = input.recompute
-    ? ARENA_OVERHEAD * (layers * tokens * d * FLOAT + 2 * livePerLayer)
+    ? ARENA_OVERHEAD * (layers * tokens * d * FLOAT + 2 * tokens * (SAVED_HIDDEN_VECTORS * d + SAVED_INTERMEDIATE_VECTORS * f) * FLOAT) +
+      ATTENTION_BLOCKS * attentionProbs +
+      LAYER_OVERHEAD * layers * layerWeightBytes(config)
     : layers * (PLAIN_ARENA_PER_LAYER.live * livePerLayer + PLAIN_ARENA_PER_LAYER.weights * layerWeightBytes(config));
   const chunks = input.lossChunks ?? defaultLossChunks(vocab);
   // A chunk's logits, probabilities and their gradient, plus the hidden states split into chunks.
@@ -125,10 +141,11 @@ export function predictTrainingMemory(input: TrainingMemoryInput): TrainingMemor
   const parts = {
     runtime: RUNTIME_BYTES,
     weights: parameterCount(config) * FLOAT,
-    trainable: trained * FLOAT,
+    trainable: input.method.kind === 'full' && input.method.inPlace ? 0 : trained * FLOAT,
     optimizer: 2 * trained * FLOAT,
-    // The buffers the graph writes each step's gradients into, an accumulator over micro-batches, and the head's.
-    gradients: trained * FLOAT * (1 + (accumulates ? 1 : 0)) + headGradient,
+    // The buffers the graph writes each step's gradients into, the binding's copy of them, an accumulator
+    // over micro-batches, and the head's.
+    gradients: trained * FLOAT * (2 + (accumulates ? 1 : 0)) + headGradient,
     activations,
     lossHead,
     reference,

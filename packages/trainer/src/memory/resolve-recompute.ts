@@ -16,7 +16,7 @@ export interface MemoryPlan {
 
 interface RecomputeOptions {
   config: LlamaConfig;
-  method: { kind: 'full' } | { kind: 'lora'; lora: LoraSettings };
+  method: { kind: 'full'; inPlace?: boolean } | { kind: 'lora'; lora: LoraSettings };
   recompute?: boolean | 'auto';
   memory?: MemoryPlan;
 }
@@ -26,6 +26,6 @@ export function resolveRecompute(options: RecomputeOptions, objective: 'sft' | '
   if (typeof options.recompute === 'boolean') return options.recompute;
   if (!options.memory) return false;
   const { budgetBytes, rows, seq, microBatches } = options.memory;
-  const method = options.method.kind === 'full' ? { kind: 'full' as const } : { kind: 'lora' as const, r: options.method.lora.r, targetModules: options.method.lora.targetModules };
+  const method = options.method.kind === 'full' ? { kind: 'full' as const, inPlace: options.method.inPlace ?? false } : { kind: 'lora' as const, r: options.method.lora.r, targetModules: options.method.lora.targetModules };
   return needsRecompute({ config: options.config, method, objective, rows, seq, microBatches }, budgetBytes);
 }

@@ -2,6 +2,7 @@ import * as ort from 'onnxruntime-node';
 import type { ModelWithExternalBuffers } from '../graph/export-onnx';
 import type { HostTensor } from '../tensor/host-tensor';
 import { fromOrtTensor, toOrtTensor } from './ort-tensors';
+import { releaseArrayBuffer } from './release-array-buffer';
 import { type RuntimeConfig, resolveRuntimeConfig } from './runtime-config';
 
 function sessionOptions(config: RuntimeConfig): ort.InferenceSession.SessionOptions {
@@ -24,6 +25,17 @@ function sessionOptions(config: RuntimeConfig): ort.InferenceSession.SessionOpti
     // each one): twice the frozen weights again, for no measured speed gain at training shapes.
     extra: { 'session.disable_prepacking': '1' },
   };
+}
+
+/**
+ * onnxruntime-node writes an output into the tensor it was given, then still returns a fresh copy of it
+ * (as large as the model for full fine-tuning's gradients), which V8 collects late or, measured, not
+ * before the next step. Nothing reads the copy: free it now. A binding that returns the given tensor
+ * itself is left alone.
+ */
+export function releaseBindingCopy(returned: ort.Tensor, given: HostTensor): void {
+  const copy = returned.data as HostTensor['data'];
+  if (copy.buffer !== given.data.buffer && copy.buffer instanceof ArrayBuffer) releaseArrayBuffer(copy.buffer);
 }
 
 /**
@@ -74,7 +86,8 @@ export class GraphSession {
   /**
    * Runs with every graph input fed; returns the requested outputs (all by default). Outputs named in
    * `into` are written by the graph straight into those tensors (shape and dtype must match): no
-   * arena block and no fresh host copy per run, which is what a step's gradients need.
+   * arena block per run, and the binding's copy of them is freed before this returns (see below),
+   * which is what a step's gradients need.
    */
   async run(
     feeds: Record<string, HostTensor>,
@@ -91,7 +104,15 @@ export class GraphSession {
     for (const name of outputs) fetches[name] = into[name] ? toOrtTensor(into[name]) : null;
     const results = await this.session.run(ortFeeds, fetches);
     const out: Record<string, HostTensor> = {};
-    for (const name of outputs) out[name] = into[name] ?? fromOrtTensor(name, results[name] as ort.Tensor);
+    for (const name of outputs) {
+      const given = into[name];
+      if (!given) {
+        out[name] = fromOrtTensor(name, results[name] as ort.Tensor);
+        continue;
+      }
+      releaseBindingCopy(results[name] as ort.Tensor, given);
+      out[name] = given;
+    }
     return out;
   }
 

@@ -9,7 +9,7 @@ import type { TrainingMethod } from './trainer';
 import { TrainableState } from './trainable-state';
 
 /**
- * The tensors a run starts from (every trainer): the base weights for full fine-tuning; for LoRA the given adapter or a fresh PEFT-style init (B = 0) from the seed.
+ * The tensors a run starts from (every trainer): the base weights for full fine-tuning (copied, or trained in place); for LoRA the given adapter or a fresh PEFT-style init (B = 0) from the seed.
  */
 export function initialTrainableState(
   config: LlamaConfig,
@@ -18,7 +18,7 @@ export function initialTrainableState(
   trainableInputs: readonly TrainableInput[],
   seed: number,
 ): { state: TrainableState; loraAdapterConfig?: LoraAdapter['config'] } {
-  if (method.kind === 'full') return { state: TrainableState.fromWeights(trainableInputs, weights) };
+  if (method.kind === 'full') return { state: TrainableState.fromWeights(trainableInputs, weights, method.inPlace) };
   const adapter = method.adapter ?? initLoraAdapter(config, weights, method.lora, seed);
   if (adapter.config.r !== method.lora.r || adapter.config.lora_alpha !== method.lora.alpha) {
     throw new Error(`the starting adapter has r=${adapter.config.r}, alpha=${adapter.config.lora_alpha}; the run asks r=${method.lora.r}, alpha=${method.lora.alpha}`);

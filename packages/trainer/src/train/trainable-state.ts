@@ -5,18 +5,22 @@ import type { HostTensor } from '../tensor/host-tensor';
 
 /**
  * The tensors being trained, by graph input name, as float32 arrays the optimizer updates in place.
- * Always owns its arrays (copies on the way in and out), so callers' weights are never mutated.
+ * Copies on the way in (unless told to train the caller's arrays in place) and on the way out.
  */
 export class TrainableState {
   private constructor(private readonly tensors: Map<string, { shape: number[]; data: Float32Array }>) {}
 
-  /** Full fine-tuning: the listed HF weights. */
-  static fromWeights(inputs: readonly TrainableInput[], weights: ReadonlyMap<string, HostTensor>): TrainableState {
+  /**
+   * Full fine-tuning: the listed HF weights, copied, or with `inPlace` the very arrays of `weights`
+   * (the model is then held once, and the caller's weights change with every step).
+   */
+  static fromWeights(inputs: readonly TrainableInput[], weights: ReadonlyMap<string, HostTensor>, inPlace = false): TrainableState {
     const tensors = new Map<string, { shape: number[]; data: Float32Array }>();
     for (const { name, shape } of inputs) {
       const w = weights.get(name);
       if (!w || w.dtype !== 'float32') throw new Error(`trainable weight '${name}' must be a float32 tensor`);
-      tensors.set(name, { shape: [...shape], data: (w.data as Float32Array).slice() });
+      const data = w.data as Float32Array;
+      tensors.set(name, { shape: [...shape], data: inPlace ? data : data.slice() });
     }
     return new TrainableState(tensors);
   }

@@ -20,11 +20,21 @@ import { TrainableRun } from './trainable-run';
 import type { TrainableState } from './trainable-state';
 import type { TrainingObjective } from './training-objective';
 
-export type TrainingMethod = { kind: 'full' } | { kind: 'lora'; lora: LoraSettings; /** Start from this adapter instead of a fresh PEFT init. */ adapter?: LoraAdapter };
+export type TrainingMethod =
+  | {
+      kind: 'full';
+      /**
+       * Train the arrays of `weights` themselves instead of a copy, so the model is held once (a full run
+       * reads only the trained tensors). The caller's weights then change every step: only for a caller
+       * that does not need the base model afterwards, and not for DPO (its reference is the base model).
+       */
+      inPlace?: boolean;
+    }
+  | { kind: 'lora'; lora: LoraSettings; /** Start from this adapter instead of a fresh PEFT init. */ adapter?: LoraAdapter };
 
 export interface TrainerOptions {
   config: LlamaConfig;
-  /** Base model weights, float32, HF names. Frozen ones are baked into the graphs; never mutated. */
+  /** Base model weights, float32, HF names. Frozen ones are fed to the graphs in place; never mutated unless `method.inPlace`. */
   weights: ReadonlyMap<string, HostTensor>;
   method: TrainingMethod;
   schedule: LrSchedule;

@@ -130,4 +130,8 @@ describe('DpoTrainer on a synthetic format-preference task (train and held-out w
     expect(trainer.loraAdapter().modules.size).toBe(7);
     await trainer.close();
   });
+
+  it('full DPO refuses to train the base weights in place: they are its reference', async () => {
+    await expect(DpoTrainer.create(options({ method: { kind: 'full', inPlace: true } }))).rejects.toThrow(/reference model/);
+  });
 });

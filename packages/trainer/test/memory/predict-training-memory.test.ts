@@ -27,6 +27,14 @@ describe('predictTrainingMemory', () => {
     expect(full.total).toBeGreaterThan(adapter.total + full.parts.optimizer);
   });
 
+  it('full fine-tuning in place holds the model once; the binding’s copy of the gradients counts beside their buffers', () => {
+    const copying = predictTrainingMemory({ ...base, method: { kind: 'full' } });
+    const inPlace = predictTrainingMemory({ ...base, method: { kind: 'full', inPlace: true } });
+    expect(inPlace.parts.trainable).toBe(0);
+    expect(copying.total - inPlace.total).toBe(parameterCount(smol) * 4);
+    expect(inPlace.parts.gradients).toBeGreaterThanOrEqual(2 * parameterCount(smol) * 4);
+  });
+
   it('grows with the batch and, quadratically through attention, with the row length; recomputation holds less', () => {
     const at = (o: Partial<TrainingMemoryInput>) => predictTrainingMemory({ ...base, ...o }).parts.activations;
     expect(at({ rows: 8 })).toBeGreaterThan(at({ rows: 4 }));

@@ -1,8 +1,10 @@
 /** @jest-environment ./test/support/ort-environment.js */
+import * as ort from 'onnxruntime-node';
 import { serializeModel } from '../../src/graph/export-onnx';
 import { GraphBuilder } from '../../src/graph/graph-builder';
 import * as op from '../../src/graph/ops';
-import { GraphSession } from '../../src/runtime/graph-session';
+import { GraphSession, releaseBindingCopy } from '../../src/runtime/graph-session';
+import { releaseArrayBuffer } from '../../src/runtime/release-array-buffer';
 import { resolveRuntimeConfig } from '../../src/runtime/runtime-config';
 import { SessionCache } from '../../src/runtime/session-cache';
 import { hostTensor, toNumbers } from '../../src/tensor/host-tensor';
@@ -96,5 +98,34 @@ describe('SessionCache', () => {
     expect(builds).toBe(2);
     await cache.releaseAll();
     expect(cache.has('train')).toBe(false);
+  });
+});
+
+describe('the binding’s copy of outputs written into preallocated tensors', () => {
+  it('onnxruntime-node writes into the given tensor and still returns a copy of it', async () => {
+    const b = new GraphBuilder('double');
+    const x = b.input('x', 'float32', ['n']);
+    b.output(op.add(b, x, x), 'y');
+    const session = await ort.InferenceSession.create(serializeModel(b.build()), { intraOpNumThreads: 1 });
+    const y = new ort.Tensor('float32', new Float32Array(4), [4]);
+    const out = await session.run({ x: new ort.Tensor('float32', new Float32Array([1, 2, 3, 4]), [4]) }, { y });
+    expect(Array.from(y.data as Float32Array)).toEqual([2, 4, 6, 8]);
+    expect((out.y!.data as Float32Array).buffer).not.toBe((y.data as Float32Array).buffer);
+    await session.release();
+  });
+
+  it('GraphSession frees that copy at once (the buffer is detached), and never the given tensor', () => {
+    const given = hostTensor('float32', [4], [1, 2, 3, 4]);
+    const copy = new ort.Tensor('float32', new Float32Array(4), [4]);
+    releaseBindingCopy(copy, given);
+    expect((copy.data as Float32Array).buffer.byteLength).toBe(0);
+    releaseBindingCopy(new ort.Tensor('float32', given.data as Float32Array, [4]), given);
+    expect(toNumbers(given)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('releaseArrayBuffer detaches the buffer (its memory goes with it)', () => {
+    const buffer = new ArrayBuffer(1024);
+    releaseArrayBuffer(buffer);
+    expect(buffer.byteLength).toBe(0);
   });
 });

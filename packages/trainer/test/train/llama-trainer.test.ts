@@ -138,4 +138,25 @@ describe('LlamaTrainer', () => {
     expect(() => trainer.loraAdapter()).toThrow(/full fine-tuning/);
     await trainer.close();
   });
+
+  it('full fine-tuning in place trains the caller’s arrays themselves (the model held once), to the same values as a copying run', async () => {
+    const own = tinyLlamaWeights(config, 31);
+    const arrays = new Map([...own].map(([name, t]) => [name, t.data]));
+    const full = { schedule: { type: 'constant' as const, baseLr: 5e-3, warmupSteps: 0, totalSteps: 10 } };
+    const inPlace = await LlamaTrainer.create(options({ ...full, weights: own, method: { kind: 'full', inPlace: true } }));
+    const copying = await LlamaTrainer.create(options({ ...full, method: { kind: 'full' } }));
+    const batch = batchOf(examples);
+    for (let i = 0; i < 3; i++) {
+      await inPlace.trainStep([batch]);
+      await copying.trainStep([batch]);
+    }
+    // What the graph is fed and AdamW updates is the caller's array, not a copy of it.
+    const feeds = inPlace.trainableFeeds();
+    expect(Object.keys(feeds)).toHaveLength(own.size);
+    for (const [name, t] of Object.entries(feeds)) expect(t.data).toBe(arrays.get(name));
+    const expected = copying.checkpoint().trainable;
+    for (const [name, t] of own) expect(Array.from(t.data as Float32Array)).toEqual(Array.from(expected.get(name)!.data as Float32Array));
+    await inPlace.close();
+    await copying.close();
+  });
 });
