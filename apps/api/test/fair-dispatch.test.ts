@@ -1,5 +1,5 @@
-import { dispatchPending, registerDemoModel } from '@whetstone/services';
-import type { Prisma } from '@whetstone/db';
+import { dispatchPending, registerDemoModel, trainQueueJobId } from '@whetstone/services';
+import type { FineTuningJob, Prisma } from '@whetstone/db';
 import { createTenant, startApi } from './support/harness';
 import { chatJsonl } from './support/multipart';
 import { processedFile } from './support/fixtures';
@@ -54,5 +54,46 @@ describe('dispatch is fair across organizations at any queue depth', () => {
     const row = await api.deps.db.fineTuningJob.findUniqueOrThrow({ where: { id: calm.job.id } });
     expect(row.dispatchedAt).not.toBeNull();
     expect(await api.deps.db.fineTuningJob.count({ where: { organizationId: busy.tenant.orgId, dispatchedAt: { not: null } } })).toBe(0);
+  }, 60_000);
+
+  it("takes each tenant's jobs in priority then age order up to max_concurrent_jobs; a job's BullMQ priority is its slot in its tenant's in-flight set", async () => {
+    const a = await queuedJob({});
+    const b = await queuedJob({});
+    const copy = (job: FineTuningJob, suffix: string, data: Partial<Prisma.FineTuningJobCreateManyInput>): Prisma.FineTuningJobCreateManyInput => ({
+      id: `${job.id}${suffix}`,
+      organizationId: job.organizationId,
+      baseModelId: job.baseModelId,
+      model: job.model,
+      trainingFileId: job.trainingFileId,
+      method: job.method,
+      trainingType: job.trainingType,
+      requested: job.requested as Prisma.InputJsonValue,
+      spec: job.spec as Prisma.InputJsonValue,
+      status: 'queued',
+      seed: 1,
+      workerClass: CLASS,
+      ...data,
+    });
+    const hourAgo = Date.now() - 3_600_000;
+    await api.deps.db.fineTuningJob.createMany({
+      data: [
+        copy(a.job, 'run', { status: 'running', createdAt: new Date(hourAgo) }),
+        copy(a.job, 'old', { createdAt: new Date(hourAgo + 1) }),
+        copy(a.job, 'urgent', { priority: 5 }),
+        copy(b.job, 'second', {}),
+      ],
+    });
+    // A: one running of at most 3, so two more; B: unlimited, nothing in flight.
+    await api.deps.db.organization.update({ where: { id: a.tenant.orgId }, data: { maxConcurrentJobs: 3 } });
+    await api.deps.db.organization.update({ where: { id: b.tenant.orgId }, data: { maxConcurrentJobs: null } });
+    await dispatchPending(api.deps, CLASS);
+    const queue = api.deps.producers.queue(`training-${CLASS}`);
+    const priority = async (id: string) => (await queue.getJob(trainQueueJobId(id, 1)))?.opts.priority;
+    expect(await priority(`${a.job.id}urgent`)).toBe(2);
+    expect(await priority(`${a.job.id}old`)).toBe(3);
+    expect(await priority(a.job.id)).toBeUndefined();
+    expect((await api.deps.db.fineTuningJob.findUniqueOrThrow({ where: { id: a.job.id } })).dispatchedAt).toBeNull();
+    expect(await priority(b.job.id)).toBe(1);
+    expect(await priority(`${b.job.id}second`)).toBe(2);
   }, 60_000);
 });

@@ -9,10 +9,13 @@ const CLOSED = 'http://127.0.0.1:1';
 const caught = async (work: () => Promise<unknown>) => work().then(() => null, (err: unknown) => err);
 
 describe('which dependency an error says is down', () => {
-  it('names the database for Prisma errors against an unreachable Postgres (queries and transactions)', async () => {
+  it('names the database for errors against an unreachable Postgres (Prisma queries and transactions, the pg pool)', async () => {
     const db = createDb({ databaseUrl: 'postgresql://postgres@127.0.0.1:1/none' });
     expect(outageOf(await caught(() => db.organization.findFirst()))).toBe('database');
     expect(outageOf(await caught(() => db.$transaction((tx) => tx.organization.findFirst())))).toBe('database');
+    // The hot paths' statements on the pg pool itself, and a connection taken for a transaction.
+    expect(outageOf(await caught(() => db.pool.query('SELECT 1')))).toBe('database');
+    expect(outageOf(await caught(() => db.pool.connect()))).toBe('database');
     await db.$disconnect().catch(() => undefined);
   });
 

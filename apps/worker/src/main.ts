@@ -60,11 +60,14 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'draining: taking no new jobs; trainings checkpoint and hand their jobs back, other jobs finish');
     clearReady(config.WORKER_READY_FILE);
     draining.abort(signal);
+    // Take no new job from now on: a training handed back is dispatched again at once, and this
+    // worker must not fetch it back while the loops below wind down.
+    const consumersClosed = consumers.close();
     await relay?.stop();
     await reconciler?.stop();
     await fileSweep?.stop();
     await sweeper?.stop();
-    await consumers.close();
+    await consumersClosed;
     await metrics?.close();
     await closeWorkerDeps(deps);
     await tracing.shutdown();

@@ -23,6 +23,7 @@ export function createDb(options: DbOptions): Db {
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.maxConnections ?? 10 });
   // An idle connection dropped by the server must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
+  nameUnreachableDatabase(pool);
   const adapter = new PrismaPg(pool);
   const client = options.onQuery ? new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] }) : new PrismaClient({ adapter });
   if (options.onQuery) {
@@ -55,4 +56,27 @@ export async function pingDb(db: Db, timeoutMs = 2000): Promise<boolean> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * A connection the pool could not open fails with the socket's error (`connect ECONNREFUSED ...`),
+ * which names no dependency; queries sent on the pool directly (the hot paths) would then answer
+ * 500 where Prisma's would answer 503. Such an error is rethrown as "Can't reach database server"
+ * with its code and cause kept. Errors the server sent (they carry a `severity`) pass unchanged.
+ * pg-pool's query() connects through this.connect, so both paths are covered.
+ */
+function nameUnreachableDatabase(pool: pg.Pool): void {
+  const named = (err: unknown): unknown => {
+    // Duck-typed: errors from Node's sockets may come from another realm (jest's sandbox).
+    if (typeof err !== 'object' || err === null || 'severity' in err) return err;
+    const { message, code } = err as { message?: unknown; code?: unknown };
+    return Object.assign(new Error(`Can't reach database server: ${String(message)}`, { cause: err }), { code });
+  };
+  const connect = pool.connect.bind(pool) as (callback?: (err: Error | undefined, client: pg.PoolClient, done: (release?: unknown) => void) => void) => Promise<pg.PoolClient> | void;
+  pool.connect = ((callback?: (err: Error | undefined, client: pg.PoolClient, done: (release?: unknown) => void) => void) => {
+    if (callback) return connect((err, client, done) => callback(err ? (named(err) as Error) : err, client, done));
+    return (connect() as Promise<pg.PoolClient>).catch((err: unknown) => {
+      throw named(err);
+    });
+  }) as typeof pool.connect;
 }

@@ -40,21 +40,25 @@ async function main(): Promise<void> {
     const done = await deps.db.fineTuningJob.findUniqueOrThrow({ where: { id: seeded.newest.succeeded! } });
     await seedJobHistory(deps.db, done, 50, 50);
 
-    const routes: [string, string, string, unknown?][] = [
+    // A tenant without quotas creates without a transaction (insert-created-job.ts).
+    const unlimited = await createTenant(app, 'api-queries-unlimited', { max_concurrent_jobs: null, max_queued_jobs: null, monthly_trained_tokens: null, storage_bytes: null });
+    const unlimitedBody = { ...body, training_file: await processedFile(app, deps, unlimited, chatJsonl(40)) };
+    const routes: [string, string, string, unknown?, Record<string, string>?][] = [
       ['retrieve (succeeded)', 'GET', `/v1/fine_tuning/jobs/${done.id}`],
       ['retrieve (queued)', 'GET', `/v1/fine_tuning/jobs/${queued.id}`],
       ['list', 'GET', '/v1/fine_tuning/jobs?limit=20'],
       ['events page', 'GET', `/v1/fine_tuning/jobs/${done.id}/events?limit=20`],
       ['metrics page', 'GET', `/v1/fine_tuning/jobs/${done.id}/metrics?limit=100`],
       ['create', 'POST', '/v1/fine_tuning/jobs', body],
+      ['create (tenant without quotas)', 'POST', '/v1/fine_tuning/jobs', unlimitedBody, unlimited.headers],
     ];
     const rows: (string | number)[][] = [];
     const detail: string[] = [];
-    for (const [name, method, url, payload] of routes) {
+    for (const [name, method, url, payload, headers] of routes) {
       let last: typeof seen = [];
       for (let i = 0; i < REPEAT; i++) {
         seen.length = 0;
-        const res = await app.inject({ method: method as 'GET' | 'POST', url, headers: tenant.headers, ...(payload ? { payload: payload as object } : {}) });
+        const res = await app.inject({ method: method as 'GET' | 'POST', url, headers: headers ?? tenant.headers, ...(payload ? { payload: payload as object } : {}) });
         if (res.statusCode !== 200) throw new Error(`${name}: ${res.statusCode} ${res.body}`);
         last = [...seen];
       }
@@ -66,8 +70,10 @@ async function main(): Promise<void> {
     console.log(`Round trips per request (the ${REPEAT}th of ${REPEAT} identical requests, so caches are warm):`);
     console.log(formatTable(['route', 'SQL statements', 'Redis commands', 'ms waiting on them (sum)'], rows));
     console.log(detail.join('\n'));
-    await deps.db.fineTuningJob.deleteMany({ where: { organizationId: tenant.orgId } });
-    await deps.db.organization.delete({ where: { id: tenant.orgId } });
+    for (const orgId of [tenant.orgId, unlimited.orgId]) {
+      await deps.db.fineTuningJob.deleteMany({ where: { organizationId: orgId } });
+      await deps.db.organization.delete({ where: { id: orgId } });
+    }
   } finally {
     await app.close();
     await closeDeps(deps);

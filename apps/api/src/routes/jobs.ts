@@ -4,10 +4,11 @@ import { z } from 'zod';
 import type { Checkpoint, JobEvent } from '@whetstone/db';
 import {
   cancelJob,
+  coalescePasses,
   checkpointModelName,
   resultModelName,
   createJob,
-  dispatchPending,
+  dispatchWorkerClass,
   findJob,
   findJobWithQueue,
   listCheckpoints,
@@ -74,6 +75,8 @@ function metadataFilter(query: Record<string, unknown>): Record<string, string> 
 export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; draining?: AbortSignal }> = async (app, { deps, draining }) => {
   const ctx = { db: deps.db, prices: deps.config.PRICE_TABLE, throughput: deps.config.TRAINING_THROUGHPUT, workerMemoryGb: deps.config.WORKER_CLASS_MEMORY_GB };
   const render = async (job: Awaited<ReturnType<typeof findJob>>) => toJobObject(job, await queueInfo(deps.db, job));
+  // One dispatch pass per worker class at a time in this process; creates arriving meanwhile share the next.
+  const dispatchClass = coalescePasses((workerClass) => dispatchWorkerClass({ ...deps, logger: app.log }, workerClass));
 
   app.post(
     '/fine_tuning/jobs',
@@ -102,12 +105,16 @@ export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; draining?: AbortS
       const job = await createJob(ctx, request.organization, request.body);
       // A file may have finished validating between the create's read and its commit. The job is
       // committed: if Redis or Postgres fails now, the worker's reconciler settles or dispatches it.
-      const next =
-        job.status === 'validating_files'
-          ? settleValidatingJob({ ...ctx, producers: deps.producers, logger: request.log }, job)
-          : dispatchPending({ ...deps, logger: request.log }, job.workerClass);
-      await next.catch((err: unknown) => request.log.warn({ err, jobId: job.id }, 'could not dispatch a created job now; the reconciler will'));
-      return render(await findJob(deps.db, request.organization.id, job.id));
+      const failed = (err: unknown) => request.log.warn({ err, jobId: job.id }, 'could not dispatch a created job now; the reconciler will');
+      if (job.status === 'validating_files') {
+        await settleValidatingJob({ ...ctx, producers: deps.producers, logger: request.log }, job).catch(failed);
+        return render(await findJob(deps.db, request.organization.id, job.id));
+      }
+      // The answer is the job as written and dispatched (no re-read): a worker may have started it
+      // since, as it may a moment after any answer.
+      const dispatched = (await dispatchClass(job.workerClass).catch(failed))?.find((d) => d.id === job.id);
+      const answered = dispatched ? { ...job, dispatchedAt: dispatched.dispatchedAt, dispatchCount: dispatched.dispatchCount } : job;
+      return toJobObject(answered, await queueInfo(deps.db, answered));
     },
   );
 

@@ -3,15 +3,18 @@ import { DEFAULT_WORKER_CLASS_MEMORY_GB } from '@whetstone/config';
 import type { BaseModel, Db, File, FineTuningJob, Organization, Prisma, Tx } from '@whetstone/db';
 import type { ValidationSummary } from '@whetstone/datasets';
 import { currentTraceCarrier } from '@whetstone/observability';
-import { assertNotDeprecated, findUsableBaseModel } from '../models/base-models';
+import { assertNotDeprecated } from '../models/base-models';
+import { ModelNotFoundError } from '../models/model-errors';
 import { findParentModel, isParentModelName, warmStartTrainingType, type ParentModel } from '../models/parent-model';
 import { getUsage } from '../tenants/usage';
 import type { CreateJobRequest } from './create-job-request';
 import { recordJobEvents, type JobEventInput } from './job-events';
 import type { JobSpec } from './job-spec';
 import { resolveSpec } from './resolve-spec';
-import { reserveJobQuota } from '../tenants/job-quota-reservation';
-import { isPendingFile, jobFile } from './job-files';
+import { insertCreatedJob, type NewJobEvent, type NewOutboxRow } from './insert-created-job';
+import { outboxEventRow } from '../events/outbox';
+import { checkJobFile, isPendingFile } from './job-files';
+import { lookupCreateInputs } from './create-lookups';
 import { configOfShape, storedTrainingShape } from '../models/training-shape';
 import { largestFittingBatch, planJobMemory } from './job-memory';
 
@@ -39,9 +42,10 @@ export interface PlannedJob {
 }
 
 /**
- * What every create checks first, files aside: the model, the method's fields, integrations. A
- * model naming a fine-tuned model or checkpoint is a warm start on that model's base model; the
- * returned request then carries the training type the job runs (the parent's unless given).
+ * What every create checks first: the model, the method's fields, integrations, then the files
+ * (read together with the model, checked after it). A model naming a fine-tuned model or
+ * checkpoint is a warm start on that model's base model; the returned request then carries the
+ * training type the job runs (the parent's unless given).
  */
 async function checkRequest(ctx: CreateJobContext, org: Organization, asked: CreateJobRequest) {
   let request = asked;
@@ -52,16 +56,23 @@ async function checkRequest(ctx: CreateJobContext, org: Organization, asked: Cre
   if (integration) {
     throw new ValidationError(`Integration type '${integration.type}' is not supported; send integrations: [] or leave it out.`, 'integrations', 'unsupported_integration');
   }
-  // Missing and another tenant's private (or fine-tuned) model answer alike: 404 model_not_found.
-  const parent = isParentModelName(request.model) ? await findParentModel(ctx.db, org.id, request.model) : null;
+  const fileIds = request.validation_file ? [request.training_file, request.validation_file] : [request.training_file];
+  const [parent, found] = await Promise.all([
+    isParentModelName(request.model) ? findParentModel(ctx.db, org.id, request.model) : null,
+    lookupCreateInputs(ctx.db, org.id, request.model, fileIds),
+  ]);
   if (parent) request = { ...request, training_type: warmStartTrainingType(parent, request.training_type) };
-  const model = parent?.baseModel ?? (await findUsableBaseModel(ctx.db, org.id, request.model));
+  // Missing and another tenant's private (or fine-tuned) model answer alike: 404 model_not_found.
+  const model = parent?.baseModel ?? found.model;
+  if (!model) throw new ModelNotFoundError(request.model, 'model');
   assertNotDeprecated(model);
   if (request.training_type?.type === 'full' && request.method?.type === 'dpo' && Number(model.parameterCount) > 2e9) {
     throw new ValidationError('Full fine-tuning with DPO keeps two copies of the model; use LoRA for models over 2B parameters.', 'training_type');
   }
+  const training = checkJobFile(found.files.get(request.training_file) ?? null, request.training_file, 'training_file');
+  const validation = request.validation_file ? checkJobFile(found.files.get(request.validation_file) ?? null, request.validation_file, 'validation_file') : null;
   const resources = model.resources as { worker_class?: string };
-  return { model, workerClass: resources.worker_class ?? 'default', parent, request };
+  return { model, workerClass: resources.worker_class ?? 'default', parent, request, training, validation };
 }
 
 /** Resolves the spec from validated files: format checks, "auto" values and estimates. */
@@ -148,9 +159,7 @@ export async function planJob(
   asked: CreateJobRequest,
   options: { allowPendingFiles?: boolean; checkQuotas?: boolean } = {},
 ): Promise<PlannedJob> {
-  const { model, workerClass, parent, request } = await checkRequest(ctx, org, asked);
-  const training = await jobFile(ctx.db, org.id, request.training_file, 'training_file');
-  const validation = request.validation_file ? await jobFile(ctx.db, org.id, request.validation_file, 'validation_file') : null;
+  const { model, workerClass, parent, request, training, validation } = await checkRequest(ctx, org, asked);
   const pending = [training, validation].filter((f): f is File => f !== null && isPendingFile(f));
   if (pending.length > 0 && !options.allowPendingFiles) {
     const file = pending[0]!;
@@ -180,69 +189,75 @@ export async function planJob(
  * Throws the AppError the job fails with (a file that failed validation, a wrong format).
  */
 export async function planValidatedJob(ctx: CreateJobContext, org: Organization, asked: CreateJobRequest): Promise<PlannedJob | 'waiting'> {
-  const { model, workerClass, parent, request } = await checkRequest(ctx, org, asked);
-  const training = await jobFile(ctx.db, org.id, request.training_file, 'training_file');
-  const validation = request.validation_file ? await jobFile(ctx.db, org.id, request.validation_file, 'validation_file') : null;
+  const { model, workerClass, parent, request, training, validation } = await checkRequest(ctx, org, asked);
   if (isPendingFile(training) || (validation && isPendingFile(validation))) return 'waiting';
   return resolvePlan(ctx, request, model, workerClass, training, validation, parent);
 }
 
 /**
- * Creates the job with its events in one transaction: `queued` when its files are processed, or
- * `validating_files` while they are still being validated (settled when validation ends; see
- * settle-validating-job.ts). Dispatch happens after commit.
+ * Creates the job with its events and their outbox rows atomically, admitted by the tenant's
+ * quotas (insertCreatedJob): `queued` when its files are processed, or `validating_files` while
+ * they are still being validated (settled when validation ends; see settle-validating-job.ts).
+ * Dispatch happens after commit.
  */
-export async function createJob(ctx: CreateJobContext, org: Organization, request: CreateJobRequest) {
+export async function createJob(ctx: CreateJobContext, org: Organization, request: CreateJobRequest): Promise<FineTuningJob> {
   const plan = await planJob(ctx, org, request, { allowPendingFiles: true, checkQuotas: false });
   const waiting = plan.pendingFiles.length > 0;
   const status = waiting ? 'validating_files' : 'queued';
   const id = newId('job');
   const now = new Date();
-  return ctx.db.$transaction(async (tx) => {
-    // The quick checks in planJob answer dry runs; this one, under the tenant's row lock, is the one that holds.
-    await reserveJobQuota(tx, org, { estimatedTokens: plan.spec.estimates.total_trained_tokens });
-    const job = await tx.fineTuningJob.create({
-      data: {
-        id,
-        organizationId: org.id,
-        baseModelId: plan.baseModelId,
-        model: request.model,
-        trainingFileId: request.training_file,
-        validationFileId: request.validation_file ?? null,
-        method: plan.spec.method,
-        trainingType: plan.spec.training_type.type,
-        requested: request as unknown as Prisma.InputJsonValue,
-        spec: plan.spec as unknown as Prisma.InputJsonValue,
-        status,
-        suffix: request.suffix ?? null,
-        seed: request.seed ?? Math.floor(Math.random() * 2 ** 31),
-        metadata: (request.metadata ?? undefined) as Prisma.InputJsonValue | undefined,
-        priority: request.priority ?? 0,
-        workerClass: plan.workerClass,
-        queuedAt: waiting ? null : now,
-        progress: waiting ? undefined : ({ step: 0, total_steps: plan.spec.estimates.total_steps } as Prisma.InputJsonValue),
-        traceparent: currentTraceCarrier()?.traceparent ?? null,
-        parentModel: plan.parent?.name ?? null,
-        parentJobId: plan.parent?.jobId ?? null,
-        parentCheckpointStep: plan.parent?.checkpointStep ?? null,
-      },
+  // The job's events; a warm start says what it continues.
+  const created: JobEventInput[] = [{ message: `Created fine-tuning job: ${id}`, webhook: 'fine_tuning.job.created', webhookData: { status } }];
+  if (plan.parent) {
+    const { name, jobId, checkpointStep, baseModel } = plan.parent;
+    created.push({
+      message: `Continues from ${name} (base model ${baseModel.name})`,
+      data: { parent_model: name, parent_fine_tuning_job: jobId, parent_checkpoint_step: checkpointStep, base_model: baseModel.name },
     });
-    // The job's events in one insert (and their outbox rows in another); a warm start says what it continues.
-    const created: JobEventInput[] = [{ message: `Created fine-tuning job: ${id}`, webhook: 'fine_tuning.job.created', webhookData: { status } }];
-    if (plan.parent) {
-      const { name, jobId, checkpointStep, baseModel } = plan.parent;
-      created.push({
-        message: `Continues from ${name} (base model ${baseModel.name})`,
-        data: { parent_model: name, parent_fine_tuning_job: jobId, parent_checkpoint_step: checkpointStep, base_model: baseModel.name },
-      });
-    }
-    if (waiting) {
-      await recordJobEvents(tx, job, [...created, { message: `Validating files: ${plan.pendingFiles.join(', ')}`, data: { files: plan.pendingFiles } }]);
-      return job;
-    }
-    await recordJobEvents(tx, job, [...created, ...validatedEvents(plan)]);
-    return job;
+  }
+  const events = waiting ? [...created, { message: `Validating files: ${plan.pendingFiles.join(', ')}`, data: { files: plan.pendingFiles } }] : [...created, ...validatedEvents(plan)];
+  const unlimited = org.maxQueuedJobs === null && org.monthlyTrainedTokens === null && org.storageBytes === null;
+  return insertCreatedJob(
+    ctx.db,
+    unlimited,
+    {
+      id,
+      organizationId: org.id,
+      baseModelId: plan.baseModelId,
+      model: request.model,
+      trainingFileId: request.training_file,
+      validationFileId: request.validation_file ?? null,
+      method: plan.spec.method,
+      trainingType: plan.spec.training_type.type,
+      requested: request,
+      spec: plan.spec,
+      status,
+      suffix: request.suffix ?? null,
+      seed: request.seed ?? Math.floor(Math.random() * 2 ** 31),
+      metadata: request.metadata ?? null,
+      priority: request.priority ?? 0,
+      workerClass: plan.workerClass,
+      queuedAt: waiting ? null : now,
+      progress: waiting ? null : { step: 0, total_steps: plan.spec.estimates.total_steps },
+      traceparent: currentTraceCarrier()?.traceparent ?? null,
+      parentModel: plan.parent?.name ?? null,
+      parentJobId: plan.parent?.jobId ?? null,
+      parentCheckpointStep: plan.parent?.checkpointStep ?? null,
+      createdAt: now,
+    },
+    ...jobEventRows(org.id, id, events, now),
+  );
+}
+
+/** recordJobEvents' rows for a job not written yet: its events, and outbox rows for those with a webhook. */
+function jobEventRows(organizationId: string, jobId: string, events: JobEventInput[], createdAt: Date): [NewJobEvent[], NewOutboxRow[]] {
+  const rows = events.map((event) => ({ id: newId('jobEvent'), level: event.level ?? 'info', type: event.type ?? 'message', message: event.message, data: event.data }));
+  const outbox = events.flatMap((event) => {
+    if (!event.webhook) return [];
+    const row = outboxEventRow({ organizationId, type: event.webhook, data: { id: jobId, object: 'fine_tuning.job', ...(event.webhookData ?? {}) }, createdAt });
+    return [{ id: row.id, type: row.type, payload: row.payload, traceparent: row.traceparent }];
   });
+  return [rows, outbox];
 }
 
 /** The events of a job whose files are validated and which is now queued. */

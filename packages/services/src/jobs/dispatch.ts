@@ -1,19 +1,10 @@
-import type { Db } from '@whetstone/db';
+import { statement, type Db } from '@whetstone/db';
 import type { Producers } from '@whetstone/queue';
 
 export interface DispatchDeps {
   db: Db;
   producers: Producers;
   logger?: { error(details: object, message: string): void };
-}
-
-interface Candidate {
-  id: string;
-  organizationId: string;
-  /** The organization's max_concurrent_jobs (null: unlimited). */
-  maxConcurrentJobs: number | null;
-  /** The organization's jobs running or already handed to BullMQ. */
-  inflight: number;
 }
 
 /**
@@ -36,65 +27,102 @@ export async function dispatchPending(deps: DispatchDeps, workerClass?: string):
         })
       ).map((r) => r.workerClass);
   const dispatched: string[] = [];
-  for (const cls of classes) dispatched.push(...(await dispatchClass(deps, cls)));
+  for (const cls of classes) dispatched.push(...(await dispatchWorkerClass(deps, cls)).map((job) => job.id));
   return dispatched;
+}
+
+/** A job one dispatch pass handed to BullMQ. */
+export interface DispatchedJob {
+  id: string;
+  dispatchedAt: Date;
+  dispatchCount: number;
 }
 
 /** Per pass; an organization allowed more at once gets the rest on the next pass. */
 const CANDIDATES_PER_ORGANIZATION = 100;
 
-async function dispatchClass(deps: DispatchDeps, workerClass: string): Promise<string[]> {
-  const selected = await deps.db.$transaction(async (tx) => {
-    const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext(${'whetstone.dispatch.' + workerClass})) AS locked`;
-    if (!lock?.locked) return [];
-    // Each organization's first candidates, however deep another's queue is: a tenant with
-    // thousands of jobs it may not start cannot push everyone else out of the window. Each comes
-    // with its organization's limit and in-flight count (one round trip).
-    const candidates = await tx.$queryRaw<Candidate[]>`
-      WITH ranked AS (
-        SELECT id, "organizationId", priority, "createdAt",
-               row_number() OVER (PARTITION BY "organizationId" ORDER BY priority DESC, "createdAt" ASC, id ASC) AS rank
-        FROM fine_tuning_jobs
-        WHERE status = 'queued' AND "dispatchedAt" IS NULL AND "workerClass" = ${workerClass}
-      ), orgs AS (
-        SELECT o.id, o."maxConcurrentJobs",
-               (SELECT count(*)::int FROM fine_tuning_jobs f
-                 WHERE f."organizationId" = o.id
-                   AND (f.status IN ('running', 'pausing') OR (f.status = 'queued' AND f."dispatchedAt" IS NOT NULL))) AS inflight
-        FROM organizations o WHERE o.id IN (SELECT DISTINCT "organizationId" FROM ranked WHERE rank <= ${CANDIDATES_PER_ORGANIZATION})
-      )
-      SELECT r.id, r."organizationId", orgs."maxConcurrentJobs", orgs.inflight
-      FROM ranked r JOIN orgs ON orgs.id = r."organizationId"
-      WHERE r.rank <= ${CANDIDATES_PER_ORGANIZATION}
-      ORDER BY r.priority DESC, r."createdAt" ASC, r.id ASC`;
-    if (candidates.length === 0) return [];
-    const count = new Map(candidates.map((c) => [c.organizationId, c.inflight]));
-    const rank = new Map<string, number>();
-    for (const candidate of candidates) {
-      const used = count.get(candidate.organizationId)!;
-      const max = candidate.maxConcurrentJobs;
-      if (max !== null && used >= max) continue;
-      count.set(candidate.organizationId, used + 1);
-      rank.set(candidate.id, used + 1);
-    }
-    if (rank.size === 0) return [];
-    // One statement for every chosen job; BullMQ priority is the rank chosen above.
-    const now = new Date();
-    const updated = await tx.$queryRaw<{ id: string; organizationId: string; dispatchCount: number; traceparent: string | null }[]>`
-      UPDATE fine_tuning_jobs SET "dispatchedAt" = ${now}, "dispatchCount" = "dispatchCount" + 1, "updatedAt" = ${now}
-      WHERE id = ANY(${[...rank.keys()]}) RETURNING id, "organizationId", "dispatchCount", traceparent`;
-    // Enqueued in the candidates' order (priority, then age), as they were chosen.
-    const order = new Map(candidates.map((c, i) => [c.id, i]));
-    return updated.map((job) => ({ ...job, rank: rank.get(job.id)! })).sort((a, b) => order.get(a.id)! - order.get(b.id)!);
-  });
+/**
+ * Chooses and marks a pass's jobs in one statement. Each organization's first candidates, however
+ * deep another's queue is: a tenant with thousands of jobs it may not start cannot push everyone
+ * else out of the window. A candidate is taken while its organization stays within
+ * max_concurrent_jobs: its slot is the organization's in-flight count plus its rank among the
+ * organization's candidates (priority, then age), which is also its BullMQ priority. Returned in
+ * the candidates' order (priority, then age), the order they are enqueued in.
+ */
+const CHOOSE_AND_MARK = `
+  WITH ranked AS (
+    SELECT id, "organizationId", priority, "createdAt",
+           row_number() OVER (PARTITION BY "organizationId" ORDER BY priority DESC, "createdAt" ASC, id ASC) AS rank
+    FROM fine_tuning_jobs
+    WHERE status = 'queued' AND "dispatchedAt" IS NULL AND "workerClass" = $1
+  ), orgs AS (
+    SELECT o.id, o."maxConcurrentJobs",
+           (SELECT count(*)::int FROM fine_tuning_jobs f
+             WHERE f."organizationId" = o.id
+               AND (f.status IN ('running', 'pausing') OR (f.status = 'queued' AND f."dispatchedAt" IS NOT NULL))) AS inflight
+    FROM organizations o WHERE o.id IN (SELECT DISTINCT "organizationId" FROM ranked WHERE rank <= $2)
+  ), chosen AS (
+    SELECT r.id, r.priority, r."createdAt", (orgs.inflight + r.rank)::int AS slot
+    FROM ranked r JOIN orgs ON orgs.id = r."organizationId"
+    WHERE r.rank <= $2 AND (orgs."maxConcurrentJobs" IS NULL OR orgs.inflight + r.rank <= orgs."maxConcurrentJobs")
+  ), marked AS (
+    UPDATE fine_tuning_jobs f SET "dispatchedAt" = $3, "dispatchCount" = f."dispatchCount" + 1, "updatedAt" = $3
+    FROM chosen c WHERE f.id = c.id
+    RETURNING f.id, f."organizationId", f."dispatchCount", f.traceparent
+  )
+  SELECT m.id, m."organizationId", m."dispatchCount", m.traceparent, c.slot AS rank
+  FROM marked m JOIN chosen c ON c.id = m.id
+  ORDER BY c.priority DESC, c."createdAt" ASC, c.id ASC`;
 
-  const dispatched: string[] = [];
+interface Chosen {
+  id: string;
+  organizationId: string;
+  dispatchCount: number;
+  traceparent: string | null;
+  rank: number;
+}
+
+/**
+ * Chooses and marks one pass's jobs on the pg pool: BEGIN, the class's advisory lock (its own
+ * statement, so the choice's snapshot follows it and sees every pass committed before), the
+ * choice, COMMIT.
+ */
+async function chooseJobs(db: Db, workerClass: string, now: Date): Promise<Chosen[]> {
+  const client = await db.pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    try {
+      const { rows: [lock] } = await client.query<{ locked: boolean }>(
+        statement('dispatch_lock', 'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', ['whetstone.dispatch.' + workerClass]),
+      );
+      const chosen = lock?.locked ? (await client.query<Chosen>(statement('dispatch_choose', CHOOSE_AND_MARK, [workerClass, CANDIDATES_PER_ORGANIZATION, now]))).rows : [];
+      await client.query('COMMIT');
+      return chosen;
+    } catch (err) {
+      await client.query('ROLLBACK').catch((rollbackErr: Error) => {
+        broken = rollbackErr;
+      });
+      throw err;
+    }
+  } finally {
+    // A connection that could not roll back is not returned to the pool.
+    client.release(broken);
+  }
+}
+
+/** One dispatch pass over a worker class (see dispatchPending): the jobs it put on the queue. */
+export async function dispatchWorkerClass(deps: DispatchDeps, workerClass: string): Promise<DispatchedJob[]> {
+  const now = new Date();
+  const selected = await chooseJobs(deps.db, workerClass, now);
+
+  const dispatched: DispatchedJob[] = [];
   for (const job of selected) {
     try {
       // The run joins the trace of the request that created the job, whoever dispatches it.
       const trace = job.traceparent ? { traceparent: job.traceparent } : undefined;
       await deps.producers.trainJob(workerClass, { organizationId: job.organizationId, jobId: job.id, trace }, { priority: job.rank, dispatch: job.dispatchCount });
-      dispatched.push(job.id);
+      dispatched.push({ id: job.id, dispatchedAt: now, dispatchCount: job.dispatchCount });
     } catch (err) {
       // Back to the waiting room; the next dispatch (or the reconciler) tries again.
       deps.logger?.error({ err, jobId: job.id }, 'could not enqueue job; will retry');

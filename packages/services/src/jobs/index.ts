@@ -10,6 +10,7 @@ export * from './settle-validating-job';
 export * from './find-jobs';
 export * from './control-job';
 export * from './dispatch';
+export * from './coalesced-dispatch';
 export * from './queue-position';
 export * from './reconcile';
 export * from './job-results';

@@ -17,7 +17,11 @@ export function fileFailedError(file: File, param: string): ValidationError {
 
 /** A tenant's live file named in a job body; a reference inside a body is a 400, not a 404 (as OpenAI). */
 export async function jobFile(db: Db, orgId: string, id: string, param: string): Promise<File> {
-  const file = await db.file.findFirst({ where: { id, organizationId: orgId, deletedAt: null } });
+  return checkJobFile(await db.file.findFirst({ where: { id, organizationId: orgId, deletedAt: null } }), id, param);
+}
+
+/** jobFile's checks on a file already read (null: none of the tenant's live files has that id). */
+export function checkJobFile(file: File | null, id: string, param: string): File {
   if (!file) throw new ValidationError(`No file found with id '${id}'.`, param, 'file_not_found');
   if (file.purpose !== 'fine-tune') throw new ValidationError(`File ${id} has purpose '${file.purpose}'; training and validation files need purpose 'fine-tune'.`, param, 'invalid_file_purpose');
   if (file.status === 'error') throw fileFailedError(file, param);

@@ -41,8 +41,11 @@ export function configOfShape(shape: TrainingShape): LlamaConfig {
   return { ...shape, max_position_embeddings: 0, rms_norm_eps: 1e-6, rope_theta: 10000 };
 }
 
+// Built once: zod compiles a schema on its first parse, and every create reads the shape twice.
+const resourcesWithShape = z.object({ training_shape: trainingShapeSchema });
+
 /** A catalogue entry's stored shape, or undefined for entries imported before shapes were recorded. */
 export function storedTrainingShape(resources: unknown): TrainingShape | undefined {
-  const parsed = z.object({ training_shape: trainingShapeSchema }).safeParse(resources);
+  const parsed = resourcesWithShape.safeParse(resources);
   return parsed.success ? parsed.data.training_shape : undefined;
 }
