@@ -24,3 +24,4 @@ export type {
 } from './generated/prisma/client';
 export { FileStatus, JobStatus } from './generated/prisma/enums';
 export * from './sql-rows';
+export * from './pool-transaction';

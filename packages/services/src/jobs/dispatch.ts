@@ -1,4 +1,4 @@
-import { statement, type Db } from '@whetstone/db';
+import { inPoolTransaction, statement, type Db } from '@whetstone/db';
 import type { Producers } from '@whetstone/queue';
 
 export interface DispatchDeps {
@@ -88,27 +88,12 @@ interface Chosen {
  * choice, COMMIT.
  */
 async function chooseJobs(db: Db, workerClass: string, now: Date): Promise<Chosen[]> {
-  const client = await db.pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
-    try {
-      const { rows: [lock] } = await client.query<{ locked: boolean }>(
-        statement('dispatch_lock', 'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', ['whetstone.dispatch.' + workerClass]),
-      );
-      const chosen = lock?.locked ? (await client.query<Chosen>(statement('dispatch_choose', CHOOSE_AND_MARK, [workerClass, CANDIDATES_PER_ORGANIZATION, now]))).rows : [];
-      await client.query('COMMIT');
-      return chosen;
-    } catch (err) {
-      await client.query('ROLLBACK').catch((rollbackErr: Error) => {
-        broken = rollbackErr;
-      });
-      throw err;
-    }
-  } finally {
-    // A connection that could not roll back is not returned to the pool.
-    client.release(broken);
-  }
+  return inPoolTransaction(db.pool, async (client) => {
+    const { rows: [lock] } = await client.query<{ locked: boolean }>(
+      statement('dispatch_lock', 'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', ['whetstone.dispatch.' + workerClass]),
+    );
+    return lock?.locked ? (await client.query<Chosen>(statement('dispatch_choose', CHOOSE_AND_MARK, [workerClass, CANDIDATES_PER_ORGANIZATION, now]))).rows : [];
+  });
 }
 
 /** One dispatch pass over a worker class (see dispatchPending): the jobs it put on the queue. */

@@ -1,5 +1,5 @@
 import { NotFoundError } from '@whetstone/common';
-import { statement, type Db, type FineTuningJob } from '@whetstone/db';
+import { inPoolTransaction, statement, type Db, type FineTuningJob } from '@whetstone/db';
 import { checkCreatedJobQuota, type QuotaLimits } from '../tenants/job-quota-reservation';
 
 /** The new job's columns (those without a database default worth keeping). */
@@ -145,31 +145,17 @@ export async function insertCreatedJob(db: Db, hintUnlimited: boolean, job: NewJ
     if (row.id !== null) return jobOf(row);
     // A quota was set since the request's organization was read: nothing was written; check it.
   }
-  const client = await db.pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
-    try {
-      const { rows } = await client.query<InsertedRow>(insertStatement('limited', job, events, outbox));
-      const row = rows[0];
-      if (!row) throw new NotFoundError('The organization no longer exists.', 'organization');
-      const limits: QuotaLimits = {
-        maxQueuedJobs: row.orgMaxQueuedJobs,
-        monthlyTrainedTokens: row.orgMonthlyTrainedTokens,
-        storageBytes: row.orgStorageBytes,
-        storageBytesUsed: row.orgStorageBytesUsed,
-      };
-      await checkCreatedJobQuota(client, job.organizationId, limits, { status: job.status, spec: job.spec });
-      await client.query('COMMIT');
-      return jobOf(row);
-    } catch (err) {
-      await client.query('ROLLBACK').catch((rollbackErr: Error) => {
-        broken = rollbackErr;
-      });
-      throw err;
-    }
-  } finally {
-    // A connection that could not roll back is not returned to the pool.
-    client.release(broken);
-  }
+  return inPoolTransaction(db.pool, async (client) => {
+    const { rows } = await client.query<InsertedRow>(insertStatement('limited', job, events, outbox));
+    const row = rows[0];
+    if (!row) throw new NotFoundError('The organization no longer exists.', 'organization');
+    const limits: QuotaLimits = {
+      maxQueuedJobs: row.orgMaxQueuedJobs,
+      monthlyTrainedTokens: row.orgMonthlyTrainedTokens,
+      storageBytes: row.orgStorageBytes,
+      storageBytesUsed: row.orgStorageBytesUsed,
+    };
+    await checkCreatedJobQuota(client, job.organizationId, limits, { status: job.status, spec: job.spec });
+    return jobOf(row);
+  });
 }
