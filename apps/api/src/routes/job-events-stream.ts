@@ -65,6 +65,10 @@ export async function streamJobEvents(
   let lastWrite = Date.now();
   try {
     while (!closed && !shuttingDown()) {
+      // The status is read before the events: a job's last events commit with (or before) its
+      // terminal status, so once the status read sees the end, the events read after it sees them
+      // all. Read the other way round, a job ending between the two reads lost its last events.
+      const job = await db.fineTuningJob.findFirst({ where: { id: options.jobId, organizationId: options.orgId }, select: { status: true } });
       const events = await db.jobEvent.findMany({
         where: { jobId: options.jobId, organizationId: options.orgId, ...(lastId ? { id: { gt: lastId } } : {}) },
         orderBy: { id: 'asc' },
@@ -77,7 +81,6 @@ export async function streamJobEvents(
       }
       if (closed) break;
       if (events.length === 500) continue;
-      const job = await db.fineTuningJob.findFirst({ where: { id: options.jobId, organizationId: options.orgId }, select: { status: true } });
       if (!job || TERMINAL.has(job.status)) {
         await send(`event: done\ndata: ${JSON.stringify({ status: job?.status ?? 'deleted' })}\n\n`);
         break;
