@@ -77,8 +77,8 @@ async function tenant(api: ApiProcess, quotas: Record<string, unknown> = {}): Pr
 }
 
 /** Uploaded through one API; validated by whichever worker takes it; seen through the other API. */
-async function processedFile(upload: ApiProcess, check: ApiProcess, headers: Headers): Promise<string> {
-  const body = multipart([{ name: 'purpose', value: 'fine-tune' }, { name: 'file', value: chatJsonl(40), filename: 'train.jsonl' }]);
+async function processedFile(upload: ApiProcess, check: ApiProcess, headers: Headers, lines = 40): Promise<string> {
+  const body = multipart([{ name: 'purpose', value: 'fine-tune' }, { name: 'file', value: chatJsonl(lines), filename: 'train.jsonl' }]);
   const res = await fetch(`${upload.url}/v1/files`, { method: 'POST', headers: { ...headers, ...body.headers }, body: new Uint8Array(body.payload) });
   expect(res.status).toBe(200);
   const id = ((await res.json()) as { id: string }).id;
@@ -196,7 +196,9 @@ describe('two API processes and two worker processes on one platform', () => {
   it('shuts down gracefully: a worker hands its job back at a checkpointed step, an API finishes in-flight requests and ends its streams for clients to resume elsewhere', async () => {
     const [a, b] = apis as [ApiProcess, ApiProcess];
     const t = await tenant(b);
-    const file = await processedFile(b, a, t.headers);
+    // Long enough (about 1,800 steps) that the job is still running when API A stops, even though the
+    // other worker resumes it at once: a quiet machine ran 20 epochs of 40 lines in about a second.
+    const file = await processedFile(b, a, t.headers, 400);
     const created = await call(b, 'POST', '/v1/fine_tuning/jobs', t.headers, { model: MODEL, training_file: file, seed: 3, hyperparameters: { ...FAST_SFT, n_epochs: 20 } });
     expect(created.status).toBe(200);
     const jobId = created.json.id;
