@@ -126,4 +126,22 @@ describe('queue positions follow fair dispatch', () => {
     expect(started.b.sort()).toEqual([...b.ids].sort());
     await expectCountsExact(orgIds);
   }, 120_000);
+
+  it('numbers a deep queue (more jobs than are counted one by one) in dispatch order: dispatched by their pass order, then waiting by priority and age', async () => {
+    const priorities = Array.from({ length: 40 }, (_, i) => [0, 3, 1, 0, 2][i % 5]!);
+    const deep = await tenantWithJobs('order-deep', priorities);
+    await api.deps.db.organization.update({ where: { id: deep.tenant.orgId }, data: { maxConcurrentJobs: 10 } });
+    await dispatchPending(api.deps, CLASS);
+    await expectCountsExact([deep.tenant.orgId]);
+    // The expected order, from the rows: a pass takes priority then age; all ten went in one pass.
+    const rows = await api.deps.db.fineTuningJob.findMany({ where: { id: { in: deep.ids } }, select: { id: true, priority: true, createdAt: true, dispatchedAt: true } });
+    const byPriorityAndAge = (x: (typeof rows)[number], y: (typeof rows)[number]) => y.priority - x.priority || x.createdAt.getTime() - y.createdAt.getTime() || (x.id < y.id ? -1 : 1);
+    const dispatched = rows.filter((r) => r.dispatchedAt !== null).sort(byPriorityAndAge);
+    const waiting = rows.filter((r) => r.dispatchedAt === null).sort(byPriorityAndAge);
+    expect(dispatched).toHaveLength(10);
+    const expected = [...dispatched, ...waiting].map((r) => r.id);
+    const got = await positions(deep.tenant, deep.ids);
+    expect([...got.entries()].sort((x, y) => x[1].position - y[1].position).map(([id]) => id)).toEqual(expected);
+    expect([...got.values()].map((q) => q.position).sort((x, y) => x - y)).toEqual(expected.map((_, i) => i + 1));
+  }, 60_000);
 });

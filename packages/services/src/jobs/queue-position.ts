@@ -28,40 +28,53 @@ interface QueuedJobRef {
  * estimate x share of steps left, whole seconds) plus what its running jobs have left over those
  * running jobs (at least one).
  *
- * Cost: the queue's totals come from job_queue_counts (kept by a trigger, so exact in every
- * snapshot); what is counted row by row is only the job itself and the jobs behind it (an
- * index range of fine_tuning_jobs_queue_order_idx), plus the organization's running jobs in the
- * class. A job just created or dispatched has almost nothing behind it, so create's answer
- * costs O(1) in the depth of the queue, however many jobs wait ahead; a retrieve of the job at
- * the head of a deep queue counts the queue. One SELECT giving a QueueRow, used alone
- * (queueInfo) and joined to the job's own row (findJobWithQueue).
+ * Cost, without an order-statistics index in Postgres: the jobs ahead are counted one by one
+ * (an index range of fine_tuning_jobs_queue_order_idx) up to HEAD_LIMIT; past that, the
+ * position is the queue's total, from job_queue_counts (kept exact in every snapshot by a
+ * trigger), less the job and those behind it, counted on the same index. So a job near either
+ * end costs O(1) in the queue's depth (the head a dashboard watches; the job create just added,
+ * which has next to nothing behind it), and only a job deep in the middle of a deep queue costs
+ * O(jobs behind it). Plus the organization's running jobs in the class. One SELECT giving a
+ * QueueRow, used alone (queueInfo) and joined to the job's own row (findJobWithQueue).
  */
+/** Jobs ahead counted one by one before the position is taken from the other end instead. */
+const HEAD_LIMIT = 16;
+
 export function queueRowSql(job: QueuedJobRef): string {
   const only = job.onlyIf ? ` AND ${job.onlyIf}` : '';
-  const dispatched = `${job.dispatchedAt}::timestamptz`;
-  // The job and those behind it: the same organization and class, queued, and not before it.
-  const tail = (extra: string) => `
-      SELECT count(*)::int AS n, coalesce(sum(job_queue_seconds(t.spec, t.progress)), 0)::bigint AS s
-      FROM fine_tuning_jobs t
-      WHERE t."organizationId" = ${job.organizationId} AND t."workerClass" = ${job.workerClass} AND t.status = 'queued'${only} AND ${extra}`;
+  const d = `${job.dispatchedAt}::timestamptz`;
+  const p = job.priority;
+  const key = `(${job.createdAt}::timestamptz, ${job.id})`;
+  // The organization's queued jobs of the class meeting `condition`, each with its seconds left.
+  const jobs = (condition: string) => `
+        SELECT job_queue_seconds(t.spec, t.progress) AS s FROM fine_tuning_jobs t
+        WHERE t."organizationId" = ${job.organizationId} AND t."workerClass" = ${job.workerClass} AND t.status = 'queued'${only} AND ${condition}`;
   return `
-    SELECT greatest(0, totals.n - coalesce(behind.n, 0))::int AS ahead,
+    SELECT (CASE WHEN head.n < ${HEAD_LIMIT} THEN head.n ELSE greatest(0, totals.n - behind.n) END)::int AS ahead,
            running.n AS running,
-           (greatest(0, totals.s - coalesce(behind.s, 0)) + running.s)::float8 AS seconds
+           ((CASE WHEN head.n < ${HEAD_LIMIT} THEN head.s ELSE greatest(0, totals.s - behind.s) END) + running.s)::float8 AS seconds
     FROM (
-      SELECT coalesce(sum(c.dispatched + CASE WHEN ${dispatched} IS NULL THEN c.waiting ELSE 0 END), 0)::int AS n,
-             coalesce(sum(c."dispatchedSeconds" + CASE WHEN ${dispatched} IS NULL THEN c."waitingSeconds" ELSE 0 END), 0)::bigint AS s
+      SELECT coalesce(sum(c.dispatched + CASE WHEN ${d} IS NULL THEN c.waiting ELSE 0 END), 0)::int AS n,
+             coalesce(sum(c."dispatchedSeconds" + CASE WHEN ${d} IS NULL THEN c."waitingSeconds" ELSE 0 END), 0)::bigint AS s
       FROM job_queue_counts c
       WHERE c."organizationId" = ${job.organizationId} AND c."workerClass" = ${job.workerClass}${only}
     ) AS totals
     CROSS JOIN LATERAL (
-      SELECT sum(n)::int AS n, sum(s)::bigint AS s FROM (
-      ${tail(`${dispatched} IS NOT NULL AND t."dispatchedAt" >= ${dispatched}
-        AND (t."dispatchedAt" > ${dispatched} OR t.priority < ${job.priority} OR (t.priority = ${job.priority} AND (t."createdAt", t.id) >= (${job.createdAt}::timestamptz, ${job.id})))`)}
-      UNION ALL
-      ${tail(`${dispatched} IS NULL AND t."dispatchedAt" IS NULL AND t.priority <= ${job.priority}
-        AND (t.priority < ${job.priority} OR (t."createdAt", t.id) >= (${job.createdAt}::timestamptz, ${job.id}))`)}
-      ) AS sides
+      -- Ahead of the job, counted up to HEAD_LIMIT.
+      SELECT count(*)::int AS n, coalesce(sum(s), 0)::bigint AS s FROM (${jobs(`${d} IS NOT NULL AND t."dispatchedAt" <= ${d}
+          AND (t."dispatchedAt" < ${d} OR t.priority > ${p} OR (t.priority = ${p} AND (t."createdAt", t.id) < ${key}))`)}
+        UNION ALL ${jobs(`${d} IS NULL AND t."dispatchedAt" IS NOT NULL`)}
+        UNION ALL ${jobs(`${d} IS NULL AND t."dispatchedAt" IS NULL AND t.priority >= ${p} AND (t.priority > ${p} OR (t."createdAt", t.id) < ${key})`)}
+        LIMIT ${HEAD_LIMIT}
+      ) AS ahead_rows
+    ) AS head
+    CROSS JOIN LATERAL (
+      -- The job and those behind it, counted only when the jobs ahead are too many to count.
+      SELECT count(*)::int AS n, coalesce(sum(s), 0)::bigint AS s FROM (${jobs(`head.n >= ${HEAD_LIMIT} AND ${d} IS NOT NULL AND t."dispatchedAt" >= ${d}
+          AND (t."dispatchedAt" > ${d} OR t.priority < ${p} OR (t.priority = ${p} AND (t."createdAt", t.id) >= ${key}))`)}
+        UNION ALL ${jobs(`head.n >= ${HEAD_LIMIT} AND ${d} IS NULL AND t."dispatchedAt" IS NULL AND t.priority <= ${p}
+          AND (t.priority < ${p} OR (t."createdAt", t.id) >= ${key})`)}
+      ) AS behind_rows
     ) AS behind
     CROSS JOIN LATERAL (
       SELECT count(*)::int AS n,
