@@ -80,7 +80,7 @@ describe('queue positions follow fair dispatch', () => {
     await api.deps.db.organization.update({ where: { id: b.tenant.orgId }, data: { maxConcurrentJobs: 1 } });
     const orgIds = [a.tenant.orgId, b.tenant.orgId];
     const queue = api.deps.producers.queue(`training-${CLASS}`);
-    const started: Record<string, string[]> = { a: [], b: [] };
+    const started: { a: string[]; b: string[] } = { a: [], b: [] };
     let firstOrderA: string[] | null = null;
     const cancelled = a.ids[4]!;
 
@@ -113,7 +113,7 @@ describe('queue positions follow fair dispatch', () => {
       const [next] = await queue.getPrioritized(0, 0);
       if (!next) break;
       const jobId = next.data.jobId as string;
-      const side = a.ids.includes(jobId) ? 'a' : 'b';
+      const side = a.ids.includes(jobId) ? ('a' as const) : ('b' as const);
       expect(now[side].get(jobId)?.position).toBe(1);
       started[side].push(jobId);
       await next.remove();
