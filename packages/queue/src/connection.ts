@@ -7,6 +7,8 @@ import IORedis, { type Redis } from 'ioredis';
  * commands of concurrent requests issued in one tick go out in one write (a syscall per request
  * is a large share of a cheap request's cost). Whoever creates a connection quits it (BullMQ's
  * close() leaves passed-in connections open).
+ * Reconnects back off 50 ms per attempt up to 500 ms (ioredis's default caps at 2 s, which kept
+ * the rate limiter answering 503 for up to 2 s after Redis was back).
  */
 export function createRedis(url: string, purpose: 'worker' | 'producer' | 'requests'): Redis {
   return new IORedis(url, {
@@ -14,8 +16,14 @@ export function createRedis(url: string, purpose: 'worker' | 'producer' | 'reque
     enableOfflineQueue: purpose === 'worker',
     enableAutoPipelining: purpose === 'requests',
     connectTimeout: 3000,
+    retryStrategy: reconnectDelayMs,
     lazyConnect: false,
   });
+}
+
+/** Delay before reconnect attempt `attempt` (1-based): short, since an attempt costs one connect. */
+export function reconnectDelayMs(attempt: number): number {
+  return Math.min(attempt * 50, 500);
 }
 
 /** True when Redis answers PING within `timeoutMs`. */

@@ -27,6 +27,7 @@ export interface EngineInput {
   seed: number;
   baseModelName: string;
   config: LlamaConfig;
+  /** This run's own copy of the starting weights: full SFT trains them in place. */
   weights: ReadonlyMap<string, HostTensor>;
   tokenizer: LoadedTokenizer;
   train: SupervisedExample[] | PreferenceExample[];
@@ -98,6 +99,8 @@ export async function runEngine(input: EngineInput, hooks: EngineHooks): Promise
   const common = {
     config: input.config,
     weights: input.weights,
+    // The weights were read from the model folder for this run alone: full SFT trains them in place (the model held once).
+    trainInPlace: true,
     tokenizer: input.tokenizer,
     runtime: input.runtime,
     ...(input.memoryBudgetBytes !== undefined ? { memoryBudgetBytes: input.memoryBudgetBytes } : {}),

@@ -28,7 +28,8 @@ export function predictJobMemory(shape: JobMemoryShape, recompute: boolean): num
   const type = shape.trainingType;
   return predictTrainingMemory({
     config: shape.config,
-    method: type.type === 'full' ? { kind: 'full' } : { kind: 'lora', r: type.r, targetModules: type.target_modules },
+    // The worker trains a full SFT job's weights in place (the model held once); full DPO keeps the base as its reference.
+    method: type.type === 'full' ? { kind: 'full', inPlace: shape.method !== 'dpo' } : { kind: 'lora', r: type.r, targetModules: type.target_modules },
     objective: shape.method === 'dpo' ? 'dpo' : 'sft',
     rows: shape.method === 'dpo' ? 2 * shape.batchSize : shape.batchSize,
     seq: shape.seq,

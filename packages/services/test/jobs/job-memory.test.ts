@@ -1,5 +1,5 @@
 import { ValidationError } from '@whetstone/common';
-import type { LlamaConfig } from '@whetstone/trainer';
+import { parameterCount, predictTrainingMemory, type LlamaConfig } from '@whetstone/trainer';
 import { largestFittingBatch, planJobMemory, predictJobMemory, type JobMemoryShape } from '../../src/jobs/job-memory';
 import { resolveSpec, type ResolveContext } from '../../src/jobs/resolve-spec';
 
@@ -39,6 +39,16 @@ describe('job memory planning', () => {
     const need = gb(predictJobMemory(full, true));
     const plan = planJobMemory(full, { default: need / 2, medium: need * 1.1, huge: need * 10 }, 'default');
     expect(plan.workerClass).toBe('medium');
+  });
+
+  it("predicts full SFT with the weights trained in place, as the worker runs it, and full DPO with the base kept as its reference", () => {
+    const full = { ...job, trainingType: { type: 'full' as const } };
+    const engine = (inPlace: boolean, objective: 'sft' | 'dpo', rows: number) =>
+      predictTrainingMemory({ config, method: { kind: 'full', inPlace }, objective, rows, seq: 256, recompute: true, microBatches: 1 }).total;
+    expect(predictJobMemory(full, true)).toBe(engine(true, 'sft', 4));
+    expect(predictJobMemory({ ...full, method: 'dpo', batchSize: 2 }, true)).toBe(engine(false, 'dpo', 4));
+    // DPO holds one more model-sized copy than the same rows of SFT would in place.
+    expect(engine(false, 'dpo', 4) - engine(true, 'dpo', 4)).toBe(parameterCount(config) * 4);
   });
 
   function refusal(shape: JobMemoryShape, classes: Record<string, number>): ValidationError {

@@ -5,6 +5,7 @@ import * as op from '../graph/ops';
 import type { GradContext, GradientRule } from './gradient-rule';
 import type { GradientRegion } from './gradient-region';
 import { findGradientRule } from './registry';
+import { sumGradients } from './scatter-add-grad';
 import { tieAfter } from './tie-after';
 
 export function gradientName(tensor: string): string {
@@ -34,7 +35,7 @@ export function backpropagate(
     const list = contributions.get(tensor);
     if (!list || list.length === 0) return undefined;
     if (list.length === 1) return list[0]!;
-    const summed = op.sum(b, list, b.has(gradientName(tensor)) ? undefined : gradientName(tensor));
+    const summed = sumGradients(b, list, b.has(gradientName(tensor)) ? undefined : gradientName(tensor));
     contributions.set(tensor, [summed]);
     return summed;
   };

@@ -1,5 +1,5 @@
 import type { LoadedTokenizer } from '@whetstone/tokenizer';
-import type { CheckpointState } from '../checkpoint/checkpoint-state';
+import type { CheckpointState, TrainingLoopKind } from '../checkpoint/checkpoint-state';
 import { dataDigest } from '../checkpoint/data-digest';
 import { parseRunControl, RUN_CONTROL_KEYS, type DeliveredCheckpoint, type EarlyStopInfo, type RunControlHooks, type RunControlOptions } from '../checkpoint/run-control';
 import { TrainingRunController, type CheckpointCapture } from '../checkpoint/run-controller';
@@ -20,8 +20,14 @@ import { warmupStepsFor } from './training-length';
 
 export interface TrainingOptions<Example, HP> extends RunControlOptions {
   config: LlamaConfig;
-  /** Base model weights (float32, HF names); never mutated. */
+  /** Base model weights (float32, HF names); never mutated unless `trainInPlace`. */
   weights: ReadonlyMap<string, HostTensor>;
+  /**
+   * The caller hands `weights` over: supervised full fine-tuning trains these arrays themselves, so the
+   * model is held once (the base model's generation metrics are measured before the first step), and
+   * they hold the trained weights afterwards. Full DPO still copies them (its reference is the base model).
+   */
+  trainInPlace?: boolean;
   /** The model's tokenizer; its chat template renders chat examples. */
   tokenizer: LoadedTokenizer;
   trainExamples: readonly Example[];
@@ -121,7 +127,7 @@ export async function runTraining<Example, HP extends CommonHyperparameters, M e
   const { length } = data;
   const warmupSteps = warmupStepsFor(length.totalSteps, hp);
   const schedule: LrSchedule = { type: hp.schedule, baseLr: hp.learningRate, warmupSteps, totalSteps: length.totalSteps };
-  const method = trainingMethod(options);
+  const method = trainingMethod(options, objective.loop);
   const generation = control.generationEval
     ? new GenerationEvaluator(
         options.config,
@@ -263,10 +269,14 @@ export async function runTraining<Example, HP extends CommonHyperparameters, M e
   }
 }
 
-/** Full fine-tuning, or LoRA starting from a warm start's adapter or the seed's init, named after the base model for adapter_config.json. */
-function trainingMethod<HP extends CommonHyperparameters>(options: TrainingOptions<unknown, HP>): TrainingMethod {
+/**
+ * Full fine-tuning (in place when the caller handed its weights over and the objective needs no base
+ * model: not DPO), or LoRA starting from a warm start's adapter or the seed's init, named after the base
+ * model for adapter_config.json.
+ */
+function trainingMethod<HP extends CommonHyperparameters>(options: TrainingOptions<unknown, HP>, loop: TrainingLoopKind): TrainingMethod {
   const hp = options.hyperparameters;
-  if (hp.method === 'full') return { kind: 'full' };
+  if (hp.method === 'full') return { kind: 'full', inPlace: options.trainInPlace === true && loop === 'sft' };
   const lora = { r: hp.lora.r, alpha: hp.lora.alpha, dropout: hp.lora.dropout, targetModules: hp.lora.targetModules, useRslora: hp.lora.useRslora };
   return { kind: 'lora', lora, adapter: startingAdapter(options, lora, hp.seed) };
 }

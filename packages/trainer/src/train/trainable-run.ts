@@ -57,10 +57,14 @@ export abstract class TrainableRun {
     return this.state.toLoraAdapter(this.loraAdapterConfig);
   }
 
-  /** Base weights with the trained tensors in place (full fine-tuning), or the base weights (LoRA). */
+  /**
+   * Base weights with the trained tensors in place (full fine-tuning), or the base weights (LoRA). A run
+   * trained in place already holds them in the base arrays: those are returned, not a model-sized copy
+   * (they change if the trainer steps again).
+   */
   trainedWeights(): Map<string, HostTensor> {
     const out = new Map(this.baseWeights);
-    if (!this.loraAdapterConfig) for (const [name, t] of this.state.snapshot()) out.set(name, t);
+    if (!this.loraAdapterConfig && !this.state.inPlace) for (const [name, t] of this.state.snapshot()) out.set(name, t);
     return out;
   }
 

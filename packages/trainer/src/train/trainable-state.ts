@@ -8,7 +8,11 @@ import type { HostTensor } from '../tensor/host-tensor';
  * Copies on the way in (unless told to train the caller's arrays in place) and on the way out.
  */
 export class TrainableState {
-  private constructor(private readonly tensors: Map<string, { shape: number[]; data: Float32Array }>) {}
+  private constructor(
+    private readonly tensors: Map<string, { shape: number[]; data: Float32Array }>,
+    /** The arrays are the caller's weights themselves (full fine-tuning in place). */
+    readonly inPlace = false,
+  ) {}
 
   /**
    * Full fine-tuning: the listed HF weights, copied, or with `inPlace` the very arrays of `weights`
@@ -22,7 +26,7 @@ export class TrainableState {
       const data = w.data as Float32Array;
       tensors.set(name, { shape: [...shape], data: inPlace ? data : data.slice() });
     }
-    return new TrainableState(tensors);
+    return new TrainableState(tensors, inPlace);
   }
 
   /** LoRA: the adapter's A and B matrices under their PEFT names; must cover exactly the graph's inputs. */

@@ -53,6 +53,36 @@ describe('buildGradientGraph', () => {
     expect(sums[0]!.outputs).toEqual(['grad.x']);
   });
 
+  it("adds a tied embedding's looked-up rows into the head's gradient instead of scattering them into a zero block", async () => {
+    // loss = Σ gather(E, ids) + Σ (h Eᵀ)²: E is both the embedding and the head.
+    const b = new GraphBuilder('f');
+    const e = b.input('embed', 'float64', [4, 2]);
+    const h = b.input('h', 'float64', [3, 2]);
+    const ids = b.constant(hostTensor('int64', [3], [1, 3, 1]), 'ids');
+    const logits = op.matMul(b, h, op.transpose(b, e, [1, 0]));
+    b.output(op.add(b, op.reduceSum(b, op.gather(b, e, ids, 0), [], false), op.reduceSum(b, op.mul(b, logits, logits), [], false)), 'loss');
+    const graph = buildGradientGraph(b.build(), { loss: 'loss', wrt: ['embed'] });
+    const producer = graph.nodes.find((n) => n.outputs.includes('grad.embed'))!;
+    expect(producer.opType).toBe('ScatterND');
+    const data = graph.nodes.find((n) => n.outputs.includes(producer.inputs[0]!))!;
+    expect(data.opType).not.toBe('ConstantOfShape');
+    expect(graph.nodes.filter((n) => n.opType === 'ScatterND')).toHaveLength(1);
+
+    const session = await GraphSession.create(serializeModel(graph), threads);
+    const E = [1, -2, 0.5, 3, -1, 2, 0.25, -0.5];
+    const H = [2, 1, -1, 0.5, 3, -2];
+    const out = await session.run({ embed: hostTensor('float64', [4, 2], E), h: hostTensor('float64', [3, 2], H) });
+    // Hand-computed: d/dE of Σ(hEᵀ)² is 2 (hEᵀ)ᵀ h; the lookup adds 1 to each looked-up row (row 1 twice).
+    const expected = Array.from({ length: 8 }, (_, k) => {
+      const [v, j] = [Math.floor(k / 2), k % 2];
+      let g = 0;
+      for (let t = 0; t < 3; t++) g += 2 * (H[2 * t]! * E[2 * v]! + H[2 * t + 1]! * E[2 * v + 1]!) * H[2 * t + j]!;
+      return g + [0, 2, 0, 1][v]!;
+    });
+    toNumbers(out['grad.embed']!).forEach((g, k) => expect(g).toBeCloseTo(expected[k]!, 12));
+    await session.release();
+  });
+
   it("computes each parameter's gradient as its own output before the gradient flows on to the layer below", async () => {
     // x → tanh → linear W1 → tanh → linear W2 → loss: W2's gradient must exist before the gradient of the
     // hidden layer is passed down (else ONNX Runtime runs it last, holding every layer's tensors to the end).

@@ -158,6 +158,12 @@ export const RULE_CASES: RuleCase[] = [
   },
   {
     rule: 'Gather',
+    label: 'tied embedding: the looked-up matrix is also a MatMul operand (rows added into its gradient)',
+    inputs: { e: { shape: [5, 3] }, h: { shape: [2, 3] } },
+    build: (b, x) => [op.gather(b, x.e!, ints(b, [2, 2], [4, 1, 1, 0]), 0), op.matMul(b, x.h!, op.transpose(b, x.e!, [1, 0]))],
+  },
+  {
+    rule: 'Gather',
     label: 'axis 1 with 2-D indices',
     inputs: { e: { shape: [2, 4, 3] } },
     build: (b, x) => op.gather(b, x.e!, ints(b, [2, 2], [3, 0, 3, -1]), 1),

@@ -1,11 +1,13 @@
 import { intAttr } from '../../graph/attributes';
 import * as op from '../../graph/ops';
 import type { GradientRule } from '../gradient-rule';
+import { scatterAddIntoZeros } from '../scatter-add-grad';
 
 /**
  * Y = gather(X, indices, axis) (embedding lookup for axis 0): dX is zeros with each dY row added at
- * its index (ScatterND reduction=add, so repeated tokens accumulate). For axis > 0 the gathered
- * axis is moved to the front and back.
+ * its index (ScatterND reduction=add, so repeated tokens accumulate); where X has another gradient (a
+ * tied LM head) the rows are added into that one instead (scatter-add-grad.ts). For axis > 0 the
+ * gathered axis is moved to the front and back.
  */
 export const gatherGrad: GradientRule = {
   opType: 'Gather',
@@ -17,7 +19,7 @@ export const gatherGrad: GradientRule = {
       const rank = x.shape.length;
       const axis = (intAttr(attributes, 'axis', 0) + rank) % rank;
       const where = op.unsqueeze(b, indices, [-1]);
-      if (axis === 0) return op.scatterND(b, op.zerosLike(b, x), where, dy, 'add');
+      if (axis === 0) return scatterAddIntoZeros(b, x, where, dy);
       // dY axes: [x axes before `axis`] [index axes] [x axes after]; bring the index axes first.
       const q = indices.shape.length;
       const indexAxes = Array.from({ length: q }, (_, i) => axis + i);
