@@ -78,7 +78,7 @@ async function main(): Promise<void> {
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
     enableMemPattern: false,
-    extra: { 'session.disable_prepacking': '1' },
+    extra: { 'session.disable_prepacking': '1', 'session.force_spinning_stop': '1' },
     enableProfiling: true,
     profileFilePrefix: prefix,
   });

@@ -33,6 +33,8 @@ export interface DpoGraphOptions {
   loraDropout?: boolean;
   /** Recompute each decoder layer's activations in the backward pass (LlamaGraphOptions.recompute). */
   recompute?: boolean;
+  /** The graph is going to be differentiated (LlamaGraphOptions.training); set by buildDpoTrainingGraph. */
+  training?: boolean;
   name?: string;
 }
 
@@ -50,6 +52,7 @@ export function buildDpoGraph(config: LlamaConfig, weights: ReadonlyMap<string, 
     dtype,
     ...(options.loraDropout !== undefined ? { loraDropout: options.loraDropout } : {}),
     recompute: options.recompute ?? false,
+    training: options.training ?? false,
   });
   const b = GraphBuilder.from(policy.graph, options.name ?? `llama.dpo.${options.dpo.lossType}.${options.trainable.kind}`);
   b.build().outputs.length = 0; // the per-row log-probs become intermediate values
@@ -71,7 +74,7 @@ export function buildDpoGraph(config: LlamaConfig, weights: ReadonlyMap<string, 
 
 /** The DPO graph plus its backward pass: `loss`, the metric outputs and `grad.<name>` per trainable input. */
 export function buildDpoTrainingGraph(config: LlamaConfig, weights: ReadonlyMap<string, HostTensor>, options: DpoGraphOptions): LlamaGraph {
-  const forward = buildDpoGraph(config, weights, options);
+  const forward = buildDpoGraph(config, weights, { ...options, training: true });
   const graph = buildGradientGraph(forward.graph, {
     loss: DPO_IO.loss,
     wrt: forward.trainableInputs.map((t) => t.name),

@@ -34,10 +34,17 @@ export function tokenScoresFromLogits(b: GraphBuilder, logits: Value, targets: V
  * forward's rows are zero-padded to a multiple of `chunks` (padded rows are sliced off again). Each chunk's input is tied to the previous chunk's result (+ 0 ·
  * one element) so ONNX Runtime cannot run the chunks' matmuls ahead of time and hold all their logits.
  */
-export function chunkedTokenScores(b: GraphBuilder, hidden: Value, head: Value, targets: Value, chunks: number): TokenScores {
+export function chunkedTokenScores(
+  b: GraphBuilder,
+  hidden: Value,
+  head: Value,
+  targets: Value,
+  chunks: number,
+  options: { rowsGradientInForward?: boolean } = {},
+): TokenScores {
   if (!Number.isInteger(chunks) || chunks < 1) throw new Error(`loss chunks must be a positive integer, got ${chunks}`);
   const d = hidden.shape[hidden.shape.length - 1]!;
-  let saved!: { rows: Value; lse: Value; rowCount: Value };
+  let saved!: { rows: Value; lse: Value; rowCount: Value; rowsGradient?: Value };
   const { result, nodes } = nodesAddedBy(b, () =>
     b.scope('lm_head', () => {
       const rows = flattenRows(b, hidden);
@@ -51,6 +58,7 @@ export function chunkedTokenScores(b: GraphBuilder, hidden: Value, head: Value, 
       const nll: Value[] = [];
       const lse: Value[] = [];
       const argmax: Value[] = [];
+      const rowsGradient: Value[] = [];
       for (let c = 0; c < chunks; c++) {
         const h = tieAfter(b, op.gather(b, hChunks, b.scalar(c, 'int64'), 0), nll[c - 1]);
         const t = op.gather(b, tChunks, b.scalar(c, 'int64'), 0);
@@ -59,12 +67,19 @@ export function chunkedTokenScores(b: GraphBuilder, hidden: Value, head: Value, 
         const picked = op.squeeze(b, op.gatherElements(b, logits, op.unsqueeze(b, t, [1]), 1), [1]);
         const best = op.argMax(b, logits, 1, false);
         lse.push(logSumExp);
-        // Tied after the arg-max: nothing else needs it before the end, so ONNX Runtime would run every
-        // chunk's arg-max last and hold all the chunks' logits (the whole tokens × vocab) until then.
-        nll.push(tieAfter(b, op.sub(b, logSumExp, picked), best));
+        // Tied after the arg-max (and this chunk's share of the rows' gradient): nothing else needs them
+        // before the end, so ONNX Runtime would run them last and hold all the chunks' logits (the whole
+        // tokens × vocab) until then.
+        let done = tieAfter(b, op.sub(b, logSumExp, picked), best);
+        if (options.rowsGradientInForward) {
+          const share = rowsGradientPerUnitNll(b, logits, logSumExp, t, head);
+          rowsGradient.push(share);
+          done = tieAfter(b, done, share);
+        }
+        nll.push(done);
         argmax.push(best);
       }
-      saved = { rows, lse: op.concat(b, lse, 0), rowCount };
+      saved = { rows, lse: op.concat(b, lse, 0), rowCount, rowsGradient: rowsGradient.length > 0 ? op.concat(b, rowsGradient, 0) : undefined };
       const back = (parts: Value[]) => op.reshape(b, dynamicSlice(b, op.concat(b, parts, 0), rowCount), op.shape(b, targets));
       return { nll: back(nll), argmax: back(argmax) };
     }),
@@ -76,7 +91,12 @@ export function chunkedTokenScores(b: GraphBuilder, hidden: Value, head: Value, 
     inputs: [hidden.name, head.name],
     outputs: [result.nll.name],
     backward(gb, [dNll], needsGradient) {
-      const { rows, lse, rowCount } = saved;
+      const { rows, lse, rowCount, rowsGradient } = saved;
+      if (rowsGradient && !needsGradient(head.name)) {
+        // dNll_t scales token t's whole row: dRows = dNll ⊙ (rows' gradient per unit NLL, from the forward).
+        const dRows = op.mul(gb, dynamicSlice(gb, rowsGradient, rowCount), op.reshape(gb, dNll!, [-1, 1]));
+        return new Map(needsGradient(hidden.name) ? [[hidden.name, op.reshape(gb, dRows, op.shape(gb, hidden))]] : []);
+      }
       const grads = headBackward(gb, { rows, head, targets, lse: dynamicSlice(gb, lse, rowCount), dNll: dNll!, chunks, wantHead: needsGradient(head.name) });
       if (needsGradient(hidden.name)) grads.set(hidden.name, op.reshape(gb, grads.get(rows.name)!, op.shape(gb, hidden)));
       grads.delete(rows.name);
@@ -131,6 +151,19 @@ function headBackward(
   const grads = new Map<string, Value>([[p.rows.name, dRows!]]);
   if (p.wantHead) grads.set(p.head.name, dHead.length === 1 ? dHead[0]! : op.concat(gb, dHead, 0));
   return grads;
+}
+
+/**
+ * d nll_t / d rows_t of one chunk of tokens: (softmax(logits_t) − onehot(target_t)) · W, [chunk rows, d].
+ * The NLL's gradient reaches the head's input only through this, scaled per token by the incoming dNll_t,
+ * so when the head itself is frozen (LoRA) the forward computes it beside the logits it already has and
+ * the backward never recomputes them: one head product a step fewer.
+ */
+function rowsGradientPerUnitNll(b: GraphBuilder, logits: Value, logSumExp: Value, targets: Value, head: Value): Value {
+  const probs = op.exp(b, op.sub(b, logits, op.unsqueeze(b, logSumExp, [1])));
+  const index = op.unsqueeze(b, targets, [1]);
+  const minusOne = op.expand(b, b.scalar(-1, logits.dtype), op.shape(b, index));
+  return op.gemm(b, op.scatterElements(b, probs, index, minusOne, 1, 'add'), head);
 }
 
 /** Rows [start, end) of `head` with `start` a run-time int64 [1] (so it can be tied after earlier work). */

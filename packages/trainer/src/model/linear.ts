@@ -18,13 +18,13 @@ export interface LoraBranch {
  */
 export function linear(b: GraphBuilder, x: Value, weight: Value, lora?: LoraBranch, name?: string, bias?: Value): Value {
   const rows = flattenRows(b, x);
-  const product = op.gemm(b, rows, weight, { transB: true });
-  const base = bias ? op.add(b, product, bias) : product;
+  const base = op.gemm(b, rows, weight, { transB: true, c: bias });
   if (!lora) return unflattenRows(b, base, x, name);
   const input = lora.dropout ? op.mul(b, rows, seededDropoutMask(b, rows, lora.dropout.p, lora.dropout.seed, lora.dropout.stream)) : rows;
   const down = op.gemm(b, input, lora.A, { transB: true });
-  const up = op.gemm(b, down, lora.B, { transB: true });
-  return unflattenRows(b, op.add(b, base, op.mul(b, up, lora.scale)), x, name);
+  // base + scale · down Bᵀ in the up product's own pass over its output: a separate Mul and Add (and the
+  // Mul's backward) were three more passes over [rows, out] per adapted layer.
+  return unflattenRows(b, op.gemm(b, down, lora.B, { transB: true, alpha: lora.scale, c: base }), x, name);
 }
 
 /** `x` [..., in] as the matrix [rows, in] (a view in ONNX Runtime, not a copy). */

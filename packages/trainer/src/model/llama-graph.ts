@@ -60,6 +60,12 @@ export interface LlamaGraphOptions {
    */
   lossChunks?: number;
   /**
+   * The graph is going to be differentiated (a training graph). With a frozen LM head (LoRA) the chunked
+   * head then computes its input's gradient per unit NLL in the forward pass, beside each chunk's logits,
+   * instead of recomputing the logits in the backward pass. Default off (evaluation graphs).
+   */
+  training?: boolean;
+  /**
    * Recompute each decoder layer's activations in the backward pass instead of keeping them from the
    * forward pass (gradient checkpointing): only every layer's input is kept. Same values, one more
    * forward pass of the layers. Default off.
@@ -155,7 +161,7 @@ export function buildLlamaGraph(config: LlamaConfig, weights: ReadonlyMap<string
   const logitsOf = () => b.scope('lm_head', () => unflattenRows(b, op.gemm(b, flattenRows(b, hidden), head, { transB: true }), hidden, LLAMA_IO.logits));
   const chunks = options.lossChunks ?? defaultLossChunks(config.vocab_size);
   const scoresFor = (targets: Value): TokenScores =>
-    chunks === 0 ? tokenScoresFromLogits(b, logitsOf(), targets) : chunkedTokenScores(b, hidden, head, targets, chunks);
+    chunks === 0 ? tokenScoresFromLogits(b, logitsOf(), targets) : chunkedTokenScores(b, hidden, head, targets, chunks, { rowsGradientInForward: options.training === true && options.trainable.kind === 'lora' });
 
   if (options.objective === 'logits') {
     b.output(logitsOf());

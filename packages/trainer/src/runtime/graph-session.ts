@@ -23,7 +23,14 @@ function sessionOptions(config: RuntimeConfig): ort.InferenceSession.SessionOpti
     enableMemPattern: false,
     // Prepacking keeps a packed copy of a constant weight per consuming Gemm (forward and backward read
     // each one): twice the frozen weights again, for no measured speed gain at training shapes.
-    extra: { 'session.disable_prepacking': '1' },
+    extra: {
+      'session.disable_prepacking': '1',
+      // The intra-op workers spin between ops while a run is in progress (kept: waking them per op would
+      // cost more), but by default they go on spinning after it returns, holding a core away from whatever
+      // runs next: the host's optimizer step, another session (eval, DPO reference), the bench's MatMul
+      // peak probes (bench/spin-after-run.ts: 7-71 ms of CPU in the 300 ms after a run, ~0 with this).
+      'session.force_spinning_stop': '1',
+    },
   };
 }
 

@@ -12,7 +12,7 @@ export function buildLlamaTrainingGraph(
   weights: ReadonlyMap<string, HostTensor>,
   options: Omit<LlamaGraphOptions, 'objective'>,
 ): LlamaGraph {
-  const forward = buildLlamaGraph(config, weights, { ...options, objective: 'loss' });
+  const forward = buildLlamaGraph(config, weights, { ...options, objective: 'loss', training: true });
   const graph = buildGradientGraph(forward.graph, {
     loss: LLAMA_IO.loss,
     wrt: forward.trainableInputs.map((t) => t.name),

@@ -68,6 +68,24 @@ export const RULE_CASES: RuleCase[] = [
   { rule: 'Gemm', label: '[4,3]ᵀ · [4,2]', inputs: { a: { shape: [4, 3] }, w: { shape: [4, 2] } }, build: (b, x) => op.gemm(b, x.a!, x.w!, { transA: true }) },
   { rule: 'Gemm', label: '[4,3]ᵀ · [2,4]ᵀ', inputs: { a: { shape: [4, 3] }, w: { shape: [2, 4] } }, build: (b, x) => op.gemm(b, x.a!, x.w!, { transA: true, transB: true }) },
   { rule: 'Gemm', label: '[3,4] · [4,2]', inputs: { a: { shape: [3, 4] }, w: { shape: [4, 2] } }, build: (b, x) => op.gemm(b, x.a!, x.w!) },
+  {
+    rule: 'Gemm',
+    label: '0.5 · [3,4] · [2,4]ᵀ + c [3,2]',
+    inputs: { a: { shape: [3, 4] }, w: { shape: [2, 4] }, c: { shape: [3, 2] } },
+    build: (b, x) => op.gemm(b, x.a!, x.w!, { transB: true, alpha: 0.5, c: x.c! }),
+  },
+  {
+    rule: 'Gemm',
+    label: '-1.5 · [4,3]ᵀ · [4,2] + 0.25 · row c [2]',
+    inputs: { a: { shape: [4, 3] }, w: { shape: [4, 2] }, c: { shape: [2] } },
+    build: (b, x) => op.gemm(b, x.a!, x.w!, { transA: true, alpha: -1.5, c: x.c!, beta: 0.25 }),
+  },
+  {
+    rule: 'Gemm',
+    label: '2 · [4,3]ᵀ · [2,4]ᵀ + column c [3,1]',
+    inputs: { a: { shape: [4, 3] }, w: { shape: [2, 4] }, c: { shape: [3, 1] } },
+    build: (b, x) => op.gemm(b, x.a!, x.w!, { transA: true, transB: true, alpha: 2, c: x.c! }),
+  },
   { rule: 'MatMul', label: '[3,4] @ [4,2]', inputs: { a: { shape: [3, 4] }, w: { shape: [4, 2] } }, build: (b, x) => op.matMul(b, x.a!, x.w!) },
   {
     rule: 'MatMul',

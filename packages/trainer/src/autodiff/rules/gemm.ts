@@ -1,33 +1,35 @@
-import { intAttr } from '../../graph/attributes';
+import { floatAttr, intAttr } from '../../graph/attributes';
 import * as op from '../../graph/ops';
 import type { GradientRule } from '../gradient-rule';
+import { unbroadcast } from '../unbroadcast';
 
 /**
- * Y = op(A) · op(B) (Gemm without C, alpha = 1), op = transpose where transA/transB is set. Each input
- * gradient is one more Gemm reading its operands with the right flags, so no transposed copy is made:
- *   dA = dY · op(B)ᵀ   (or its transpose when transA),   dB = op(A)ᵀ · dY   (or its transpose when transB).
+ * Y = alpha · op(A) · op(B) + beta · C (C optional, broadcast), op = transpose where transA/transB is
+ * set. Each product gradient is one more Gemm reading its operands with the right flags and the same
+ * alpha, so neither a transposed copy nor a separate scaling pass is made:
+ *   dA = alpha · dY · op(B)ᵀ   (or its transpose when transA),   dB = alpha · op(A)ᵀ · dY   (or its transpose when transB),
+ *   dC = beta · dY summed over C's broadcast axes.
  */
 export const gemmGrad: GradientRule = {
   opType: 'Gemm',
-  uses: { inputs: [0, 1], outputs: [] },
+  // C is read for its shape only (which axes were broadcast).
+  uses: { inputs: [0, 1, 2], outputs: [] },
   inputGrads: {
-    0: ({ b, input, dy, attributes, node }) => {
-      checkPlain(node.inputs.length, attributes);
+    0: ({ b, input, dy, attributes }) => {
       const transA = intAttr(attributes, 'transA', 0) === 1;
       const transB = intAttr(attributes, 'transB', 0) === 1;
-      return transA ? op.gemm(b, input(1), dy, { transA: transB, transB: true }) : op.gemm(b, dy, input(1), { transB: !transB });
+      const alpha = floatAttr(attributes, 'alpha', 1);
+      return transA ? op.gemm(b, input(1), dy, { transA: transB, transB: true, alpha }) : op.gemm(b, dy, input(1), { transB: !transB, alpha });
     },
-    1: ({ b, input, dy, attributes, node }) => {
-      checkPlain(node.inputs.length, attributes);
+    1: ({ b, input, dy, attributes }) => {
       const transA = intAttr(attributes, 'transA', 0) === 1;
       const transB = intAttr(attributes, 'transB', 0) === 1;
-      return transB ? op.gemm(b, dy, input(0), { transA: true, transB: transA }) : op.gemm(b, input(0), dy, { transA: !transA });
+      const alpha = floatAttr(attributes, 'alpha', 1);
+      return transB ? op.gemm(b, dy, input(0), { transA: true, transB: transA, alpha }) : op.gemm(b, input(0), dy, { transA: !transA, alpha });
+    },
+    2: ({ b, input, dy, attributes }) => {
+      const beta = floatAttr(attributes, 'beta', 1);
+      return unbroadcast(b, beta === 1 ? dy : op.mul(b, dy, beta), input(2));
     },
   },
 };
-
-function checkPlain(inputs: number, attributes: Parameters<typeof intAttr>[0]): void {
-  if (inputs > 2) throw new Error('Gemm gradient: a C input is not supported');
-  const alpha = attributes.alpha;
-  if (alpha && alpha.kind === 'float' && alpha.value !== 1) throw new Error('Gemm gradient: alpha must be 1');
-}

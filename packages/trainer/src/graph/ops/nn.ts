@@ -1,5 +1,5 @@
-import { attr } from '../attributes';
-import { formatShape, sameDim } from '../dims';
+import { attr, type Attributes } from '../attributes';
+import { formatShape, sameDim, sameShape } from '../dims';
 import type { Value } from '../graph';
 import type { GraphBuilder } from '../graph-builder';
 import { broadcastShapes } from '../shape-inference';
@@ -20,10 +20,18 @@ export function matMul(b: GraphBuilder, x: Value, y: Value, name?: string): Valu
 }
 
 /**
- * 2-D Gemm without bias: op(a) · op(b), op = transpose where the flag is set. ONNX Runtime reads a
- * transposed operand in place, so `x · Wᵀ` needs no transposed copy of W (folded or per step).
+ * 2-D Gemm: alpha · op(a) · op(b) (+ beta · c, c broadcast to the product's shape), op = transpose where the flag
+ * is set. ONNX Runtime reads a transposed operand in place, so `x · Wᵀ` needs no transposed copy of W
+ * (folded or per step); alpha and c are applied inside the product's own pass over its output (no
+ * separate Mul and Add passes over it).
  */
-export function gemm(b: GraphBuilder, x: Value, y: Value, flags: { transA?: boolean; transB?: boolean } = {}, name?: string): Value {
+export function gemm(
+  b: GraphBuilder,
+  x: Value,
+  y: Value,
+  flags: { transA?: boolean; transB?: boolean; alpha?: number; c?: Value; beta?: number } = {},
+  name?: string,
+): Value {
   if (x.shape.length !== 2 || y.shape.length !== 2) {
     throw new Error(`gemm: operands must be matrices, got ${formatShape(x.shape)} and ${formatShape(y.shape)}`);
   }
@@ -32,10 +40,13 @@ export function gemm(b: GraphBuilder, x: Value, y: Value, flags: { transA?: bool
   if (typeof kx === 'number' && typeof ky === 'number' && !sameDim(kx, ky)) {
     throw new Error(`gemm: inner dims differ: ${x.name} ${formatShape(x.shape)} x ${y.name} ${formatShape(y.shape)}`);
   }
-  return b.node('Gemm', [x, y], [{ dtype: x.dtype, shape: [m, n] }], {
-    attributes: { transA: attr.int(flags.transA ? 1 : 0), transB: attr.int(flags.transB ? 1 : 0) },
-    outputNames: [name],
-  })[0]!;
+  if (flags.c && !sameShape(broadcastShapes([m, n], flags.c.shape), [m, n])) {
+    throw new Error(`gemm: c ${flags.c.name} ${formatShape(flags.c.shape)} does not broadcast to ${formatShape([m, n])}`);
+  }
+  const attributes: Attributes = { transA: attr.int(flags.transA ? 1 : 0), transB: attr.int(flags.transB ? 1 : 0) };
+  if (flags.alpha !== undefined && flags.alpha !== 1) attributes.alpha = attr.float(flags.alpha);
+  if (flags.c && flags.beta !== undefined && flags.beta !== 1) attributes.beta = attr.float(flags.beta);
+  return b.node('Gemm', flags.c ? [x, y, flags.c] : [x, y], [{ dtype: x.dtype, shape: [m, n] }], { attributes, outputNames: [name] })[0]!;
 }
 
 export function softmax(b: GraphBuilder, x: Value, axis = -1, name?: string): Value {
