@@ -10,6 +10,7 @@ import { registerDocs } from './plugins/docs';
 import { registerErrorHandling } from './plugins/errors';
 import { registerIdempotency } from './plugins/idempotency';
 import { registerIpRateLimit, registerOrganizationRateLimit } from './plugins/rate-limit';
+import { TokenLeases } from './plugins/token-leases';
 import { registerRequestContext } from './plugins/request-context';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { serializerCompiler } from './plugins/serializer';
@@ -72,14 +73,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     async (tenant) => {
       // Hooks run in this order: the per-IP limit before any work, so floods of 401/400 are not free.
       // A key in the auth cache has its organization's limit counted in the IP hook's round trip.
-      registerIpRateLimit(tenant, deps.requestRedis, {
+      const leases = new TokenLeases(deps.requestRedis);
+      registerIpRateLimit(tenant, leases, {
         perMinute: deps.config.RATE_LIMIT_PER_IP_PER_MINUTE,
         defaultPerOrganizationPerMinute: deps.config.RATE_LIMIT_PER_MINUTE,
         knownOrganization: (request) => cachedOrganization(request, deps.auth),
       });
       allowSessionAuth(tenant, deps.db); // dashboard sessions, beside API keys
       requireApiKey(tenant, deps.auth);
-      registerOrganizationRateLimit(tenant, deps.requestRedis, deps.config.RATE_LIMIT_PER_MINUTE);
+      registerOrganizationRateLimit(tenant, leases, deps.config.RATE_LIMIT_PER_MINUTE);
       registerIdempotency(tenant, deps.redis, deps.config.QUEUE_PREFIX, deps.config.IDEMPOTENCY_KEY_TTL_SECONDS);
       for (const routes of TENANT_ROUTES) await tenant.register(routes, { deps, draining: draining.signal });
     },

@@ -48,6 +48,7 @@ import { startWorkerProcess, waitFor, type WorkerProcess } from '../test/support
 import { formatTable, measure, startBareFastify, type LoadResult, type LoadSettings, type LoadTarget } from './support/http-load';
 import { profiled } from './support/cpu-profile';
 import { seedFinishedJobs, seedJobHistory } from './support/seed-jobs';
+import { serviceCpuReader } from './support/service-cpu';
 
 const MODEL = 'whetstone/tiny-llama';
 const HYPERPARAMETERS = { n_epochs: 1, batch_size: 4, max_seq_length: 64 };
@@ -131,6 +132,7 @@ async function main(): Promise<void> {
       { name: `GET …/{id}/metrics?limit=100 (${HISTORY_STEPS} steps)`, url: `${apiUrl}/v1/fine_tuning/jobs/${succeededId}/metrics?limit=100`, headers: auth },
       { name: 'POST /v1/fine_tuning/jobs', url: `${apiUrl}/v1/fine_tuning/jobs`, method: 'POST', headers: auth, body: createBody },
     ];
+    const serviceCpu = await serviceCpuReader(db, api.deps.redis);
     const measured = targets.filter((t, i) => i === 0 || ROUTES.test(t.name));
     const rounds = new Map<string, LoadResult[]>(measured.map((t) => [t.name, []]));
     const created: number[] = [];
@@ -140,7 +142,7 @@ async function main(): Promise<void> {
       for (const target of measured) {
         log.info({ round, target: target.name }, 'measuring');
         const profile = PROFILE_DIR && target !== measured[0] ? `${target.name.replace(/[^\w]+/g, '-').replace(/^-|-$/g, '')}.round${round}` : null;
-        rounds.get(target.name)!.push(await measure(target, LOAD, profile ? (run) => profiled(PROFILE_DIR!, profile, run) : undefined));
+        rounds.get(target.name)!.push(await measure(target, LOAD, profile ? (run) => profiled(PROFILE_DIR!, profile, run) : undefined, serviceCpu));
         if (target.method === 'POST') {
           // Off the queue at once (another worker's reconciler on this database would adopt
           // them), and each round's create starts from the same empty queue.
@@ -154,17 +156,20 @@ async function main(): Promise<void> {
     const summary = measured.map((t) => summarize(t.name, rounds.get(t.name)!));
     const baseline = summary[0]!.median.requestsPerSecond;
     const bareCpu = medianCpu(summary[0]!.all);
+    const serviceMicros = (all: LoadResult[], of: 'postgresMicrosPerRequest' | 'redisMicrosPerRequest') =>
+      all[0]![of] === null ? '-' : median(all.map((r) => r[of]!)).toFixed(0);
     console.log(
       `\nPart 1: requests/s and latency (autocannon: ${LOAD.connections} connections, ${ROUNDS} interleaved rounds of ${LOAD.durationSeconds} s per route, ` +
         `each after ${LOAD.warmupSeconds} s of warm-up; latency at 1 ms resolution; CPU µs/req: this process's CPU time (API, bare route and ` +
-        `autocannon's thread) per request, median of the rounds, and its excess over the bare route's). Tenant with ${jobCount} jobs ` +
+        `autocannon's thread) per request, median of the rounds, and its excess over the bare route's; PG and Redis µs/req: the local Postgres ` +
+        `server's (all backends) and Redis server's CPU per request, median of the rounds, 10 ms clock ticks). Tenant with ${jobCount} jobs ` +
         `(${Object.entries(seeded.byStatus)
           .map(([s, n]) => `${n} ${s}`)
           .join(', ')}, 1 queued); the median round by req/s is shown`,
     );
     console.log(
       formatTable(
-        ['route', 'req/s', 'p50 ms', 'p99 ms', 'req/s vs bare', 'CPU µs/req', 'over bare', 'req/s all rounds', 'requests', 'non-2xx', 'errors'],
+        ['route', 'req/s', 'p50 ms', 'p99 ms', 'req/s vs bare', 'CPU µs/req', 'over bare', 'PG µs/req', 'Redis µs/req', 'req/s all rounds', 'requests', 'non-2xx', 'errors'],
         summary.map(({ name, median: m, all }) => [
           name,
           m.requestsPerSecond.toFixed(0),
@@ -173,6 +178,8 @@ async function main(): Promise<void> {
           `${(m.requestsPerSecond / baseline).toFixed(3)}x`,
           medianCpu(all).toFixed(0),
           (medianCpu(all) - bareCpu).toFixed(0),
+          serviceMicros(all, 'postgresMicrosPerRequest'),
+          serviceMicros(all, 'redisMicrosPerRequest'),
           all.map((r) => r.requestsPerSecond.toFixed(0)).join(' / '),
           all.reduce((n, r) => n + r.requests, 0),
           all.reduce((n, r) => n + r.non2xx, 0),
@@ -258,7 +265,11 @@ async function createJob(apiUrl: string, tenant: Tenant, body: string): Promise<
 
 /** The median over a route's rounds of the process's CPU time per request. */
 function medianCpu(all: LoadResult[]): number {
-  const sorted = all.map((r) => r.cpuMicrosPerRequest).sort((a, b) => a - b);
+  return median(all.map((r) => r.cpuMicrosPerRequest));
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 

@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
+import type { ServiceCpuReader } from './service-cpu';
 
 export interface LoadTarget {
   name: string;
@@ -30,6 +31,9 @@ export interface LoadResult {
    * the measured run, in µs: it moves far less with the load of other processes than req/s does.
    */
   cpuMicrosPerRequest: number;
+  /** The same for the local Postgres server (all backends) and Redis server; null when not sampled. */
+  postgresMicrosPerRequest: number | null;
+  redisMicrosPerRequest: number | null;
 }
 
 /**
@@ -40,6 +44,7 @@ export async function measure(
   target: LoadTarget,
   settings: LoadSettings,
   around: <T>(run: () => Promise<T>) => Promise<T> = (run) => run(),
+  serviceCpu: ServiceCpuReader = () => null,
 ): Promise<LoadResult> {
   const options: autocannon.Options = {
     url: target.url,
@@ -50,9 +55,12 @@ export async function measure(
     ...(settings.workers > 0 ? { workers: settings.workers } : {}),
   };
   if (settings.warmupSeconds > 0) await autocannon({ ...options, duration: settings.warmupSeconds });
+  const servicesBefore = serviceCpu();
   const cpuBefore = process.cpuUsage();
   const result = await around(() => autocannon({ ...options, duration: settings.durationSeconds }));
   const cpu = process.cpuUsage(cpuBefore);
+  const servicesAfter = serviceCpu();
+  const perRequest = (micros: number) => micros / Math.max(1, result.requests.total);
   return {
     name: target.name,
     requestsPerSecond: result.requests.average,
@@ -61,7 +69,9 @@ export async function measure(
     requests: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
-    cpuMicrosPerRequest: (cpu.user + cpu.system) / Math.max(1, result.requests.total),
+    cpuMicrosPerRequest: perRequest(cpu.user + cpu.system),
+    postgresMicrosPerRequest: servicesBefore && servicesAfter ? perRequest(servicesAfter.postgres - servicesBefore.postgres) : null,
+    redisMicrosPerRequest: servicesBefore && servicesAfter ? perRequest(servicesAfter.redis - servicesBefore.redis) : null,
   };
 }
 
