@@ -21,6 +21,12 @@ export function validateFileJobId(fileId: string): string {
   return `validate.${fileId}`;
 }
 
+/** `dispatch` makes the id unique per dispatch, so a paused-then-resumed job can be queued again. */
+export interface TrainJobOptions {
+  priority?: number;
+  dispatch: number;
+}
+
 const KEEP = { removeOnComplete: { age: 24 * 3600, count: 1000 }, removeOnFail: { age: 7 * 24 * 3600 } };
 
 /**
@@ -55,17 +61,24 @@ export class Producers {
     });
   }
 
-  /** `attempt` makes the id unique per dispatch, so a paused-then-resumed job can be queued again. */
-  async trainJob(workerClass: string, payload: TrainJobPayload, options: { priority?: number; dispatch: number }): Promise<void> {
+  /**
+   * Several training jobs of one worker class in one Redis round trip (BullMQ's addBulk, a
+   * single MULTI): a dispatch pass's jobs are all added or, when Redis refuses, none is.
+   */
+  async trainJobs(workerClass: string, jobs: { payload: TrainJobPayload; options: TrainJobOptions }[]): Promise<void> {
     if (!WORKER_CLASS_PATTERN.test(workerClass)) throw new Error(`invalid worker class ${workerClass}`);
-    const data = trainJobPayload.parse(payload);
-    await this.add(QUEUES.training(workerClass), JOBS.trainJob, data, {
-      jobId: `train.${data.jobId}.${options.dispatch}`,
-      priority: options.priority,
-      attempts: 5,
-      backoff: { type: 'exponential', delay: 5000 },
-      ...KEEP,
+    if (jobs.length === 0) return;
+    const active = currentTraceCarrier();
+    const entries = jobs.map(({ payload, options }) => {
+      const data = trainJobPayload.parse(payload);
+      const trace = data.trace ?? active;
+      return {
+        name: JOBS.trainJob,
+        data: trace ? { ...data, trace } : data,
+        opts: { jobId: `train.${data.jobId}.${options.dispatch}`, priority: options.priority, attempts: 5, backoff: { type: 'exponential', delay: 5000 }, ...KEEP },
+      };
     });
+    await this.queue(QUEUES.training(workerClass)).addBulk(entries);
   }
 
   async deliverWebhook(payload: DeliverWebhookPayload, delayMs = 0, attempt = 0): Promise<void> {

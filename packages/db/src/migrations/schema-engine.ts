@@ -39,13 +39,31 @@ async function loadGlue(): Promise<Glue> {
   return glue;
 }
 
+/**
+ * adapter-pg runs a migration script by splitting it at every ';', which cuts a PL/pgSQL body
+ * (a trigger function) apart. Postgres runs a script of several statements as one simple query
+ * itself, in one implicit transaction: a migration that fails leaves nothing half applied.
+ */
+function wholeScripts(factory: PrismaPg): PrismaPg {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const pool = adapter.underlyingDriver() as { query(sql: string): Promise<unknown> };
+    adapter.executeScript = async (script: string) => {
+      await pool.query(script);
+    };
+    return adapter;
+  };
+  return factory;
+}
+
 export const EMPTY_FILTER = { externalTables: [], externalEnums: [] };
 
 /** Opens a schema engine bound to `databaseUrl`, with `schema` as its datamodel. */
 export async function openSchemaEngine(databaseUrl: string, schema: string): Promise<SchemaEngine> {
   gluePromise ??= loadGlue();
   const glue = await gluePromise;
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString: databaseUrl }));
+  const adapter = bindMigrationAwareSqlAdapterFactory(wholeScripts(new PrismaPg({ connectionString: databaseUrl })));
   const ignoreLogs = () => undefined;
   return glue.SchemaEngine.new({ datamodels: [['schema.prisma', schema]] }, ignoreLogs, adapter);
 }

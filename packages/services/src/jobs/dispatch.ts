@@ -45,7 +45,8 @@ const CANDIDATES_PER_ORGANIZATION = 100;
  * Chooses and marks a pass's jobs in one statement. Each organization's first candidates, however
  * deep another's queue is: a tenant with thousands of jobs it may not start cannot push everyone
  * else out of the window. A candidate is taken while its organization stays within
- * max_concurrent_jobs: its slot is the organization's in-flight count plus its rank among the
+ * max_concurrent_jobs: its slot is the organization's in-flight count (its running jobs, counted,
+ * plus its dispatched queued ones, read from job_queue_counts) plus its rank among the
  * organization's candidates (priority, then age), which is also its BullMQ priority. Returned in
  * the candidates' order (priority, then age), the order they are enqueued in.
  */
@@ -57,17 +58,24 @@ const CHOOSE_AND_MARK = `
     WHERE status = 'queued' AND "dispatchedAt" IS NULL AND "workerClass" = $1
   ), orgs AS (
     SELECT o.id, o."maxConcurrentJobs",
-           (SELECT count(*)::int FROM fine_tuning_jobs f
-             WHERE f."organizationId" = o.id
-               AND (f.status IN ('running', 'pausing') OR (f.status = 'queued' AND f."dispatchedAt" IS NOT NULL))) AS inflight
+           (SELECT count(*)::int FROM fine_tuning_jobs f WHERE f."organizationId" = o.id AND f.status IN ('running', 'pausing'))
+             + (SELECT coalesce(sum(c.dispatched), 0)::int FROM job_queue_counts c WHERE c."organizationId" = o.id) AS inflight
     FROM organizations o WHERE o.id IN (SELECT DISTINCT "organizationId" FROM ranked WHERE rank <= $2)
   ), chosen AS (
     SELECT r.id, r.priority, r."createdAt", (orgs.inflight + r.rank)::int AS slot
     FROM ranked r JOIN orgs ON orgs.id = r."organizationId"
     WHERE r.rank <= $2 AND (orgs."maxConcurrentJobs" IS NULL OR orgs.inflight + r.rank <= orgs."maxConcurrentJobs")
+  ), locked AS (
+    SELECT f.id FROM fine_tuning_jobs f
+    WHERE f.id IN (SELECT id FROM chosen) AND f.status = 'queued' AND f."dispatchedAt" IS NULL
+    FOR UPDATE OF f
   ), marked AS (
+    -- All chosen rows are locked (the sort reads every one) before the first is updated: an
+    -- update's trigger locks the organization's job_queue_counts row, and a cancel holding a
+    -- chosen job while it waits for that row must not wait on this pass in turn. A job changed
+    -- meanwhile is locked as it is now, and taken only if still waiting.
     UPDATE fine_tuning_jobs f SET "dispatchedAt" = $3, "dispatchCount" = f."dispatchCount" + 1, "updatedAt" = $3
-    FROM chosen c WHERE f.id = c.id
+    FROM (SELECT id FROM locked ORDER BY id) l WHERE f.id = l.id
     RETURNING f.id, f."organizationId", f."dispatchCount", f.traceparent
   )
   SELECT m.id, m."organizationId", m."dispatchCount", m.traceparent, c.slot AS rank
@@ -101,20 +109,23 @@ export async function dispatchWorkerClass(deps: DispatchDeps, workerClass: strin
   const now = new Date();
   const selected = await chooseJobs(deps.db, workerClass, now);
 
-  const dispatched: DispatchedJob[] = [];
-  for (const job of selected) {
-    try {
-      // The run joins the trace of the request that created the job, whoever dispatches it.
-      const trace = job.traceparent ? { traceparent: job.traceparent } : undefined;
-      await deps.producers.trainJob(workerClass, { organizationId: job.organizationId, jobId: job.id, trace }, { priority: job.rank, dispatch: job.dispatchCount });
-      dispatched.push({ id: job.id, dispatchedAt: now, dispatchCount: job.dispatchCount });
-    } catch (err) {
-      // Back to the waiting room; the next dispatch (or the reconciler) tries again.
-      deps.logger?.error({ err, jobId: job.id }, 'could not enqueue job; will retry');
-      await deps.db.fineTuningJob.updateMany({ where: { id: job.id, status: 'queued' }, data: { dispatchedAt: null } });
-    }
+  if (selected.length === 0) return [];
+  try {
+    // The run joins the trace of the request that created the job, whoever dispatches it.
+    await deps.producers.trainJobs(
+      workerClass,
+      selected.map((job) => ({
+        payload: { organizationId: job.organizationId, jobId: job.id, trace: job.traceparent ? { traceparent: job.traceparent } : undefined },
+        options: { priority: job.rank, dispatch: job.dispatchCount },
+      })),
+    );
+  } catch (err) {
+    // Back to the waiting room, all of the pass (one MULTI: none was added); the next dispatch (or the reconciler) tries again.
+    deps.logger?.error({ err, jobIds: selected.map((job) => job.id) }, 'could not enqueue jobs; will retry');
+    await deps.db.fineTuningJob.updateMany({ where: { id: { in: selected.map((job) => job.id) }, status: 'queued' }, data: { dispatchedAt: null } });
+    return [];
   }
-  return dispatched;
+  return selected.map((job) => ({ id: job.id, dispatchedAt: now, dispatchCount: job.dispatchCount }));
 }
 
 /** The BullMQ job id of a job's current dispatch. */

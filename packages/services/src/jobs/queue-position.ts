@@ -15,36 +15,74 @@ interface QueuedJobRef {
   priority: string;
   createdAt: string;
   workerClass: string;
-  /** A condition on the queued job: when false the count scans nothing (a joined job that is not queued). */
+  /** A condition on the queued job: when false nothing is read (a joined job that is not queued). */
   onlyIf?: string;
 }
 
 /**
- * Where a queued job stands among its own organization's work in its worker class: the
- * organization's jobs already handed to workers come first (in dispatch order), then its waiting
- * jobs ahead of it. Other tenants' jobs are never counted: how many jobs other organizations run
- * or queue is theirs to know. The start estimate spreads the organization's remaining work ahead
- * (estimated seconds x share of steps left) over its jobs currently running (at least one).
- * Aggregated in Postgres: retrieving a job must not load every job ahead of it. One SELECT giving
- * a QueueRow, used alone (queueInfo) and joined to the job's own row (findJobWithQueue).
+ * Where a queued job stands among its own organization's work in its worker class, in the order
+ * fair dispatch takes it (dispatch.ts): the organization's jobs already handed to BullMQ first,
+ * by dispatch time and then as their pass enqueued them (priority, age), then its waiting jobs by
+ * priority and age. Other tenants' jobs are never counted: how many jobs other organizations run
+ * or queue is theirs to know. The start estimate spreads the seconds of work ahead (each job's
+ * estimate x share of steps left, whole seconds) plus what its running jobs have left over those
+ * running jobs (at least one).
+ *
+ * Cost, without an order-statistics index in Postgres: the jobs ahead are counted one by one
+ * (an index range of fine_tuning_jobs_queue_order_idx) up to HEAD_LIMIT; past that, the
+ * position is the queue's total, from job_queue_counts (kept exact in every snapshot by a
+ * trigger), less the job and those behind it, counted on the same index. So a job near either
+ * end costs O(1) in the queue's depth (the head a dashboard watches; the job create just added,
+ * which has next to nothing behind it), and only a job deep in the middle of a deep queue costs
+ * O(jobs behind it). Plus the organization's running jobs in the class. One SELECT giving a
+ * QueueRow, used alone (queueInfo) and joined to the job's own row (findJobWithQueue).
  */
+/** Jobs ahead counted one by one before the position is taken from the other end instead. */
+const HEAD_LIMIT = 16;
+
 export function queueRowSql(job: QueuedJobRef): string {
+  const only = job.onlyIf ? ` AND ${job.onlyIf}` : '';
+  const d = `${job.dispatchedAt}::timestamptz`;
+  const p = job.priority;
+  const key = `(${job.createdAt}::timestamptz, ${job.id})`;
+  // The organization's queued jobs of the class meeting `condition`, each with its seconds left.
+  const jobs = (condition: string) => `
+        SELECT job_queue_seconds(t.spec, t.progress) AS s FROM fine_tuning_jobs t
+        WHERE t."organizationId" = ${job.organizationId} AND t."workerClass" = ${job.workerClass} AND t.status = 'queued'${only} AND ${condition}`;
   return `
-    SELECT count(*) FILTER (WHERE ahead)::int AS ahead,
-           count(*) FILTER (WHERE running)::int AS running,
-           coalesce(sum(remaining) FILTER (WHERE ahead OR running), 0)::float8 AS seconds
+    SELECT (CASE WHEN head.n < ${HEAD_LIMIT} THEN head.n ELSE greatest(0, totals.n - behind.n) END)::int AS ahead,
+           running.n AS running,
+           ((CASE WHEN head.n < ${HEAD_LIMIT} THEN head.s ELSE greatest(0, totals.s - behind.s) END) + running.s)::float8 AS seconds
     FROM (
-      SELECT c.status IN ('running', 'pausing') AS running,
-             (c.status = 'queued' AND c.id <> ${job.id} AND (
-                (c."dispatchedAt" IS NOT NULL AND (${job.dispatchedAt}::timestamptz IS NULL OR c."dispatchedAt" < ${job.dispatchedAt}::timestamptz))
-                OR (${job.dispatchedAt}::timestamptz IS NULL AND c."dispatchedAt" IS NULL
-                    AND (c.priority > ${job.priority} OR (c.priority = ${job.priority} AND c."createdAt" < ${job.createdAt}::timestamptz)))
-             )) AS ahead,
-             coalesce((c.spec -> 'estimates' ->> 'estimated_seconds')::float8, 0)
-               * (1 - coalesce((c.progress ->> 'step')::float8 / nullif((c.progress ->> 'total_steps')::float8, 0), 0)) AS remaining
-      FROM fine_tuning_jobs c
-      WHERE c."organizationId" = ${job.organizationId} AND c."workerClass" = ${job.workerClass} AND c.status IN ('queued', 'running', 'pausing')${job.onlyIf ? ` AND ${job.onlyIf}` : ''}
-    ) AS class_jobs`;
+      SELECT coalesce(sum(c.dispatched + CASE WHEN ${d} IS NULL THEN c.waiting ELSE 0 END), 0)::int AS n,
+             coalesce(sum(c."dispatchedSeconds" + CASE WHEN ${d} IS NULL THEN c."waitingSeconds" ELSE 0 END), 0)::bigint AS s
+      FROM job_queue_counts c
+      WHERE c."organizationId" = ${job.organizationId} AND c."workerClass" = ${job.workerClass}${only}
+    ) AS totals
+    CROSS JOIN LATERAL (
+      -- Ahead of the job, counted up to HEAD_LIMIT.
+      SELECT count(*)::int AS n, coalesce(sum(s), 0)::bigint AS s FROM (${jobs(`${d} IS NOT NULL AND t."dispatchedAt" <= ${d}
+          AND (t."dispatchedAt" < ${d} OR t.priority > ${p} OR (t.priority = ${p} AND (t."createdAt", t.id) < ${key}))`)}
+        UNION ALL ${jobs(`${d} IS NULL AND t."dispatchedAt" IS NOT NULL`)}
+        UNION ALL ${jobs(`${d} IS NULL AND t."dispatchedAt" IS NULL AND t.priority >= ${p} AND (t.priority > ${p} OR (t."createdAt", t.id) < ${key})`)}
+        LIMIT ${HEAD_LIMIT}
+      ) AS ahead_rows
+    ) AS head
+    CROSS JOIN LATERAL (
+      -- The job and those behind it, counted only when the jobs ahead are too many to count.
+      SELECT count(*)::int AS n, coalesce(sum(s), 0)::bigint AS s FROM (${jobs(`head.n >= ${HEAD_LIMIT} AND ${d} IS NOT NULL AND t."dispatchedAt" >= ${d}
+          AND (t."dispatchedAt" > ${d} OR t.priority < ${p} OR (t.priority = ${p} AND (t."createdAt", t.id) >= ${key}))`)}
+        UNION ALL ${jobs(`head.n >= ${HEAD_LIMIT} AND ${d} IS NULL AND t."dispatchedAt" IS NULL AND t.priority <= ${p}
+          AND (t.priority < ${p} OR (t."createdAt", t.id) >= ${key})`)}
+      ) AS behind_rows
+    ) AS behind
+    CROSS JOIN LATERAL (
+      SELECT count(*)::int AS n,
+             coalesce(sum(coalesce((r.spec -> 'estimates' ->> 'estimated_seconds')::float8, 0)
+               * (1 - coalesce((r.progress ->> 'step')::float8 / nullif((r.progress ->> 'total_steps')::float8, 0), 0))), 0)::float8 AS s
+      FROM fine_tuning_jobs r
+      WHERE r."organizationId" = ${job.organizationId} AND r.status IN ('running', 'pausing') AND r."workerClass" = ${job.workerClass}${only}
+    ) AS running`;
 }
 
 /** Position 1 is next to start; the estimate is in Unix seconds. */
@@ -59,7 +97,7 @@ const QUEUE_INFO = queueRowSql({ id: '$1', dispatchedAt: '$2', organizationId: '
 /** The queue position of a queued job (null for any other status). */
 export async function queueInfo(db: Db, job: FineTuningJob): Promise<QueueInfo | null> {
   if (job.status !== 'queued') return null;
-  // On the pg pool as a prepared statement: it runs on every retrieve of a queued job.
+  // On the pg pool as a prepared statement: it runs on every create and every retrieve of a queued job.
   const {
     rows: [row],
   } = await db.pool.query<QueueRow>(

@@ -66,8 +66,12 @@ const SAVED_INTERMEDIATE_VECTORS = 4.7;
  * 2 steps: 4 and 8 layers at 4 × 256 and 1 × 2048, 4 layers at 1 × 1024; residuals under 13 MB), then
  * checked, not refitted, against every preset row (the trainer README's table):
  * - RUNTIME_BYTES above (fitted 0.094 GB, what the probes print before loading anything);
- * - LAYER_OVERHEAD: bytes the process holds per decoder layer beyond its weights and saved input, per
- *   byte of the layer's weights (ONNX Runtime's per-node kernels and small per-layer blocks);
+ * - LAYER_BYTES + LAYER_OVERHEAD × the layer's weight bytes: what the process holds per decoder layer beyond
+ *   its weights, saved input and LoRA state (ONNX Runtime's per-node kernels and small per-layer blocks). Refitted
+ *   on the per-layer slope of 4- and 8-layer LoRA probes at 4 × 256 at both layer shapes (`--preset
+ *   smollm2-135m|qwen2.5-0.5b --layers 4|8`: 0.447 / 0.544 and 1.228 / 1.532 GB, so 6.7 MB a layer beyond the
+ *   counted parts at SmolLM2's 14.2 MB layers and 10.1 MB at Qwen2.5's 59.6 MB ones): the old single
+ *   coefficient (0.35 × weight bytes, fitted on SmolLM2 only) over-predicted Qwen's rows by ~0.26 GB;
  * - ATTENTION_BLOCKS: rows × heads × T × T float blocks live while a layer's attention is recomputed and
  *   differentiated (scores, probabilities, their gradients): what makes long rows cost more than their tokens.
  * HEAD_GRADIENT_COPIES: full fine-tuning's [vocab, hidden] gradient blocks the arena holds (the LM head's
@@ -76,7 +80,8 @@ const SAVED_INTERMEDIATE_VECTORS = 4.7;
  * zero block (1.380 GB measured, 1.592 before; the 8-layer one, not fitted, 1.664 measured, 1.689 predicted).
  */
 const ARENA_OVERHEAD = 0.73;
-const LAYER_OVERHEAD = 0.35;
+const LAYER_BYTES = 5.7e6;
+const LAYER_OVERHEAD = 0.073;
 const ATTENTION_BLOCKS = 2.35;
 const HEAD_GRADIENT_COPIES = 2.2;
 /**
@@ -129,7 +134,7 @@ export function predictTrainingMemory(input: TrainingMemoryInput): TrainingMemor
   const activations = input.recompute
     ? ARENA_OVERHEAD * (layers * tokens * d * FLOAT + 2 * tokens * (SAVED_HIDDEN_VECTORS * d + SAVED_INTERMEDIATE_VECTORS * f) * FLOAT) +
       ATTENTION_BLOCKS * attentionProbs +
-      LAYER_OVERHEAD * layers * layerWeightBytes(config)
+      layers * (LAYER_BYTES + LAYER_OVERHEAD * layerWeightBytes(config))
     : layers * (PLAIN_ARENA_PER_LAYER.live * livePerLayer + PLAIN_ARENA_PER_LAYER.weights * layerWeightBytes(config));
   const chunks = input.lossChunks ?? defaultLossChunks(vocab);
   // A chunk's logits, probabilities and their gradient, plus the hidden states split into chunks.

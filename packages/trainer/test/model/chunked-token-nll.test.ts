@@ -24,7 +24,7 @@ function loraFeeds(dtype: 'float32' | 'float64'): Record<string, HostTensor> {
   for (const [modulePath, pair] of adapter.modules) {
     const names = loraInputNames(modulePath);
     feeds[names.A] = hostTensor(dtype, pair.A.shape, pair.A.data as Float32Array);
-    feeds[names.B] = hostTensor(dtype, pair.B.shape, Array.from(pair.B.data, () => Math.sin(++k) * 0.3));
+    feeds[names.B] = hostTensor(dtype, pair.B.shape, Array.from(pair.B.data as Float32Array, () => Math.sin(++k) * 0.3));
   }
   return feeds;
 }
