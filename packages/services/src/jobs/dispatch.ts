@@ -58,7 +58,9 @@ const CHOOSE_AND_MARK = `
     WHERE status = 'queued' AND "dispatchedAt" IS NULL AND "workerClass" = $1
   ), orgs AS (
     SELECT o.id, o."maxConcurrentJobs",
-           (SELECT count(*)::int FROM fine_tuning_jobs f WHERE f."organizationId" = o.id AND f.status IN ('running', 'pausing'))
+           -- One equality per status (an index condition on both columns whatever the statistics say).
+           (SELECT count(*)::int FROM fine_tuning_jobs f WHERE f."organizationId" = o.id AND f.status = 'running')
+             + (SELECT count(*)::int FROM fine_tuning_jobs f WHERE f."organizationId" = o.id AND f.status = 'pausing')
              + (SELECT coalesce(sum(c.dispatched), 0)::int FROM job_queue_counts c WHERE c."organizationId" = o.id) AS inflight
     FROM organizations o WHERE o.id IN (SELECT DISTINCT "organizationId" FROM ranked WHERE rank <= $2)
   ), chosen AS (

@@ -52,6 +52,15 @@ export function queueRowSql(job: QueuedJobRef): string {
   // The first HEAD_LIMIT of them in the index's order: a LIMIT alone lets the planner choose a
   // sequential scan of the whole table that it expects to stop early (it does not, when the
   // queued rows sit at the table's end); the order makes the index the plan.
+  // The organization's jobs of the class in one running status, each with its seconds left. One
+  // equality per status, not IN (...): with the tenant's rows missing from the table's statistics
+  // (a tenant that just grew) the planner took the status list as a filter over all of the
+  // organization's jobs (10,000 rows read a call in bench:api).
+  const running = (status: string) => `
+        SELECT coalesce((r.spec -> 'estimates' ->> 'estimated_seconds')::float8, 0)
+                 * (1 - coalesce((r.progress ->> 'step')::float8 / nullif((r.progress ->> 'total_steps')::float8, 0), 0)) AS s
+        FROM fine_tuning_jobs r
+        WHERE r."organizationId" = ${job.organizationId} AND r.status = '${status}' AND r."workerClass" = ${job.workerClass}${only}`;
   const firstJobs = (condition: string) =>
     `(${jobs(condition)} ORDER BY t."dispatchedAt", t.priority, t."createdAt", t.id LIMIT ${HEAD_LIMIT})`;
   return `
@@ -82,11 +91,7 @@ export function queueRowSql(job: QueuedJobRef): string {
       ) AS behind_rows
     ) AS behind
     CROSS JOIN LATERAL (
-      SELECT count(*)::int AS n,
-             coalesce(sum(coalesce((r.spec -> 'estimates' ->> 'estimated_seconds')::float8, 0)
-               * (1 - coalesce((r.progress ->> 'step')::float8 / nullif((r.progress ->> 'total_steps')::float8, 0), 0))), 0)::float8 AS s
-      FROM fine_tuning_jobs r
-      WHERE r."organizationId" = ${job.organizationId} AND r.status IN ('running', 'pausing') AND r."workerClass" = ${job.workerClass}${only}
+      SELECT count(*)::int AS n, coalesce(sum(s), 0)::float8 AS s FROM (${running('running')} UNION ALL ${running('pausing')}) AS running_rows
     ) AS running`;
 }
 
