@@ -54,7 +54,9 @@ interface Local {
  * refused elsewhere, so with N replicas a window may refuse requests up to (N-1)·LEASE_MAX
  * (and at most (N-1)·limit/LEASE_SHARE) before its limit, and tokens left at the minute's end are
  * lost with it. Near the limit leases shrink to one token, so small limits count exactly.
- * Local tokens are spent only while the connection is ready: an outage is noticed at once.
+ * A limit lowered mid-minute applies to the next lease: tokens already leased under the old one
+ * (at most LEASE_MAX per replica) are still spent. Local tokens are spent only while the
+ * connection is ready: an outage is noticed at once.
  */
 export class TokenLeases {
   private readonly redis: LeaseRedis;

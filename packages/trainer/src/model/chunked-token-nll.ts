@@ -64,7 +64,8 @@ export function chunkedTokenScores(
         const t = op.gather(b, tChunks, b.scalar(c, 'int64'), 0);
         const logits = op.gemm(b, h, head, { transB: true });
         const best = op.argMax(b, logits, 1, false);
-        const logSumExp = logSumExpAt(b, logits, best);
+        const logProbs = op.logSoftmax(b, logits, 1);
+        const logSumExp = logSumExpAt(b, logits, logProbs, best);
         const picked = op.squeeze(b, op.gatherElements(b, logits, op.unsqueeze(b, t, [1]), 1), [1]);
         lse.push(logSumExp);
         // Tied after the arg-max (and this chunk's share of the rows' gradient): nothing else needs them
@@ -72,7 +73,7 @@ export function chunkedTokenScores(
         // tokens × vocab) until then.
         let done = tieAfter(b, op.sub(b, logSumExp, picked), best);
         if (options.rowsGradientInForward) {
-          const share = rowsGradientPerUnitNll(b, logits, logSumExp, t, head);
+          const share = rowsGradientPerUnitNll(b, logProbs, t, head);
           rowsGradient.push(share);
           done = tieAfter(b, done, share);
         }
@@ -154,15 +155,16 @@ function headBackward(
 }
 
 /**
- * d nll_t / d rows_t of one chunk of tokens: (softmax(logits_t) − onehot(target_t)) · W, [chunk rows, d].
+ * d nll_t / d rows_t of one chunk of tokens: (softmax(logits_t) − onehot(target_t)) · W, [chunk rows, d],
+ * with the softmax read off the chunk's log-softmax (one Exp pass).
  * The NLL's gradient reaches the head's input only through this, scaled per token by the incoming dNll_t,
  * so when the head itself is frozen (LoRA) the forward computes it beside the logits it already has and
  * the backward never recomputes them: one head product a step fewer.
  */
-function rowsGradientPerUnitNll(b: GraphBuilder, logits: Value, logSumExp: Value, targets: Value, head: Value): Value {
-  const probs = op.exp(b, op.sub(b, logits, op.unsqueeze(b, logSumExp, [1])));
+function rowsGradientPerUnitNll(b: GraphBuilder, logProbs: Value, targets: Value, head: Value): Value {
+  const probs = op.exp(b, logProbs);
   const index = op.unsqueeze(b, targets, [1]);
-  const minusOne = op.expand(b, b.scalar(-1, logits.dtype), op.shape(b, index));
+  const minusOne = op.expand(b, b.scalar(-1, logProbs.dtype), op.shape(b, index));
   return op.gemm(b, op.scatterElements(b, probs, index, minusOne, 1, 'add'), head);
 }
 
@@ -176,9 +178,9 @@ function headRows(b: GraphBuilder, head: Value, start: Value, end: number, shape
  * logits − logSoftmax = max + log Σ exp(logits − max), the usual stable form. ONNX Runtime's
  * ReduceLogSumExp took ~15x LogSoftmax's time on [86, 49152] (26 vs 1.8 ms, 2 threads).
  */
-function logSumExpAt(b: GraphBuilder, logits: Value, best: Value): Value {
+function logSumExpAt(b: GraphBuilder, logits: Value, logProbs: Value, best: Value): Value {
   const at = (x: Value) => op.squeeze(b, op.gatherElements(b, x, op.unsqueeze(b, best, [1]), 1), [1]);
-  return op.sub(b, at(logits), at(op.logSoftmax(b, logits, 1)));
+  return op.sub(b, at(logits), at(logProbs));
 }
 
 /** Constant-zero Pad with pads computed at run time (int64 [2·rank]). */
