@@ -49,6 +49,11 @@ export function queueRowSql(job: QueuedJobRef): string {
   const jobs = (condition: string) => `
         SELECT job_queue_seconds(t.spec, t.progress) AS s FROM fine_tuning_jobs t
         WHERE t."organizationId" = ${job.organizationId} AND t."workerClass" = ${job.workerClass} AND t.status = 'queued'${only} AND ${condition}`;
+  // The first HEAD_LIMIT of them in the index's order: a LIMIT alone lets the planner choose a
+  // sequential scan of the whole table that it expects to stop early (it does not, when the
+  // queued rows sit at the table's end); the order makes the index the plan.
+  const firstJobs = (condition: string) =>
+    `(${jobs(condition)} ORDER BY t."dispatchedAt", t.priority, t."createdAt", t.id LIMIT ${HEAD_LIMIT})`;
   return `
     SELECT (CASE WHEN head.n < ${HEAD_LIMIT} THEN head.n ELSE greatest(0, totals.n - behind.n) END)::int AS ahead,
            running.n AS running,
@@ -61,10 +66,10 @@ export function queueRowSql(job: QueuedJobRef): string {
     ) AS totals
     CROSS JOIN LATERAL (
       -- Ahead of the job, counted up to HEAD_LIMIT.
-      SELECT count(*)::int AS n, coalesce(sum(s), 0)::bigint AS s FROM (${jobs(`${d} IS NOT NULL AND t."dispatchedAt" <= ${d}
+      SELECT count(*)::int AS n, coalesce(sum(s), 0)::bigint AS s FROM (${firstJobs(`${d} IS NOT NULL AND t."dispatchedAt" <= ${d}
           AND (t."dispatchedAt" < ${d} OR t.priority > ${p} OR (t.priority = ${p} AND (t."createdAt", t.id) < ${key}))`)}
-        UNION ALL ${jobs(`${d} IS NULL AND t."dispatchedAt" IS NOT NULL`)}
-        UNION ALL ${jobs(`${d} IS NULL AND t."dispatchedAt" IS NULL AND t.priority >= ${p} AND (t.priority > ${p} OR (t."createdAt", t.id) < ${key})`)}
+        UNION ALL ${firstJobs(`${d} IS NULL AND t."dispatchedAt" IS NOT NULL`)}
+        UNION ALL ${firstJobs(`${d} IS NULL AND t."dispatchedAt" IS NULL AND t.priority >= ${p} AND (t.priority > ${p} OR (t."createdAt", t.id) < ${key})`)}
         LIMIT ${HEAD_LIMIT}
       ) AS ahead_rows
     ) AS head
