@@ -5,34 +5,22 @@
  *
  *   npx tsx bench/loop-memory-probe.ts --preset smollm2-135m --layers 4 --mode in-place|copy [--steps 2]
  */
-import * as fs from 'node:fs';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { LoadedTokenizer } from '@whetstone/tokenizer';
 import { buildTinyModel } from '../src/io/tiny-model';
 import { runSupervisedTraining } from '../src/loop/run-supervised-training';
 import { parseSftHyperparameters } from '../src/loop/sft-hyperparameters';
 import { benchWeights } from './bench-model';
+import { positiveInt, resident } from './probe-support';
 import { PRESETS } from './presets/presets';
 
-const int = (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-};
 const opts = new Command('loop-memory-probe')
   .requiredOption('--preset <name>', `one of ${Object.keys(PRESETS).join(', ')}`)
-  .option('--layers <n>', "decoder layers (default: the preset's)", int)
+  .option('--layers <n>', "decoder layers (default: the preset's)", positiveInt)
   .requiredOption('--mode <mode>', 'in-place or copy')
-  .option('--steps <n>', 'optimizer steps', int, 2)
+  .option('--steps <n>', 'optimizer steps', positiveInt, 2)
   .parse()
   .opts<{ preset: string; layers?: number; mode: string; steps: number }>();
-
-/** This process's resident set and its peak, from the kernel, in GB. */
-function resident(): string {
-  const status = fs.readFileSync('/proc/self/status', 'utf8');
-  const gb = (key: string) => (Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1]) * 1024) / 1e9;
-  return `rss ${gb('VmRSS').toFixed(3)} GB, peak ${gb('VmHWM').toFixed(3)} GB`;
-}
 
 async function main(): Promise<void> {
   const preset = PRESETS[opts.preset];

@@ -4,35 +4,23 @@
  *
  *   npx tsx bench/memory-probe.ts --preset smollm2-135m --layers 4 --method lora|full [--rows 4 --seq 256 --recompute on|off --steps 2]
  */
-import * as fs from 'node:fs';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { predictTrainingMemory } from '../src/memory/predict-training-memory';
 import { LlamaTrainer } from '../src/train/llama-trainer';
 import { benchBatch, benchWeights } from './bench-model';
+import { positiveInt, resident } from './probe-support';
 import { PRESET_LORA, PRESETS } from './presets/presets';
 
-const int = (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-};
 const opts = new Command('memory-probe')
   .requiredOption('--preset <name>', `one of ${Object.keys(PRESETS).join(', ')}`)
-  .option('--layers <n>', 'decoder layers (default: the preset\'s)', int)
+  .option('--layers <n>', 'decoder layers (default: the preset\'s)', positiveInt)
   .option('--method <kind>', 'lora or full', 'lora')
-  .option('--rows <n>', 'rows per micro-batch', int, 4)
-  .option('--seq <n>', 'tokens per row', int, 256)
+  .option('--rows <n>', 'rows per micro-batch', positiveInt, 4)
+  .option('--seq <n>', 'tokens per row', positiveInt, 256)
   .option('--recompute <mode>', 'on or off', 'on')
-  .option('--steps <n>', 'training steps', int, 2)
+  .option('--steps <n>', 'training steps', positiveInt, 2)
   .parse()
   .opts<{ preset: string; layers?: number; method: string; rows: number; seq: number; recompute: string; steps: number }>();
-
-/** This process's resident set and its peak, from the kernel, in GB. */
-function resident(): string {
-  const status = fs.readFileSync('/proc/self/status', 'utf8');
-  const gb = (key: string) => (Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1]) * 1024) / 1e9;
-  return `rss ${gb('VmRSS').toFixed(3)} GB, peak ${gb('VmHWM').toFixed(3)} GB`;
-}
 
 async function main(): Promise<void> {
   const preset = PRESETS[opts.preset];
