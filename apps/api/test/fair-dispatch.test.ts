@@ -2,7 +2,7 @@ import { dispatchPending, registerDemoModel, trainQueueJobId } from '@whetstone/
 import type { FineTuningJob, Prisma } from '@whetstone/db';
 import { createTenant, startApi } from './support/harness';
 import { chatJsonl } from './support/multipart';
-import { processedFile } from './support/fixtures';
+import { processedFile, queuedCopyOf } from './support/fixtures';
 
 const MODEL = 'whetstone/tiny-llama';
 // A worker class of this file only: dispatch works per class, and nothing consumes it.
@@ -59,21 +59,7 @@ describe('dispatch is fair across organizations at any queue depth', () => {
   it("takes each tenant's jobs in priority then age order up to max_concurrent_jobs; a job's BullMQ priority is its slot in its tenant's in-flight set", async () => {
     const a = await queuedJob({});
     const b = await queuedJob({});
-    const copy = (job: FineTuningJob, suffix: string, data: Partial<Prisma.FineTuningJobCreateManyInput>): Prisma.FineTuningJobCreateManyInput => ({
-      id: `${job.id}${suffix}`,
-      organizationId: job.organizationId,
-      baseModelId: job.baseModelId,
-      model: job.model,
-      trainingFileId: job.trainingFileId,
-      method: job.method,
-      trainingType: job.trainingType,
-      requested: job.requested as Prisma.InputJsonValue,
-      spec: job.spec as Prisma.InputJsonValue,
-      status: 'queued',
-      seed: 1,
-      workerClass: CLASS,
-      ...data,
-    });
+    const copy = (job: FineTuningJob, suffix: string, data: Partial<Prisma.FineTuningJobCreateManyInput>) => queuedCopyOf(job, suffix, { workerClass: CLASS, ...data });
     const hourAgo = Date.now() - 3_600_000;
     await api.deps.db.fineTuningJob.createMany({
       data: [

@@ -1,8 +1,8 @@
 import { dispatchPending, registerDemoModel } from '@whetstone/services';
-import type { FineTuningJob, Prisma } from '@whetstone/db';
+import type { FineTuningJob } from '@whetstone/db';
 import { createTenant, startApi } from './support/harness';
 import { chatJsonl } from './support/multipart';
-import { processedFile } from './support/fixtures';
+import { processedFile, queuedCopyOf } from './support/fixtures';
 
 const MODEL = 'whetstone/tiny-llama';
 // A worker class of this file only: dispatch works per class, and nothing else consumes it.
@@ -27,23 +27,9 @@ async function tenantWithJobs(name: string, priorities: number[]): Promise<{ ten
   expect(res.statusCode).toBe(200);
   const first: FineTuningJob = await api.deps.db.fineTuningJob.update({ where: { id: res.json().id }, data: { workerClass: CLASS } });
   const start = Date.now() - 3_600_000;
-  const copies: Prisma.FineTuningJobCreateManyInput[] = priorities.map((priority, i) => ({
-    id: `${first.id}c${i}`,
-    organizationId: first.organizationId,
-    baseModelId: first.baseModelId,
-    model: first.model,
-    trainingFileId: first.trainingFileId,
-    method: first.method,
-    trainingType: first.trainingType,
-    requested: first.requested as Prisma.InputJsonValue,
-    spec: first.spec as Prisma.InputJsonValue,
-    status: 'queued',
-    seed: i,
-    priority,
-    workerClass: CLASS,
-    createdAt: new Date(start + i),
-    queuedAt: new Date(start + i),
-  }));
+  const copies = priorities.map((priority, i) =>
+    queuedCopyOf(first, `c${i}`, { seed: i, priority, workerClass: CLASS, createdAt: new Date(start + i), queuedAt: new Date(start + i) }),
+  );
   await api.deps.db.fineTuningJob.createMany({ data: copies });
   return { tenant, ids: [first.id, ...copies.map((c) => c.id as string)] };
 }

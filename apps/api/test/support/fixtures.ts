@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { FineTuningJob, Prisma } from '@whetstone/db';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateStoredFile } from '@whetstone/services';
@@ -30,4 +31,26 @@ export async function processedFile(app: FastifyInstance, deps: AppDeps, tenant:
   const counting = await tokenizers.forModel(tenant.orgId, undefined);
   await validateStoredFile(deps, { orgId: tenant.orgId, fileId: id, tokenCounter: counting?.counter, contextLength: counting?.contextLength });
   return id;
+}
+
+/**
+ * A queued copy of `job` (same tenant, model, files and method) with id `job.id + suffix`, for tests
+ * that need many queued jobs in a given order without creating each through the API.
+ */
+export function queuedCopyOf(job: FineTuningJob, suffix: string, data: Partial<Prisma.FineTuningJobCreateManyInput>): Prisma.FineTuningJobCreateManyInput {
+  return {
+    id: `${job.id}${suffix}`,
+    organizationId: job.organizationId,
+    baseModelId: job.baseModelId,
+    model: job.model,
+    trainingFileId: job.trainingFileId,
+    method: job.method,
+    trainingType: job.trainingType,
+    requested: job.requested as Prisma.InputJsonValue,
+    spec: job.spec as Prisma.InputJsonValue,
+    status: 'queued',
+    seed: 1,
+    workerClass: job.workerClass,
+    ...data,
+  };
 }
