@@ -23,12 +23,8 @@ import { TrainableState } from '../src/train/trainable-state';
 import { buildLlamaTrainingGraph } from '../src/train/training-graph';
 import { benchBatch, benchWeights } from './bench-model';
 import { PRESET_LORA, PRESETS } from './presets/presets';
+import { positiveInt } from './int-options';
 
-const int = (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-};
 const SESSIONS = ['feeds', 'initializers', 'initializers-prepacked'] as const;
 type SessionKind = (typeof SESSIONS)[number];
 const sessionKind = (value: string): SessionKind => {
@@ -40,8 +36,8 @@ const opts = new Command('ab-train-graph')
   .option('--b <dir>', "build B: a checkout's packages/trainer (default: this one)")
   .option('--a-session <kind>', SESSIONS.join(' | '), sessionKind, 'feeds')
   .option('--b-session <kind>', SESSIONS.join(' | '), sessionKind, 'feeds')
-  .option('--layers <n>', 'decoder layers (the preset has 30)', int, 8)
-  .option('--rounds <n>', 'timed runs of each build, taking turns, after one warmup run each', int, 6)
+  .option('--layers <n>', 'decoder layers (the preset has 30)', positiveInt, 8)
+  .option('--rounds <n>', 'timed runs of each build, taking turns, after one warmup run each', positiveInt, 6)
   .option('--recompute', 'per-layer activation recomputation (checkouts from 12-07 on)')
   .parse()
   .opts<{ a?: string; b?: string; aSession: SessionKind; bSession: SessionKind; layers: number; rounds: number; recompute?: boolean }>();

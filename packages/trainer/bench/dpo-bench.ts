@@ -12,7 +12,7 @@
  * tokens/s (all 2·pairs·seq tokens the step runs through the model) and the matmul GFLOP/s.
  */
 import os from 'node:os';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { collatePreferenceBatch } from '../src/data/preference-batch';
 import { mulberry32 } from '../src/data/seeded-random';
 import type { TokenizedPreferencePair } from '../src/data/tokenize-preference';
@@ -23,26 +23,21 @@ import type { RuntimeConfig } from '../src/runtime/runtime-config';
 import { LlamaTrainer, type LlamaTrainerOptions } from '../src/train/llama-trainer';
 import { benchConfig, benchWeights } from './bench-model';
 import { stepFlops } from './step-flops';
-
-const int = (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
-  return n;
-};
+import { nonNegativeInt } from './int-options';
 
 const opts = new Command('dpo-bench')
-  .option('--hidden <n>', 'hidden size', int, 512)
-  .option('--layers <n>', 'decoder layers', int, 8)
-  .option('--heads <n>', 'attention heads', int, 8)
-  .option('--kv-heads <n>', 'key/value heads', int, 8)
-  .option('--intermediate <n>', 'MLP size', int, 1408)
-  .option('--vocab <n>', 'vocabulary size', int, 1024)
-  .option('--seq <n>', 'tokens per sequence (prompt half + completion half)', int, 256)
-  .option('--pairs <n>', 'preference pairs per step (2 sequences each)', int, 4)
-  .option('--lora-r <n>', 'LoRA rank (all linear layers)', int, 16)
-  .option('--threads <n>', 'ONNX Runtime intra-op threads (0: one per core)', int, 0)
-  .option('--warmup <n>', 'untimed steps first', int, 1)
-  .option('--iterations <n>', 'timed steps (the fastest is reported: the machine may be shared)', int, 3)
+  .option('--hidden <n>', 'hidden size', nonNegativeInt, 512)
+  .option('--layers <n>', 'decoder layers', nonNegativeInt, 8)
+  .option('--heads <n>', 'attention heads', nonNegativeInt, 8)
+  .option('--kv-heads <n>', 'key/value heads', nonNegativeInt, 8)
+  .option('--intermediate <n>', 'MLP size', nonNegativeInt, 1408)
+  .option('--vocab <n>', 'vocabulary size', nonNegativeInt, 1024)
+  .option('--seq <n>', 'tokens per sequence (prompt half + completion half)', nonNegativeInt, 256)
+  .option('--pairs <n>', 'preference pairs per step (2 sequences each)', nonNegativeInt, 4)
+  .option('--lora-r <n>', 'LoRA rank (all linear layers)', nonNegativeInt, 16)
+  .option('--threads <n>', 'ONNX Runtime intra-op threads (0: one per core)', nonNegativeInt, 0)
+  .option('--warmup <n>', 'untimed steps first', nonNegativeInt, 1)
+  .option('--iterations <n>', 'timed steps (the fastest is reported: the machine may be shared)', nonNegativeInt, 3)
   .option('--methods <list>', 'lora, full or both', (v) => v.split(','), ['lora', 'full'])
   .parse()
   .opts<{

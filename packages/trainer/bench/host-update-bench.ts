@@ -6,21 +6,17 @@
  *   npx tsx packages/trainer/bench/host-update-bench.ts [--preset smollm2-135m --rounds 5]
  */
 import os from 'node:os';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { fillNormal, mulberry32 } from '../src/data/seeded-random';
 import { expectedWeightShapes } from '../src/io/model-folder/llama-weight-layout';
 import { AdamW } from '../src/optim/adamw';
 import { clipCoefficient, globalGradNorm } from '../src/optim/grad-clip';
 import { PRESETS } from './presets/presets';
+import { positiveInt } from './int-options';
 
-const int = (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-};
 const opts = new Command('host-update-bench')
   .option('--preset <name>', `one of ${Object.keys(PRESETS).join(', ')}`, 'smollm2-135m')
-  .option('--rounds <n>', 'timed rounds (the best is reported)', int, 5)
+  .option('--rounds <n>', 'timed rounds (the best is reported)', positiveInt, 5)
   .parse()
   .opts<{ preset: string; rounds: number }>();
 

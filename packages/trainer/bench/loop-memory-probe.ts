@@ -11,7 +11,8 @@ import { buildTinyModel } from '../src/io/tiny-model';
 import { runSupervisedTraining } from '../src/loop/run-supervised-training';
 import { parseSftHyperparameters } from '../src/loop/sft-hyperparameters';
 import { benchWeights } from './bench-model';
-import { positiveInt, resident } from './probe-support';
+import { positiveInt } from './int-options';
+import { resident } from './probe-support';
 import { PRESETS } from './presets/presets';
 
 const opts = new Command('loop-memory-probe')

@@ -6,18 +6,14 @@
  *   npx tsx packages/trainer/bench/matmul-peak-spread.ts [--sizes 1024,2048 --rounds 20 --threads 0]
  */
 import os from 'node:os';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { matmulPeakProbe } from './matmul-peak';
+import { nonNegativeInt } from './int-options';
 
-const int = (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
-  return n;
-};
 const opts = new Command('matmul-peak-spread')
   .option('--sizes <list>', 'n of the n×n probes', (v) => v.split(',').map(Number), [1024, 2048])
-  .option('--rounds <n>', 'runs of each probe', int, 20)
-  .option('--threads <n>', 'intra-op threads (0: one per core)', int, 0)
+  .option('--rounds <n>', 'runs of each probe', nonNegativeInt, 20)
+  .option('--threads <n>', 'intra-op threads (0: one per core)', nonNegativeInt, 0)
   .parse()
   .opts<{ sizes: number[]; rounds: number; threads: number }>();
 

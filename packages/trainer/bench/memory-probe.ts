@@ -8,7 +8,8 @@ import { Command } from 'commander';
 import { predictTrainingMemory } from '../src/memory/predict-training-memory';
 import { LlamaTrainer } from '../src/train/llama-trainer';
 import { benchBatch, benchWeights } from './bench-model';
-import { positiveInt, resident } from './probe-support';
+import { positiveInt } from './int-options';
+import { resident } from './probe-support';
 import { PRESET_LORA, PRESETS } from './presets/presets';
 
 const opts = new Command('memory-probe')

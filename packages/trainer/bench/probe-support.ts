@@ -1,12 +1,4 @@
 import * as fs from 'node:fs';
-import { InvalidArgumentError } from 'commander';
-
-/** commander parser for a positive integer option. */
-export function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
 
 /** This process's resident set and its peak, from the kernel, in GB. */
 export function resident(): string {

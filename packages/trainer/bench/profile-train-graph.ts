@@ -11,7 +11,7 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import * as ort from 'onnxruntime-node';
 import { serializeModel } from '../src/graph/export-onnx';
 import { initLoraAdapter, type LoraSettings } from '../src/model/lora';
@@ -21,29 +21,25 @@ import { TrainableState } from '../src/train/trainable-state';
 import { buildLlamaTrainingGraph } from '../src/train/training-graph';
 import { benchBatch, benchConfig, benchWeights } from './bench-model';
 import { PRESET_LORA, PRESETS } from './presets/presets';
+import { nonNegativeInt } from './int-options';
 
-const int = (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
-  return n;
-};
 const program = new Command('profile-train-graph')
   .option('--method <kind>', 'lora or full', 'lora')
   .option('--forward-only', 'profile the forward (loss) graph instead')
   .option('--preset <name>', `a real model shape (${Object.keys(PRESETS).join(', ')}): its config and LoRA settings, batch 4 × 256 unless given`)
   .option('--recompute', 'per-layer activation recomputation in the training graph')
-  .option('--hidden <n>', 'hidden size', int, 512)
-  .option('--layers <n>', 'decoder layers', int, 8)
-  .option('--heads <n>', 'attention heads', int, 8)
-  .option('--kv-heads <n>', 'key/value heads', int, 8)
-  .option('--intermediate <n>', 'MLP size', int, 1408)
-  .option('--vocab <n>', 'vocabulary size', int, 1024)
-  .option('--seq <n>', 'tokens per row', int, 256)
-  .option('--batch <n>', 'rows per step', int, 8)
-  .option('--lora-r <n>', 'LoRA rank', int, 16)
-  .option('--threads <n>', 'intra-op threads (0: one per core)', int, 0)
-  .option('--runs <n>', 'profiled runs (after one warmup)', int, 2)
-  .option('--top <n>', 'slowest nodes to list', int, 15)
+  .option('--hidden <n>', 'hidden size', nonNegativeInt, 512)
+  .option('--layers <n>', 'decoder layers', nonNegativeInt, 8)
+  .option('--heads <n>', 'attention heads', nonNegativeInt, 8)
+  .option('--kv-heads <n>', 'key/value heads', nonNegativeInt, 8)
+  .option('--intermediate <n>', 'MLP size', nonNegativeInt, 1408)
+  .option('--vocab <n>', 'vocabulary size', nonNegativeInt, 1024)
+  .option('--seq <n>', 'tokens per row', nonNegativeInt, 256)
+  .option('--batch <n>', 'rows per step', nonNegativeInt, 8)
+  .option('--lora-r <n>', 'LoRA rank', nonNegativeInt, 16)
+  .option('--threads <n>', 'intra-op threads (0: one per core)', nonNegativeInt, 0)
+  .option('--runs <n>', 'profiled runs (after one warmup)', nonNegativeInt, 2)
+  .option('--top <n>', 'slowest nodes to list', nonNegativeInt, 15)
   .parse();
 const opts = program.opts<{ method: string; forwardOnly?: boolean; preset?: string; recompute?: boolean; hidden: number; layers: number; heads: number; kvHeads: number; intermediate: number; vocab: number; seq: number; batch: number; loraR: number; threads: number; runs: number; top: number }>();
 

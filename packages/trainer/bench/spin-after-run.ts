@@ -5,22 +5,18 @@
  *
  *   npx tsx bench/spin-after-run.ts [--idle-ms 300] [--rounds 5]
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import * as ort from 'onnxruntime-node';
 import { fillNormal, mulberry32 } from '../src/data/seeded-random';
 import { serializeModel } from '../src/graph/export-onnx';
 import { GraphBuilder } from '../src/graph/graph-builder';
 import * as op from '../src/graph/ops';
 import { toOrtTensor } from '../src/runtime/ort-tensors';
+import { positiveInt } from './int-options';
 
-const int = (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-};
 const opts = new Command('spin-after-run')
-  .option('--idle-ms <n>', 'idle time measured after each run', int, 300)
-  .option('--rounds <n>', 'runs per setting', int, 5)
+  .option('--idle-ms <n>', 'idle time measured after each run', positiveInt, 300)
+  .option('--rounds <n>', 'runs per setting', positiveInt, 5)
   .parse()
   .opts<{ idleMs: number; rounds: number }>();
 

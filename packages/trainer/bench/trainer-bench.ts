@@ -15,7 +15,7 @@
  * peak RSS is its own, and prints speed, peak RSS and the memory model's prediction (preset-bench.ts).
  */
 import os from 'node:os';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import type { Batch } from '../src/data/batch';
 import { buildLlamaGraph } from '../src/model/llama-graph';
 import type { HostTensor } from '../src/tensor/host-tensor';
@@ -32,31 +32,26 @@ import { matmulPeakProbe } from './matmul-peak';
 import { graphMatmulFlops } from './graph-flops';
 import { stepFlops } from './step-flops';
 import { interleavedBest, type Probe } from './timing';
-
-const int = (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
-  return n;
-};
+import { nonNegativeInt } from './int-options';
 
 const opts = new Command('trainer-bench')
-  .option('--hidden <n>', 'hidden size', int, 512)
-  .option('--layers <n>', 'decoder layers', int, 8)
-  .option('--heads <n>', 'attention heads', int, 8)
-  .option('--kv-heads <n>', 'key/value heads', int, 8)
-  .option('--intermediate <n>', 'MLP size (≈ 8/3 · hidden, as Llama)', int, 1408)
-  .option('--vocab <n>', 'vocabulary size', int, 1024)
-  .option('--seq <n>', 'tokens per row', int, 256)
-  .option('--batch <n>', 'rows per step', int, 8)
-  .option('--lora-r <n>', 'LoRA rank (all linear layers)', int, 16)
-  .option('--threads <n>', 'ONNX Runtime intra-op threads (0: one per core)', int, 0)
-  .option('--warmup <n>', 'untimed runs first', int, 1)
-  .option('--iterations <n>', 'timed rounds (the fastest run is reported: the machine may be shared)', int, 4)
+  .option('--hidden <n>', 'hidden size', nonNegativeInt, 512)
+  .option('--layers <n>', 'decoder layers', nonNegativeInt, 8)
+  .option('--heads <n>', 'attention heads', nonNegativeInt, 8)
+  .option('--kv-heads <n>', 'key/value heads', nonNegativeInt, 8)
+  .option('--intermediate <n>', 'MLP size (≈ 8/3 · hidden, as Llama)', nonNegativeInt, 1408)
+  .option('--vocab <n>', 'vocabulary size', nonNegativeInt, 1024)
+  .option('--seq <n>', 'tokens per row', nonNegativeInt, 256)
+  .option('--batch <n>', 'rows per step', nonNegativeInt, 8)
+  .option('--lora-r <n>', 'LoRA rank (all linear layers)', nonNegativeInt, 16)
+  .option('--threads <n>', 'ONNX Runtime intra-op threads (0: one per core)', nonNegativeInt, 0)
+  .option('--warmup <n>', 'untimed runs first', nonNegativeInt, 1)
+  .option('--iterations <n>', 'timed rounds (the fastest run is reported: the machine may be shared)', nonNegativeInt, 4)
   .option('--peak-sizes <list>', 'n of the n×n MatMul peak graphs', (v) => v.split(',').map(Number), [1024, 2048])
   .option('--methods <list>', 'lora, full or both', (v) => v.split(','), ['lora', 'full'])
   .option('--preset <name>', 'a real model shape (smollm2-135m, qwen2.5-0.5b): each row in its own process')
   .option('--rows <list>', 'with --preset: the rows to run (default: all)', (v) => v.split(','))
-  .option('--steps <n>', 'with --preset: timed steps after the first', int, 2)
+  .option('--steps <n>', 'with --preset: timed steps after the first', nonNegativeInt, 2)
   .option('--recompute <mode>', "with --preset: auto (by each row's budget), on or off", 'auto')
   .parse()
   .opts<{

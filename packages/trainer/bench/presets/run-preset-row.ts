@@ -13,7 +13,7 @@
  * `ROW <json>` with the timings, the peak RSS of the training part and the predicted peak.
  */
 import * as fs from 'node:fs';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { collatePreferenceBatch } from '../../src/data/preference-batch';
 import { mulberry32 } from '../../src/data/seeded-random';
 import type { Batch } from '../../src/data/batch';
@@ -26,18 +26,13 @@ import { benchBatch, benchWeights } from '../bench-model';
 import { matmulPeakProbe } from '../matmul-peak';
 import { stepFlops } from '../step-flops';
 import { PRESET_LORA, PRESETS } from './presets';
-
-const int = (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
-  return n;
-};
+import { nonNegativeInt } from '../int-options';
 
 const opts = new Command('run-preset-row')
   .requiredOption('--preset <name>', `one of ${Object.keys(PRESETS).join(', ')}`)
   .requiredOption('--row <name>', 'a row of the preset')
-  .option('--steps <n>', 'steps after the first (each timed; the fastest is reported)', int, 2)
-  .option('--threads <n>', 'ONNX Runtime intra-op threads (0: one per core)', int, 0)
+  .option('--steps <n>', 'steps after the first (each timed; the fastest is reported)', nonNegativeInt, 2)
+  .option('--threads <n>', 'ONNX Runtime intra-op threads (0: one per core)', nonNegativeInt, 0)
   .option('--recompute <mode>', "auto (by the row's budget), on or off", 'auto')
   .parse()
   .opts<{ preset: string; row: string; steps: number; threads: number; recompute: string }>();
