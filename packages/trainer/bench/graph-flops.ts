@@ -4,13 +4,15 @@ import type { Graph } from '../src/graph/graph';
 /**
  * Matmul FLOPs of a built graph (2·batch·M·K·N per MatMul or Gemm, batch axes broadcast), with the symbolic
  * dims (`batch`, `sequence` and products like `batch*sequence`) given values: an independent check
- * of the analytic count in step-flops.ts.
+ * of the analytic count in step-flops.ts. The chunked LM head's products have a row count known only at
+ * run time (the tokens, padded to a multiple of the chunks, per chunk: an unknown `?N` dim);
+ * `runTimeRows` gives it, and without it such a product throws.
  */
-export function graphMatmulFlops(graph: Graph, dims: Record<string, number>): number {
+export function graphMatmulFlops(graph: Graph, dims: Record<string, number>, runTimeRows?: number): number {
   const size = (d: Dim): number => {
     if (typeof d === 'number') return d;
     return d.split('*').reduce((n, part) => {
-      const v = dims[part];
+      const v = part.startsWith('?') ? runTimeRows : dims[part];
       if (v === undefined) throw new Error(`graphMatmulFlops: no value for dim '${part}' in '${d}'`);
       return n * v;
     }, 1);
