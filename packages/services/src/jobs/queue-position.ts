@@ -19,6 +19,9 @@ interface QueuedJobRef {
   onlyIf?: string;
 }
 
+/** Jobs ahead counted one by one before the position is taken from the other end instead. */
+const HEAD_LIMIT = 16;
+
 /**
  * Where a queued job stands among its own organization's work in its worker class, in the order
  * fair dispatch takes it (dispatch.ts): the organization's jobs already handed to BullMQ first,
@@ -37,9 +40,6 @@ interface QueuedJobRef {
  * O(jobs behind it). Plus the organization's running jobs in the class. One SELECT giving a
  * QueueRow, used alone (queueInfo) and joined to the job's own row (findJobWithQueue).
  */
-/** Jobs ahead counted one by one before the position is taken from the other end instead. */
-const HEAD_LIMIT = 16;
-
 export function queueRowSql(job: QueuedJobRef): string {
   const only = job.onlyIf ? ` AND ${job.onlyIf}` : '';
   const d = `${job.dispatchedAt}::timestamptz`;
@@ -49,9 +49,6 @@ export function queueRowSql(job: QueuedJobRef): string {
   const jobs = (condition: string) => `
         SELECT job_queue_seconds(t.spec, t.progress) AS s FROM fine_tuning_jobs t
         WHERE t."organizationId" = ${job.organizationId} AND t."workerClass" = ${job.workerClass} AND t.status = 'queued'${only} AND ${condition}`;
-  // The first HEAD_LIMIT of them in the index's order: a LIMIT alone lets the planner choose a
-  // sequential scan of the whole table that it expects to stop early (it does not, when the
-  // queued rows sit at the table's end); the order makes the index the plan.
   // The organization's jobs of the class in one running status, each with its seconds left. One
   // equality per status, not IN (...): with the tenant's rows missing from the table's statistics
   // (a tenant that just grew) the planner took the status list as a filter over all of the
@@ -61,6 +58,9 @@ export function queueRowSql(job: QueuedJobRef): string {
                  * (1 - coalesce((r.progress ->> 'step')::float8 / nullif((r.progress ->> 'total_steps')::float8, 0), 0)) AS s
         FROM fine_tuning_jobs r
         WHERE r."organizationId" = ${job.organizationId} AND r.status = '${status}' AND r."workerClass" = ${job.workerClass}${only}`;
+  // The first HEAD_LIMIT queued jobs meeting `condition`, in the index's order: a LIMIT alone lets the planner choose a
+  // sequential scan of the whole table that it expects to stop early (it does not, when the
+  // queued rows sit at the table's end); the order makes the index the plan.
   const firstJobs = (condition: string) =>
     `(${jobs(condition)} ORDER BY t."dispatchedAt", t.priority, t."createdAt", t.id LIMIT ${HEAD_LIMIT})`;
   return `
