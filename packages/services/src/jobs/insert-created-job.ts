@@ -49,8 +49,12 @@ type Mode = 'unlimited' | 'limited';
 /**
  * The job, its events and their outbox rows in one statement, which also locks the organization
  * row: FOR SHARE when the tenant has no quota (creates run side by side; an admin setting a quota
- * waits for them, and inserts nothing when it finds one already set), FOR UPDATE otherwise (the
+ * waits for them, and inserts nothing when it finds one already set), FOR NO KEY UPDATE otherwise (the
  * quota check that follows runs after the lock, so it sees every create committed before it).
+ * NO KEY UPDATE, not UPDATE: it serialises creates, resumes and quota changes alike, but lets other
+ * transactions' foreign-key checks on the row (KEY SHARE: an outbox or job insert) through. With
+ * FOR UPDATE a job leaving validation (its queue-count row written, then its outbox row's key
+ * check waiting here) and this create (waiting on that queue-count row) deadlocked.
  */
 function insertStatement(mode: Mode, job: NewJobRow, events: NewJobEvent[], outbox: NewOutboxRow[]): ReturnType<typeof statement> {
   const unlimitedOnly = mode === 'unlimited';
@@ -59,7 +63,7 @@ function insertStatement(mode: Mode, job: NewJobRow, events: NewJobEvent[], outb
     `
     WITH org AS (
       SELECT "maxQueuedJobs", "monthlyTrainedTokens", "storageBytes", "storageBytesUsed"
-      FROM organizations WHERE id = $2 ${unlimitedOnly ? 'FOR SHARE' : 'FOR UPDATE'}
+      FROM organizations WHERE id = $2 ${unlimitedOnly ? 'FOR SHARE' : 'FOR NO KEY UPDATE'}
     ), job AS (
       INSERT INTO fine_tuning_jobs (
         id, "organizationId", "baseModelId", model, "trainingFileId", "validationFileId", method, "trainingType",

@@ -16,7 +16,7 @@ const UNFINISHED = ['validating_files', 'queued', 'running', 'pausing', 'paused'
  */
 export async function reserveJobQuota(tx: Tx, org: Organization, input: { estimatedTokens: number; now?: Date; holdsQueuedSlot?: boolean }): Promise<void> {
   const [locked] = await tx.$queryRaw<{ storageBytes: bigint | null; storageBytesUsed: bigint }[]>`
-    SELECT "storageBytes", "storageBytesUsed" FROM organizations WHERE id = ${org.id} FOR UPDATE`;
+    SELECT "storageBytes", "storageBytesUsed" FROM organizations WHERE id = ${org.id} FOR NO KEY UPDATE`;
   // A job stores checkpoints and weights: with the storage quota already full it could only fail later.
   if (locked && locked.storageBytes !== null && locked.storageBytesUsed >= locked.storageBytes) throw storageFull(locked.storageBytes);
   // A job leaving validating_files for queued already holds its queued slot.
@@ -53,7 +53,7 @@ export interface QuotaLimits {
 
 /**
  * reserveJobQuota's check for a job just inserted in `client`'s transaction, after the
- * organization row was locked FOR UPDATE (insertCreatedJob): this statement's snapshot follows
+ * organization row was locked FOR NO KEY UPDATE (insertCreatedJob): this statement's snapshot follows
  * the lock, so it sees every job another create committed before it, and it counts the new job
  * itself (its queued slot and its estimate). Throws the QuotaError the create answers with; the
  * caller rolls back.
