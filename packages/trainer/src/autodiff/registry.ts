@@ -21,6 +21,7 @@ import { reduceMeanGrad } from './rules/reduce-mean';
 import { reduceSumGrad } from './rules/reduce-sum';
 import { flattenGrad, reshapeGrad, squeezeGrad, unsqueezeGrad } from './rules/reshape-like';
 import { sigmoidGrad } from './rules/sigmoid';
+import { simplifiedLayerNormGrad } from './rules/simplified-layer-norm';
 import { sinGrad } from './rules/sin';
 import { sliceGrad } from './rules/slice';
 import { softmaxGrad } from './rules/softmax';
@@ -69,6 +70,7 @@ export const GRADIENT_RULES: readonly GradientRule[] = [
   expandGrad,
   identityGrad,
   sumGrad,
+  simplifiedLayerNormGrad,
 ];
 
 const byKey = new Map(GRADIENT_RULES.map((r) => [`${r.domain ?? ''}::${r.opType}`, r]));

@@ -62,3 +62,21 @@ export function logSoftmax(b: GraphBuilder, x: Value, axis = -1, name?: string):
     outputNames: [name],
   })[0]!;
 }
+
+/**
+ * RMSNorm over the last axis as ONNX Runtime's SimplifiedLayerNormalization (default domain, the op its
+ * own transformer fusions emit): y = w · x / √(mean(x²) + eps) in one kernel instead of six nodes, with
+ * the inverse RMS [..., 1] as a second output (float32 whatever x's type, ONNX Runtime's stash type).
+ */
+export function simplifiedLayerNorm(b: GraphBuilder, x: Value, weight: Value, eps: number): { y: Value; inverseRms: Value } {
+  const [y, inverseRms] = b.node(
+    'SimplifiedLayerNormalization',
+    [x, weight],
+    [
+      { dtype: x.dtype, shape: x.shape },
+      { dtype: 'float32', shape: [...x.shape.slice(0, -1), 1] },
+    ],
+    { attributes: { axis: attr.int(-1), epsilon: attr.float(eps), stash_type: attr.int(1) } },
+  );
+  return { y: y!, inverseRms: inverseRms! };
+}
