@@ -16,6 +16,7 @@ import { matMulGrad } from './rules/matmul';
 import { mulGrad } from './rules/mul';
 import { negGrad } from './rules/neg';
 import { powGrad } from './rules/pow';
+import { quickGeluGrad } from './rules/quick-gelu';
 import { reciprocalGrad } from './rules/reciprocal';
 import { reduceMeanGrad } from './rules/reduce-mean';
 import { reduceSumGrad } from './rules/reduce-sum';
@@ -71,6 +72,7 @@ export const GRADIENT_RULES: readonly GradientRule[] = [
   identityGrad,
   sumGrad,
   simplifiedLayerNormGrad,
+  quickGeluGrad,
 ];
 
 const byKey = new Map(GRADIENT_RULES.map((r) => [`${r.domain ?? ''}::${r.opType}`, r]));

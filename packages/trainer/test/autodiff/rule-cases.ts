@@ -207,4 +207,6 @@ export const RULE_CASES: RuleCase[] = [
     inputs: { a: { shape: [2, 2, 3, 5], range: [-0.5, 0.5] }, w: { shape: [5], range: [-1, 1] } },
     build: (b, x) => op.simplifiedLayerNorm(b, x.a!, x.w!, 0.1).y,
   },
+  { rule: 'QuickGelu', label: 'SiLU (alpha 1) of [2,3]', inputs: { a: { shape: [2, 3], range: [-4, 4] } }, build: (b, x) => op.quickGelu(b, x.a!, 1) },
+  { rule: 'QuickGelu', label: 'alpha 1.702 of [3,4]', inputs: { a: { shape: [3, 4], range: [-3, 3] } }, build: (b, x) => op.quickGelu(b, x.a!, 1.702) },
 ];

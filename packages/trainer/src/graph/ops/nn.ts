@@ -80,3 +80,12 @@ export function simplifiedLayerNorm(b: GraphBuilder, x: Value, weight: Value, ep
   );
   return { y: y!, inverseRms: inverseRms! };
 }
+
+/**
+ * x · σ(alpha · x) as ONNX Runtime's com.microsoft QuickGelu (alpha 1: SiLU, the op ONNX Runtime's own
+ * fusions make of x · Sigmoid(x)): one node, and σ is not kept for the backward pass (its rule
+ * recomputes it).
+ */
+export function quickGelu(b: GraphBuilder, x: Value, alpha: number, name?: string): Value {
+  return b.node('QuickGelu', [x], [{ dtype: x.dtype, shape: x.shape }], { domain: 'com.microsoft', attributes: { alpha: attr.float(alpha) }, outputNames: [name] })[0]!;
+}
