@@ -34,8 +34,9 @@ const opts = new Command('run-preset-row')
   .option('--steps <n>', 'steps after the first (each timed; the fastest is reported)', nonNegativeInt, 2)
   .option('--threads <n>', 'ONNX Runtime intra-op threads (0: one per core)', nonNegativeInt, 0)
   .option('--recompute <mode>', "auto (by the row's budget), on or off", 'auto')
+  .option('--optimizer-threads <n>', 'threads of the AdamW update: auto, 1 or 2', 'auto')
   .parse()
-  .opts<{ preset: string; row: string; steps: number; threads: number; recompute: string }>();
+  .opts<{ preset: string; row: string; steps: number; threads: number; recompute: string; optimizerThreads: string }>();
 
 /** Runs of each peak probe before the model is built and after the trainer is closed. */
 const PROBE_ROUNDS = 8;
@@ -112,6 +113,7 @@ async function main(): Promise<void> {
     runtime,
     recompute: opts.recompute === 'on' ? true : opts.recompute === 'off' ? false : 'auto',
     memory: { budgetBytes: row.budgetGb * 1e9, rows: row.rows, seq: row.seq },
+    optimizerThreads: opts.optimizerThreads === '1' ? 1 : opts.optimizerThreads === '2' ? 2 : 'auto',
   };
   const trainer: LlamaTrainer | DpoTrainer =
     row.objective === 'dpo' ? await DpoTrainer.create({ ...options, dpo: { beta: 0.1 } }) : await LlamaTrainer.create(options);
