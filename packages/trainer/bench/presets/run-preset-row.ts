@@ -105,8 +105,9 @@ async function main(): Promise<void> {
   const options: LlamaTrainerOptions = {
     config,
     weights,
-    // The row's weights are its own: a full run trains them in place (the model held once).
-    method: row.method === 'lora' ? { kind: 'lora', lora: PRESET_LORA } : { kind: 'full', inPlace: true },
+    // The row's weights are its own: a full SFT run trains them in place (the model held once); full DPO
+    // cannot, the base weights are its reference model.
+    method: row.method === 'lora' ? { kind: 'lora', lora: PRESET_LORA } : { kind: 'full', inPlace: row.objective === 'sft' },
     schedule: { type: 'constant', baseLr: 1e-5, warmupSteps: 0, totalSteps: 1000 },
     maxGradNorm: 1,
     seed: 1,
@@ -146,7 +147,7 @@ async function main(): Promise<void> {
   const { forward, backward } = stepFlops({ config, batch: row.rows, seq: row.seq, lora: row.method === 'lora' ? PRESET_LORA : undefined });
   const predicted = predictTrainingMemory({
     config,
-    method: row.method === 'lora' ? { kind: 'lora', r: PRESET_LORA.r, targetModules: PRESET_LORA.targetModules } : { kind: 'full', inPlace: true },
+    method: row.method === 'lora' ? { kind: 'lora', r: PRESET_LORA.r, targetModules: PRESET_LORA.targetModules } : { kind: 'full', inPlace: row.objective === 'sft' },
     objective: row.objective,
     rows: row.rows,
     seq: row.seq,
