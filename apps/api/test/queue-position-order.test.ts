@@ -44,7 +44,7 @@ async function positions(tenant: Tenant, ids: string[]): Promise<Map<string, { p
   return out;
 }
 
-/** job_queue_counts must equal the counts taken from the jobs themselves. */
+/** job_queue_counts (the sum of each organization's shard rows) must equal the counts taken from the jobs themselves. */
 async function expectCountsExact(orgIds: string[]): Promise<void> {
   const recount = await api.deps.db.$queryRaw<{ organizationId: string; waiting: number; dispatched: number; ws: number; ds: number }[]>`
     SELECT "organizationId", count(*) FILTER (WHERE "dispatchedAt" IS NULL)::int AS waiting, count(*) FILTER (WHERE "dispatchedAt" IS NOT NULL)::int AS dispatched,
@@ -52,8 +52,9 @@ async function expectCountsExact(orgIds: string[]): Promise<void> {
            coalesce(sum(job_queue_seconds(spec, progress)) FILTER (WHERE "dispatchedAt" IS NOT NULL), 0)::int AS ds
     FROM fine_tuning_jobs WHERE status = 'queued' AND "workerClass" = ${CLASS} AND "organizationId" = ANY(${orgIds}) GROUP BY 1`;
   const kept = await api.deps.db.$queryRaw<{ organizationId: string; waiting: number; dispatched: number; ws: number; ds: number }[]>`
-    SELECT "organizationId", waiting, dispatched, "waitingSeconds"::int AS ws, "dispatchedSeconds"::int AS ds
-    FROM job_queue_counts WHERE "workerClass" = ${CLASS} AND "organizationId" = ANY(${orgIds}) AND (waiting <> 0 OR dispatched <> 0)`;
+    SELECT "organizationId", sum(waiting)::int AS waiting, sum(dispatched)::int AS dispatched, sum("waitingSeconds")::int AS ws, sum("dispatchedSeconds")::int AS ds
+    FROM job_queue_counts WHERE "workerClass" = ${CLASS} AND "organizationId" = ANY(${orgIds})
+    GROUP BY 1 HAVING sum(waiting) <> 0 OR sum(dispatched) <> 0`;
   const byOrg = (rows: typeof kept) => Object.fromEntries(rows.map(({ organizationId, ...rest }) => [organizationId, rest]));
   expect(byOrg(kept)).toEqual(byOrg(recount));
 }

@@ -73,9 +73,10 @@ const CHOOSE_AND_MARK = `
     FOR UPDATE OF f
   ), marked AS (
     -- All chosen rows are locked (the sort reads every one) before the first is updated: an
-    -- update's trigger locks the organization's job_queue_counts row, and a cancel holding a
-    -- chosen job while it waits for that row must not wait on this pass in turn. A job changed
-    -- meanwhile is locked as it is now, and taken only if still waiting.
+    -- update's trigger locks this session's job_queue_counts row of the organization, and a
+    -- cancel holding a chosen job while it waits for that row (same shard) must not wait on
+    -- this pass in turn. A job changed meanwhile is locked as it is now, and taken only if
+    -- still waiting.
     UPDATE fine_tuning_jobs f SET "dispatchedAt" = $3, "dispatchCount" = f."dispatchCount" + 1, "updatedAt" = $3
     FROM (SELECT id FROM locked ORDER BY id) l WHERE f.id = l.id
     RETURNING f.id, f."organizationId", f."dispatchCount", f.traceparent

@@ -16,11 +16,13 @@ import { matMulGrad } from './rules/matmul';
 import { mulGrad } from './rules/mul';
 import { negGrad } from './rules/neg';
 import { powGrad } from './rules/pow';
+import { quickGeluGrad } from './rules/quick-gelu';
 import { reciprocalGrad } from './rules/reciprocal';
 import { reduceMeanGrad } from './rules/reduce-mean';
 import { reduceSumGrad } from './rules/reduce-sum';
 import { flattenGrad, reshapeGrad, squeezeGrad, unsqueezeGrad } from './rules/reshape-like';
 import { sigmoidGrad } from './rules/sigmoid';
+import { simplifiedLayerNormGrad } from './rules/simplified-layer-norm';
 import { sinGrad } from './rules/sin';
 import { sliceGrad } from './rules/slice';
 import { softmaxGrad } from './rules/softmax';
@@ -69,6 +71,8 @@ export const GRADIENT_RULES: readonly GradientRule[] = [
   expandGrad,
   identityGrad,
   sumGrad,
+  simplifiedLayerNormGrad,
+  quickGeluGrad,
 ];
 
 const byKey = new Map(GRADIENT_RULES.map((r) => [`${r.domain ?? ''}::${r.opType}`, r]));

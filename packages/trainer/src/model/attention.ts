@@ -27,12 +27,12 @@ export function selfAttention(
   const group = numHeads / numKvHeads;
   const heads = (t: Value, perKv: number) => op.transpose(b, op.reshape(b, t, [0, 0, numKvHeads, perKv, headDim]), [0, 2, 3, 1, 4]);
   const cos = op.unsqueeze(b, rotary.cos, [1, 2]);
-  const sin = op.unsqueeze(b, rotary.sin, [1, 2]);
+  const signedSin = op.unsqueeze(b, rotary.signedSin, [1, 2]);
   // Qwen3 normalises each head over its D features before RoPE.
   const qHeads = heads(proj('q_proj', x), group); // [B, kv, group, T, D]
   const kHeads = heads(proj('k_proj', x), 1); // [B, kv, 1, T, D]
-  const q = applyRotary(b, headNorms ? headNorms.q(qHeads) : qHeads, cos, sin);
-  const k = applyRotary(b, headNorms ? headNorms.k(kHeads) : kHeads, cos, sin);
+  const q = applyRotary(b, headNorms ? headNorms.q(qHeads) : qHeads, cos, signedSin);
+  const k = applyRotary(b, headNorms ? headNorms.k(kHeads) : kHeads, cos, signedSin);
   const v = heads(proj('v_proj', x), 1);
   const scores = op.mul(b, op.matMul(b, q, op.transpose(b, k, [0, 1, 2, 4, 3])), 1 / Math.sqrt(headDim));
   const probs = op.softmax(b, op.add(b, scores, bias), -1);

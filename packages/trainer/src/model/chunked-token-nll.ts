@@ -10,8 +10,13 @@ import { flattenRows } from './linear';
 export interface TokenScores {
   /** [B, T]: -log softmax(logits)[target] at every position. */
   nll: Value;
-  /** [B, T] int64: the arg-max token at every position. */
-  argmax: Value;
+  /**
+   * [B, T] bool: the target's logit is the row's largest (what "the arg-max token is the target" means
+   * wherever the largest logit is unique; a target tied for the largest counts as a hit). Read off a
+   * ReduceMax: ONNX Runtime's ArgMax took ~3.6 ms on one [86, 49152] loss chunk against 0.5 ms for
+   * ReduceMax (1 thread, CPU time).
+   */
+  hit: Value;
 }
 
 /** Chunks for a vocabulary: about one per 4,096 entries, 1..16, so a chunk's logits stay small. */
@@ -22,14 +27,16 @@ export function defaultLossChunks(vocabSize: number): number {
 /** Plain scores from materialised logits [B, T, V] (inference-shaped graphs, reference for tests). */
 export function tokenScoresFromLogits(b: GraphBuilder, logits: Value, targets: Value): TokenScores {
   const logProbs = op.logSoftmax(b, logits, -1);
-  const picked = op.squeeze(b, op.gatherElements(b, logProbs, op.unsqueeze(b, targets, [-1]), -1), [-1]);
-  return { nll: op.neg(b, picked), argmax: op.argMax(b, logits, -1, false) };
+  const index = op.unsqueeze(b, targets, [-1]);
+  const picked = op.squeeze(b, op.gatherElements(b, logProbs, index, -1), [-1]);
+  const targetLogit = op.squeeze(b, op.gatherElements(b, logits, index, -1), [-1]);
+  return { nll: op.neg(b, picked), hit: op.greaterOrEqual(b, targetLogit, op.reduceMax(b, logits, [-1], false)) };
 }
 
 /**
  * The LM head and the per-token NLL computed over `chunks` slices of the tokens, so the `tokens × vocab`
  * logits and their gradient never exist at once: each chunk's logits live only inside one chunk's
- * forward (reduced to log-sum-exp, the target's logit and the arg-max) and, recomputed, inside one
+ * forward (reduced to log-sum-exp, the target's logit and the row's largest) and, recomputed, inside one
  * vocabulary slice of the backward (headBackward). The backward is this file's own GradientRegion; the
  * forward's rows are zero-padded to a multiple of `chunks` (padded rows are sliced off again). Each chunk's input is tied to the previous chunk's result (+ 0 ·
  * one element) so ONNX Runtime cannot run the chunks' matmuls ahead of time and hold all their logits.
@@ -57,32 +64,33 @@ export function chunkedTokenScores(
       const tChunks = op.reshape(b, tPadded, [chunks, -1]);
       const nll: Value[] = [];
       const lse: Value[] = [];
-      const argmax: Value[] = [];
+      const hit: Value[] = [];
       const rowsGradient: Value[] = [];
       for (let c = 0; c < chunks; c++) {
         const h = tieAfter(b, op.gather(b, hChunks, b.scalar(c, 'int64'), 0), nll[c - 1]);
         const t = op.gather(b, tChunks, b.scalar(c, 'int64'), 0);
         const logits = op.gemm(b, h, head, { transB: true });
-        const best = op.argMax(b, logits, 1, false);
+        const largest = op.reduceMax(b, logits, [1], false);
         const logProbs = op.logSoftmax(b, logits, 1);
-        const logSumExp = logSumExpAt(b, logits, logProbs, best);
+        const logSumExp = logSumExpFrom(b, largest, logProbs);
         const picked = op.squeeze(b, op.gatherElements(b, logits, op.unsqueeze(b, t, [1]), 1), [1]);
+        const isHit = op.greaterOrEqual(b, picked, largest);
         lse.push(logSumExp);
-        // Tied after the arg-max (and this chunk's share of the rows' gradient): nothing else needs them
-        // before the end, so ONNX Runtime would run them last and hold all the chunks' logits (the whole
-        // tokens × vocab) until then.
-        let done = tieAfter(b, op.sub(b, logSumExp, picked), best);
+        // Every reader of the logits feeds this chunk's NLL (the hit test reads only [rows] values). Tied
+        // after this chunk's share of the rows' gradient too: nothing else needs it before the end, so
+        // ONNX Runtime would run it last and hold all the chunks' logits (the whole tokens × vocab) until then.
+        let done = op.sub(b, logSumExp, picked);
         if (options.rowsGradientInForward) {
           const share = rowsGradientPerUnitNll(b, logProbs, t, head);
           rowsGradient.push(share);
           done = tieAfter(b, done, share);
         }
         nll.push(done);
-        argmax.push(best);
+        hit.push(isHit);
       }
       saved = { rows, lse: op.concat(b, lse, 0), rowCount, rowsGradient: rowsGradient.length > 0 ? op.concat(b, rowsGradient, 0) : undefined };
       const back = (parts: Value[]) => op.reshape(b, dynamicSlice(b, op.concat(b, parts, 0), rowCount), op.shape(b, targets));
-      return { nll: back(nll), argmax: back(argmax) };
+      return { nll: back(nll), hit: back(hit) };
     }),
   );
 
@@ -174,13 +182,14 @@ function headRows(b: GraphBuilder, head: Value, start: Value, end: number, shape
 }
 
 /**
- * log Σ exp(logits) per row [R, V] → [R], read off LogSoftmax at each row's arg-max `best`: there
- * logits − logSoftmax = max + log Σ exp(logits − max), the usual stable form. ONNX Runtime's
- * ReduceLogSumExp took ~15x LogSoftmax's time on [86, 49152] (26 vs 1.8 ms, 2 threads).
+ * log Σ exp(logits) per row [R, V] → [R] from the row's largest logit and its LogSoftmax: at the
+ * largest entry logSoftmax = −log Σ exp(logits − max), its own largest, so max − max(logSoftmax) =
+ * max + log Σ exp(logits − max), the usual stable form (the same numbers as reading both at the arg-max,
+ * without ArgMax). ONNX Runtime's ReduceLogSumExp took ~15x LogSoftmax's time on [86, 49152] (26 vs
+ * 1.8 ms, 2 threads).
  */
-function logSumExpAt(b: GraphBuilder, logits: Value, logProbs: Value, best: Value): Value {
-  const at = (x: Value) => op.squeeze(b, op.gatherElements(b, x, op.unsqueeze(b, best, [1]), 1), [1]);
-  return op.sub(b, at(logits), at(logProbs));
+function logSumExpFrom(b: GraphBuilder, largest: Value, logProbs: Value): Value {
+  return op.sub(b, largest, op.reduceMax(b, logProbs, [1], false));
 }
 
 /** Constant-zero Pad with pads computed at run time (int64 [2·rank]). */

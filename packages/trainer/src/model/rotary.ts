@@ -41,23 +41,28 @@ export function positionIds(b: GraphBuilder, attentionMask: Value): Value {
 
 export interface RotaryTables {
   cos: Value;
-  sin: Value;
+  /** sin with its first half negated, [-sin, sin]: rotate_half(x)·sin = [x₂, x₁]·signedSin, so no Neg of x₂ (nor of its gradient). */
+  signedSin: Value;
 }
 
-/** cos and sin of position * inverse frequency, duplicated over both halves of the head: [B, T, headDim]. */
+/** cos and signed sin of position * inverse frequency over both halves of the head: [B, T, headDim]. */
 export function rotaryTables(b: GraphBuilder, positions: Value, headDim: number, theta: number, dtype: DType, scaling?: RopeScaling): RotaryTables {
   return b.scope('model.rotary_emb', () => {
     const invFreq = b.constant(hostTensor(dtype, [headDim / 2], inverseFrequencies(headDim, theta, dtype, scaling)), 'inv_freq');
     const freqs = op.mul(b, op.unsqueeze(b, op.cast(b, positions, dtype), [-1]), invFreq);
-    const emb = op.concat(b, [freqs, freqs], -1);
-    return { cos: op.cos(b, emb, 'model.rotary_emb.cos'), sin: op.sin(b, emb, 'model.rotary_emb.sin') };
+    const cos = op.cos(b, freqs);
+    const sin = op.sin(b, freqs);
+    return { cos: op.concat(b, [cos, cos], -1, 'model.rotary_emb.cos'), signedSin: op.concat(b, [op.neg(b, sin), sin], -1, 'model.rotary_emb.signed_sin') };
   });
 }
 
-/** HF apply_rotary_pos_emb for one tensor [..., T, headDim]: x·cos + rotate_half(x)·sin, rotate_half(x) = [-x₂, x₁]. */
-export function applyRotary(b: GraphBuilder, x: Value, cos: Value, sin: Value): Value {
+/**
+ * HF apply_rotary_pos_emb for one tensor [..., T, headDim]: x·cos + rotate_half(x)·sin with rotate_half(x) =
+ * [-x₂, x₁], computed as x·cos + [x₂, x₁]·signedSin (the same numbers: negation is exact).
+ */
+export function applyRotary(b: GraphBuilder, x: Value, cos: Value, signedSin: Value): Value {
   const half = (x.shape[x.shape.length - 1] as number) / 2;
   const [x1, x2] = op.split(b, x, [half, half], -1);
-  const rotated = op.concat(b, [op.neg(b, x2!), x1!], -1);
-  return op.add(b, op.mul(b, x, cos), op.mul(b, rotated, sin));
+  const swapped = op.concat(b, [x2!, x1!], -1);
+  return op.add(b, op.mul(b, x, cos), op.mul(b, swapped, signedSin));
 }

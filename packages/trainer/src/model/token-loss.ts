@@ -8,7 +8,7 @@ import type { TokenScores } from './chunked-token-nll';
 export interface TokenLoss {
   /** Weighted mean cross-entropy over label positions: Σ w·nll / Σ w. */
   loss: Value;
-  /** Fraction of label positions with weight > 0 where the arg-max token is the label. */
+  /** Fraction of label positions with weight > 0 where the label's logit is the largest (the arg-max token is the label). */
   accuracy: Value;
 }
 
@@ -17,7 +17,7 @@ export interface TokenLoss {
  * does not count), and logits at position t predict labels[b, t+1]. The graph shifts labels and
  * weights left by one instead of slicing logits. `labelWeights[b, t]` weights labels[b, t] (the
  * per-message weight of OpenAI's chat format; all ones for a plain masked mean). `scoresFor` gives the
- * per-token NLL and arg-max for the shifted targets (chunked from the hidden states, or from logits).
+ * per-token NLL and hit (target's logit the largest) for the shifted targets (chunked from the hidden states, or from logits).
  */
 export function causalLmLoss(b: GraphBuilder, scoresFor: (targets: Value) => TokenScores, labels: Value, labelWeights: Value): TokenLoss {
   return b.scope('loss', () => {
@@ -32,7 +32,7 @@ export function causalLmLoss(b: GraphBuilder, scoresFor: (targets: Value) => Tok
     const loss = op.div(b, op.reduceSum(b, op.mul(b, scores.nll, w), [], false), weightSum, 'loss');
 
     const scored = op.cast(b, op.and(b, counted, op.greater(b, weights, 0)), dtype);
-    const hits = op.cast(b, op.equal(b, scores.argmax, safeTargets), dtype);
+    const hits = op.cast(b, scores.hit, dtype);
     const scoredCount = op.max(b, op.reduceSum(b, scored, [], false), 1);
     const accuracy = op.div(b, op.reduceSum(b, op.mul(b, hits, scored), [], false), scoredCount, 'mean_token_accuracy');
     return { loss, accuracy };

@@ -195,4 +195,18 @@ export const RULE_CASES: RuleCase[] = [
     inputs: { a: { shape: [2, 3] }, c: { shape: [3] }, d: { shape: [2, 1] } },
     build: (b, x) => op.sum(b, [x.a!, x.c!, x.d!]),
   },
+  {
+    rule: 'SimplifiedLayerNormalization',
+    label: 'RMSNorm of [2,3,4] rows, weight [4]',
+    inputs: { a: { shape: [2, 3, 4], range: [-2, 2] }, w: { shape: [4], range: [0.5, 1.5] } },
+    build: (b, x) => op.simplifiedLayerNorm(b, x.a!, x.w!, 1e-5).y,
+  },
+  {
+    rule: 'SimplifiedLayerNormalization',
+    label: 'per-head RMSNorm of [2,2,3,5] (Qwen3 q/k norm), large eps',
+    inputs: { a: { shape: [2, 2, 3, 5], range: [-0.5, 0.5] }, w: { shape: [5], range: [-1, 1] } },
+    build: (b, x) => op.simplifiedLayerNorm(b, x.a!, x.w!, 0.1).y,
+  },
+  { rule: 'QuickGelu', label: 'SiLU (alpha 1) of [2,3]', inputs: { a: { shape: [2, 3], range: [-4, 4] } }, build: (b, x) => op.quickGelu(b, x.a!, 1) },
+  { rule: 'QuickGelu', label: 'alpha 1.702 of [3,4]', inputs: { a: { shape: [3, 4], range: [-3, 3] } }, build: (b, x) => op.quickGelu(b, x.a!, 1.702) },
 ];

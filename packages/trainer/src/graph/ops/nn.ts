@@ -62,3 +62,30 @@ export function logSoftmax(b: GraphBuilder, x: Value, axis = -1, name?: string):
     outputNames: [name],
   })[0]!;
 }
+
+/**
+ * RMSNorm over the last axis as ONNX Runtime's SimplifiedLayerNormalization (default domain, the op its
+ * own transformer fusions emit): y = w · x / √(mean(x²) + eps) in one kernel instead of six nodes, with
+ * the inverse RMS [..., 1] as a second output (float32 whatever x's type, ONNX Runtime's stash type).
+ */
+export function simplifiedLayerNorm(b: GraphBuilder, x: Value, weight: Value, eps: number): { y: Value; inverseRms: Value } {
+  const [y, inverseRms] = b.node(
+    'SimplifiedLayerNormalization',
+    [x, weight],
+    [
+      { dtype: x.dtype, shape: x.shape },
+      { dtype: 'float32', shape: [...x.shape.slice(0, -1), 1] },
+    ],
+    { attributes: { axis: attr.int(-1), epsilon: attr.float(eps), stash_type: attr.int(1) } },
+  );
+  return { y: y!, inverseRms: inverseRms! };
+}
+
+/**
+ * x · σ(alpha · x) as ONNX Runtime's com.microsoft QuickGelu (alpha 1: SiLU, the op ONNX Runtime's own
+ * fusions make of x · Sigmoid(x)): one node, and σ is not kept for the backward pass (its rule
+ * recomputes it).
+ */
+export function quickGelu(b: GraphBuilder, x: Value, alpha: number, name?: string): Value {
+  return b.node('QuickGelu', [x], [{ dtype: x.dtype, shape: x.shape }], { domain: 'com.microsoft', attributes: { alpha: attr.float(alpha) }, outputNames: [name] })[0]!;
+}
