@@ -26,7 +26,7 @@ describe('queue position on retrieve (one statement with the job)', () => {
     // The first is handed to a worker at once (the tenant may run one); the others wait in creation order.
     const retrieved = await Promise.all(created.map((job) => get(tenant, job.id)));
     expect(retrieved.map((job) => job.queue.position)).toEqual([1, 2, 3]);
-    // The create replies computed the same positions through the separate query (queueInfo).
+    // The create replies gave the same positions: the first from its dispatch pass, the waiting ones from their own query.
     expect(created.map((job) => job.queue.position)).toEqual([1, 2, 3]);
     for (const job of retrieved) expect(job.queue.estimated_start).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) - 1);
 
@@ -36,6 +36,22 @@ describe('queue position on retrieve (one statement with the job)', () => {
     // The next waiting job was dispatched in its place: it is first now.
     expect((await get(tenant, created[1].id)).queue.position).toBe(1);
     expect((await get(tenant, created[2].id)).queue.position).toBe(2);
+  });
+
+  it('concurrent creates sharing dispatch passes each answer the position a retrieve gives after them, 1 to n in dispatch order', async () => {
+    const tenant = await createTenant(api.app, 'queue-position-burst', { max_concurrent_jobs: null });
+    const chat = await processedFile(api.app, api.deps, tenant, chatJsonl(60));
+    const created = await Promise.all(
+      Array.from({ length: 12 }, async () => {
+        const res = await api.app.inject({ method: 'POST', url: '/v1/fine_tuning/jobs', headers: tenant.headers, payload: { model: MODEL, training_file: chat } });
+        expect(res.statusCode).toBe(200);
+        return res.json();
+      }),
+    );
+    // Every job was dispatched by some pass; jobs dispatched later stand behind, so no answer went stale.
+    const retrieved = await Promise.all(created.map((job) => get(tenant, job.id)));
+    expect(created.map((job) => job.queue.position)).toEqual(retrieved.map((job) => job.queue.position));
+    expect(created.map((job) => job.queue.position).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
   });
 
   it("answers 404 for another tenant's queued job, as for a missing one", async () => {

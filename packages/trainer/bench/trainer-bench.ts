@@ -54,11 +54,12 @@ const opts = new Command('trainer-bench')
   .option('--rows <list>', 'with --preset: the rows to run (default: all)', (v) => v.split(','))
   .option('--steps <n>', 'with --preset: timed steps after the first', nonNegativeInt, 2)
   .option('--recompute <mode>', "with --preset: auto (by each row's budget), on or off", 'auto')
+  .option('--optimizer-threads <n>', 'with --preset: threads of the AdamW update (auto, 1 or 2; the trainer option optimizerThreads)', 'auto')
   .parse()
   .opts<{
     hidden: number; layers: number; heads: number; kvHeads: number; intermediate: number; vocab: number; seq: number; batch: number;
     loraR: number; threads: number; warmup: number; iterations: number; peakSizes: number[]; methods: string[];
-    preset?: string; rows?: string[]; steps: number; recompute: string;
+    preset?: string; rows?: string[]; steps: number; recompute: string; optimizerThreads: string;
   }>();
 
 const runtime: Partial<RuntimeConfig> = { intraOpNumThreads: opts.threads, interOpNumThreads: 1 };
@@ -181,7 +182,7 @@ async function main(): Promise<void> {
   );
 }
 
-(opts.preset ? runPresetBench({ preset: opts.preset, rows: opts.rows, steps: opts.steps, threads: opts.threads, recompute: opts.recompute }) : main()).catch((error: Error) => {
+(opts.preset ? runPresetBench({ preset: opts.preset, rows: opts.rows, steps: opts.steps, threads: opts.threads, recompute: opts.recompute, optimizerThreads: opts.optimizerThreads }) : main()).catch((error: Error) => {
   process.stderr.write(`trainer-bench: ${error.stack ?? error.message}\n`);
   process.exitCode = 1;
 });

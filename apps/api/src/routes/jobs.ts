@@ -77,8 +77,12 @@ export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; draining?: AbortS
   const ctx = { db: deps.db, prices: deps.config.PRICE_TABLE, throughput: deps.config.TRAINING_THROUGHPUT, workerMemoryGb: deps.config.WORKER_CLASS_MEMORY_GB };
   const jobPages = createJobPages(deps.db, responseSerializerCompiler({ schema: jobObject, method: 'GET', url: '/fine_tuning/jobs' }));
   const render = async (job: Awaited<ReturnType<typeof findJob>>) => toJobObject(job, await queueInfo(deps.db, job));
-  // One dispatch pass per worker class at a time in this process; creates arriving meanwhile share the next.
-  const dispatchClass = coalescePasses((workerClass) => dispatchWorkerClass({ ...deps, logger: app.log }, workerClass));
+  // One dispatch pass per worker class at a time in this process; creates arriving meanwhile share
+  // the next, and get the jobs of the pass running when they arrived too (it may have taken theirs).
+  const dispatchClass = coalescePasses(
+    (workerClass) => dispatchWorkerClass({ ...deps, logger: app.log }, workerClass, { withQueue: true }),
+    (running, next) => [...running, ...next],
+  );
 
   app.post(
     '/fine_tuning/jobs',
@@ -112,11 +116,19 @@ export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; draining?: AbortS
         await settleValidatingJob({ ...ctx, producers: deps.producers, logger: request.log }, job).catch(failed);
         return render(await findJob(deps.db, request.organization.id, job.id));
       }
-      // The answer is the job as written and dispatched (no re-read): a worker may have started it
-      // since, as it may a moment after any answer.
+      // Dispatched by the pass it waited for: the answer is the job as written and dispatched (no
+      // re-read; a worker may have started it since, as it may a moment after any answer), with
+      // the queue position the pass read for its jobs (one statement a pass, not one a create).
       const dispatched = (await dispatchClass(job.workerClass).catch(failed))?.find((d) => d.id === job.id);
-      const answered = dispatched ? { ...job, dispatchedAt: dispatched.dispatchedAt, dispatchCount: dispatched.dispatchCount } : job;
-      return toJobObject(answered, await queueInfo(deps.db, answered));
+      if (dispatched) {
+        const answered = { ...job, dispatchedAt: dispatched.dispatchedAt, dispatchCount: dispatched.dispatchCount };
+        return toJobObject(answered, dispatched.queue ?? (await queueInfo(deps.db, answered)));
+      }
+      // Still waiting (its tenant at its limit, a failed pass), or taken by a pass that started
+      // after its commit and ended before this call: only the row says which. (Answered as
+      // written, a job taken so counted itself among the dispatched jobs ahead: position 13 of 12.)
+      const { job: current, queue } = await findJobWithQueue(deps.db, request.organization.id, job.id);
+      return toJobObject(current, queue);
     },
   );
 

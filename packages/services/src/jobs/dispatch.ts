@@ -1,5 +1,7 @@
 import { inPoolTransaction, statement, type Db } from '@whetstone/db';
 import type { Producers } from '@whetstone/queue';
+import type { QueueInfo } from './job-object';
+import { queueInfos } from './queue-position';
 
 export interface DispatchDeps {
   db: Db;
@@ -36,6 +38,8 @@ export interface DispatchedJob {
   id: string;
   dispatchedAt: Date;
   dispatchCount: number;
+  /** Its queue position just after the pass (with `withQueue`; absent if it left the queue meanwhile or the read failed). */
+  queue?: QueueInfo;
 }
 
 /** Per pass; an organization allowed more at once gets the rest on the next pass. */
@@ -107,12 +111,23 @@ async function chooseJobs(db: Db, workerClass: string, now: Date): Promise<Chose
   });
 }
 
-/** One dispatch pass over a worker class (see dispatchPending): the jobs it put on the queue. */
-export async function dispatchWorkerClass(deps: DispatchDeps, workerClass: string): Promise<DispatchedJob[]> {
+/**
+ * One dispatch pass over a worker class (see dispatchPending): the jobs it put on the queue.
+ * `withQueue` also reads their queue positions after the pass's commit, in one statement beside
+ * the enqueue (the creates waiting on the pass answer with them).
+ */
+export async function dispatchWorkerClass(deps: DispatchDeps, workerClass: string, options: { withQueue?: boolean } = {}): Promise<DispatchedJob[]> {
   const now = new Date();
   const selected = await chooseJobs(deps.db, workerClass, now);
 
   if (selected.length === 0) return [];
+  // A failed read costs only this shortcut: a create then reads its own position.
+  const positions = options.withQueue
+    ? queueInfos(
+        deps.db,
+        selected.map((job) => job.id),
+      ).catch(() => new Map<string, QueueInfo>())
+    : null;
   try {
     // The run joins the trace of the request that created the job, whoever dispatches it.
     await deps.producers.trainJobs(
@@ -126,9 +141,11 @@ export async function dispatchWorkerClass(deps: DispatchDeps, workerClass: strin
     // Back to the waiting room, all of the pass (one MULTI: none was added); the next dispatch (or the reconciler) tries again.
     deps.logger?.error({ err, jobIds: selected.map((job) => job.id) }, 'could not enqueue jobs; will retry');
     await deps.db.fineTuningJob.updateMany({ where: { id: { in: selected.map((job) => job.id) }, status: 'queued' }, data: { dispatchedAt: null } });
+    await positions;
     return [];
   }
-  return selected.map((job) => ({ id: job.id, dispatchedAt: now, dispatchCount: job.dispatchCount }));
+  const queues = await positions;
+  return selected.map((job) => ({ id: job.id, dispatchedAt: now, dispatchCount: job.dispatchCount, queue: queues?.get(job.id) }));
 }
 
 /** The BullMQ job id of a job's current dispatch. */

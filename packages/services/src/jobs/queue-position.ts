@@ -58,6 +58,9 @@ export function queueRowSql(job: QueuedJobRef): string {
                  * (1 - coalesce((r.progress ->> 'step')::float8 / nullif((r.progress ->> 'total_steps')::float8, 0), 0)) AS s
         FROM fine_tuning_jobs r
         WHERE r."organizationId" = ${job.organizationId} AND r.status = '${status}' AND r."workerClass" = ${job.workerClass}${only}`;
+  // Waiting jobs are split by priority (higher; equal and older), so that each part is one index
+  // range: as one condition (priority >= p, then the age as a filter) a job at the head of its
+  // priority read every later job of that priority first (5,000 rows for one position).
   // The first HEAD_LIMIT queued jobs meeting `condition`, in the index's order: a LIMIT alone lets the planner choose a
   // sequential scan of the whole table that it expects to stop early (it does not, when the
   // queued rows sit at the table's end); the order makes the index the plan.
@@ -78,7 +81,8 @@ export function queueRowSql(job: QueuedJobRef): string {
       SELECT count(*)::int AS n, coalesce(sum(s), 0)::bigint AS s FROM (${firstJobs(`${d} IS NOT NULL AND t."dispatchedAt" <= ${d}
           AND (t."dispatchedAt" < ${d} OR t.priority > ${p} OR (t.priority = ${p} AND (t."createdAt", t.id) < ${key}))`)}
         UNION ALL ${firstJobs(`${d} IS NULL AND t."dispatchedAt" IS NOT NULL`)}
-        UNION ALL ${firstJobs(`${d} IS NULL AND t."dispatchedAt" IS NULL AND t.priority >= ${p} AND (t.priority > ${p} OR (t."createdAt", t.id) < ${key})`)}
+        UNION ALL ${firstJobs(`${d} IS NULL AND t."dispatchedAt" IS NULL AND t.priority > ${p}`)}
+        UNION ALL ${firstJobs(`${d} IS NULL AND t."dispatchedAt" IS NULL AND t.priority = ${p} AND (t."createdAt", t.id) < ${key}`)}
         LIMIT ${HEAD_LIMIT}
       ) AS ahead_rows
     ) AS head
@@ -86,8 +90,8 @@ export function queueRowSql(job: QueuedJobRef): string {
       -- The job and those behind it, counted only when the jobs ahead are too many to count.
       SELECT count(*)::int AS n, coalesce(sum(s), 0)::bigint AS s FROM (${jobs(`head.n >= ${HEAD_LIMIT} AND ${d} IS NOT NULL AND t."dispatchedAt" >= ${d}
           AND (t."dispatchedAt" > ${d} OR t.priority < ${p} OR (t.priority = ${p} AND (t."createdAt", t.id) >= ${key}))`)}
-        UNION ALL ${jobs(`head.n >= ${HEAD_LIMIT} AND ${d} IS NULL AND t."dispatchedAt" IS NULL AND t.priority <= ${p}
-          AND (t.priority < ${p} OR (t."createdAt", t.id) >= ${key})`)}
+        UNION ALL ${jobs(`head.n >= ${HEAD_LIMIT} AND ${d} IS NULL AND t."dispatchedAt" IS NULL AND t.priority < ${p}`)}
+        UNION ALL ${jobs(`head.n >= ${HEAD_LIMIT} AND ${d} IS NULL AND t."dispatchedAt" IS NULL AND t.priority = ${p} AND (t."createdAt", t.id) >= ${key}`)}
       ) AS behind_rows
     ) AS behind
     CROSS JOIN LATERAL (
@@ -114,4 +118,28 @@ export async function queueInfo(db: Db, job: FineTuningJob): Promise<QueueInfo |
     statement('queue_info_own', QUEUE_INFO, [job.id, job.dispatchedAt, job.organizationId, job.priority, job.createdAt, job.workerClass]),
   );
   return toQueueInfo(row);
+}
+
+// Each listed job that is still queued, with its queue row (the same SQL as a retrieve's).
+const QUEUE_ROWS_OF = `SELECT j.id, q.ahead, q.running, q.seconds
+  FROM fine_tuning_jobs j
+  CROSS JOIN LATERAL (${queueRowSql({
+    id: 'j.id',
+    dispatchedAt: 'j."dispatchedAt"',
+    organizationId: 'j."organizationId"',
+    priority: 'j.priority',
+    createdAt: 'j."createdAt"',
+    workerClass: 'j."workerClass"',
+  })}) q
+  WHERE j.id = ANY($1) AND j.status = 'queued'`;
+
+/**
+ * The queue positions of several jobs in one statement (a dispatch pass's jobs, for the creates
+ * that wait on it: one statement a pass instead of one a create). A job no longer queued is
+ * left out.
+ */
+export async function queueInfos(db: Db, jobIds: string[]): Promise<Map<string, QueueInfo>> {
+  const { rows } = await db.pool.query<QueueRow & { id: string }>(statement('queue_info_of_jobs', QUEUE_ROWS_OF, [jobIds]));
+  const now = Date.now();
+  return new Map(rows.map((row) => [row.id, toQueueInfo(row, now)]));
 }

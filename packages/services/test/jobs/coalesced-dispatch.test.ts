@@ -35,6 +35,22 @@ describe('coalesced dispatch passes', () => {
     expect(await third).toBe(3);
   });
 
+  it('with carry, callers that waited for the next pass also get the pass that was running when they called', async () => {
+    const { started, run, commit } = controlledPasses();
+    const dispatch = coalescePasses(run, (running, next) => running * 100 + next);
+    commit();
+    const first = dispatch('gpu');
+    commit();
+    const waiting = dispatch('gpu');
+    started[0]!.end();
+    expect(await first).toBe(1);
+    await tick();
+    commit();
+    started[1]!.end();
+    // The running pass had seen 1 commit, the next 2: the waiting caller gets both.
+    expect(await waiting).toBe(102);
+  });
+
   it('keeps keys apart and starts afresh once idle', async () => {
     const { started, run } = controlledPasses();
     const dispatch = coalescePasses(run);

@@ -11,6 +11,8 @@ export interface PresetBenchOptions {
   threads: number;
   /** auto (each row's budget decides), on or off. */
   recompute: string;
+  /** The trainer's optimizerThreads: auto, 1 or 2. */
+  optimizerThreads: string;
 }
 
 interface RowResult {
@@ -32,7 +34,7 @@ interface RowResult {
 /** Runs one row in a child process (its own peak RSS) and returns its `ROW` line. */
 function runRow(options: PresetBenchOptions, row: string): Promise<RowResult> {
   const script = path.join(__dirname, 'run-preset-row.ts');
-  const args = ['--import', 'tsx', '--expose-gc', script, '--preset', options.preset, '--row', row, '--steps', String(options.steps), '--threads', String(options.threads), '--recompute', options.recompute];
+  const args = ['--import', 'tsx', '--expose-gc', script, '--preset', options.preset, '--row', row, '--steps', String(options.steps), '--threads', String(options.threads), '--recompute', options.recompute, '--optimizer-threads', options.optimizerThreads];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';

@@ -46,7 +46,13 @@ export const PRESETS: Record<string, Preset> = {
       tie_word_embeddings: true,
       hidden_act: 'silu',
     },
-    rows: [...standardRows(2, 5, 3), { name: 'lora-1x2048', method: 'lora', objective: 'sft', rows: 1, seq: 2048, budgetGb: 3 }],
+    rows: [
+      ...standardRows(2, 5, 3),
+      { name: 'lora-1x2048', method: 'lora', objective: 'sft', rows: 1, seq: 2048, budgetGb: 3 },
+      // Full DPO: the policy is a copy of the weights, the base weights its reference. The issue bounds DPO
+      // at 1.5x SFT's memory: 1.5 x the full row's 5 GB.
+      { name: 'dpo-full', method: 'full', objective: 'dpo', rows: 4, seq: 256, budgetGb: 7.5 },
+    ],
   },
   'qwen2.5-0.5b': {
     config: {

@@ -34,8 +34,9 @@ const opts = new Command('run-preset-row')
   .option('--steps <n>', 'steps after the first (each timed; the fastest is reported)', nonNegativeInt, 2)
   .option('--threads <n>', 'ONNX Runtime intra-op threads (0: one per core)', nonNegativeInt, 0)
   .option('--recompute <mode>', "auto (by the row's budget), on or off", 'auto')
+  .option('--optimizer-threads <n>', 'threads of the AdamW update: auto, 1 or 2', 'auto')
   .parse()
-  .opts<{ preset: string; row: string; steps: number; threads: number; recompute: string }>();
+  .opts<{ preset: string; row: string; steps: number; threads: number; recompute: string; optimizerThreads: string }>();
 
 /** Runs of each peak probe before the model is built and after the trainer is closed. */
 const PROBE_ROUNDS = 8;
@@ -104,14 +105,16 @@ async function main(): Promise<void> {
   const options: LlamaTrainerOptions = {
     config,
     weights,
-    // The row's weights are its own: a full run trains them in place (the model held once).
-    method: row.method === 'lora' ? { kind: 'lora', lora: PRESET_LORA } : { kind: 'full', inPlace: true },
+    // The row's weights are its own: a full SFT run trains them in place (the model held once); full DPO
+    // cannot, the base weights are its reference model.
+    method: row.method === 'lora' ? { kind: 'lora', lora: PRESET_LORA } : { kind: 'full', inPlace: row.objective === 'sft' },
     schedule: { type: 'constant', baseLr: 1e-5, warmupSteps: 0, totalSteps: 1000 },
     maxGradNorm: 1,
     seed: 1,
     runtime,
     recompute: opts.recompute === 'on' ? true : opts.recompute === 'off' ? false : 'auto',
     memory: { budgetBytes: row.budgetGb * 1e9, rows: row.rows, seq: row.seq },
+    optimizerThreads: opts.optimizerThreads === '1' ? 1 : opts.optimizerThreads === '2' ? 2 : 'auto',
   };
   const trainer: LlamaTrainer | DpoTrainer =
     row.objective === 'dpo' ? await DpoTrainer.create({ ...options, dpo: { beta: 0.1 } }) : await LlamaTrainer.create(options);
@@ -144,7 +147,7 @@ async function main(): Promise<void> {
   const { forward, backward } = stepFlops({ config, batch: row.rows, seq: row.seq, lora: row.method === 'lora' ? PRESET_LORA : undefined });
   const predicted = predictTrainingMemory({
     config,
-    method: row.method === 'lora' ? { kind: 'lora', r: PRESET_LORA.r, targetModules: PRESET_LORA.targetModules } : { kind: 'full', inPlace: true },
+    method: row.method === 'lora' ? { kind: 'lora', r: PRESET_LORA.r, targetModules: PRESET_LORA.targetModules } : { kind: 'full', inPlace: row.objective === 'sft' },
     objective: row.objective,
     rows: row.rows,
     seq: row.seq,

@@ -49,6 +49,7 @@ export function backpropagate(
   const onPath = nodesOnPath(nodes, active, [...seeds.keys()]);
   const contributionsTo = expectedContributions(onPath, regionOf, active);
   const isParameter = (tensor: string) => !computed.has(tensor);
+  const fromParameters = computedFromParameters(b.build().nodes, (t) => isParameter(t) && active.has(t));
 
   for (let k = onPath.length - 1; k >= 0; k--) {
     const node = onPath[k]!;
@@ -78,7 +79,7 @@ export function backpropagate(
         if (!fn) throw new Error(`${node.opType} has no gradient for input ${i} ('${input}', node '${node.name}')`);
         grads.push([input, fn(ctx)]);
       });
-      for (const [input, g] of parametersFirst(grads, isParameter, (t) => contributionsTo.get(t) === 1, b)) contribute(input, g);
+      for (const [input, g] of parametersFirst(grads, isParameter, fromParameters, (t) => contributionsTo.get(t) === 1, b)) contribute(input, g);
     });
   }
   return total;
@@ -95,6 +96,7 @@ export function backpropagate(
 function parametersFirst(
   grads: [string, Value][],
   isParameter: (tensor: string) => boolean,
+  fromParameters: ReadonlySet<string>,
   isWhole: (tensor: string) => boolean,
   b: GraphBuilder,
 ): [string, Value][] {
@@ -102,9 +104,24 @@ function parametersFirst(
   // it writes the graph output itself (ONNX Runtime folds the Identity away; the caller's preallocated
   // buffer) instead of an arena tensor copied out at the end.
   const named = grads.map(([t, g]): [string, Value] => [t, isParameter(t) && isWhole(t) && !b.has(gradientName(t)) ? op.identity(b, g, gradientName(t)) : g]);
-  const parameterGrads = named.filter(([t]) => isParameter(t)).map(([, g]) => g);
+  // A tensor computed from parameters alone (LoRA A matrices stacked for a shared down product) counts
+  // as one: its gradient, too, is read only on the way to parameter gradients.
+  const parameterSide = (t: string) => isParameter(t) || fromParameters.has(t);
+  const parameterGrads = named.filter(([t]) => parameterSide(t)).map(([, g]) => g);
   if (parameterGrads.length === 0) return named;
-  return named.map(([t, g]) => [t, isParameter(t) ? g : parameterGrads.reduce((tied, p) => tieAfter(b, tied, p), g)]);
+  return named.map(([t, g]) => [t, parameterSide(t) ? g : parameterGrads.reduce((tied, p) => tieAfter(b, tied, p), g)]);
+}
+
+/**
+ * Tensors that nodes compute from trained parameters (and such tensors) alone: never from data inputs,
+ * frozen weights or constants, so in full fine-tuning the activations are not among them.
+ */
+function computedFromParameters(nodes: readonly Node[], isParameter: (tensor: string) => boolean): Set<string> {
+  const derived = new Set<string>();
+  for (const node of nodes) {
+    if (node.inputs.length > 0 && node.inputs.every((i) => !i || isParameter(i) || derived.has(i))) for (const o of node.outputs) derived.add(o);
+  }
+  return derived;
 }
 
 /** How many gradient contributions each active tensor will receive: one per reading node, one per region. */

@@ -17,7 +17,8 @@ export interface AttentionShape {
 export function selfAttention(
   b: GraphBuilder,
   x: Value,
-  proj: (name: 'q_proj' | 'k_proj' | 'v_proj' | 'o_proj', input: Value) => Value,
+  /** The named projections of one input, in order (q, k and v together: see linearsOfOneInput). */
+  proj: (names: readonly ('q_proj' | 'k_proj' | 'v_proj' | 'o_proj')[], input: Value) => Value[],
   shape: AttentionShape,
   rotary: RotaryTables,
   bias: Value,
@@ -29,13 +30,14 @@ export function selfAttention(
   const cos = op.unsqueeze(b, rotary.cos, [1, 2]);
   const signedSin = op.unsqueeze(b, rotary.signedSin, [1, 2]);
   // Qwen3 normalises each head over its D features before RoPE.
-  const qHeads = heads(proj('q_proj', x), group); // [B, kv, group, T, D]
-  const kHeads = heads(proj('k_proj', x), 1); // [B, kv, 1, T, D]
+  const [qProj, kProj, vProj] = proj(['q_proj', 'k_proj', 'v_proj'], x);
+  const qHeads = heads(qProj!, group); // [B, kv, group, T, D]
+  const kHeads = heads(kProj!, 1); // [B, kv, 1, T, D]
   const q = applyRotary(b, headNorms ? headNorms.q(qHeads) : qHeads, cos, signedSin);
   const k = applyRotary(b, headNorms ? headNorms.k(kHeads) : kHeads, cos, signedSin);
-  const v = heads(proj('v_proj', x), 1);
+  const v = heads(vProj!, 1);
   const scores = op.mul(b, op.matMul(b, q, op.transpose(b, k, [0, 1, 2, 4, 3])), 1 / Math.sqrt(headDim));
   const probs = op.softmax(b, op.add(b, scores, bias), -1);
   const context = op.transpose(b, op.matMul(b, probs, v), [0, 3, 1, 2, 4]); // [B, T, kv, group, D]
-  return proj('o_proj', op.reshape(b, context, [0, 0, numHeads * headDim]));
+  return proj(['o_proj'], op.reshape(b, context, [0, 0, numHeads * headDim]))[0]!;
 }

@@ -4,7 +4,7 @@ import * as op from '../graph/ops';
 import type { ArchitectureFeatures, AttentionProjection } from './architecture';
 import type { LlamaConfig } from './llama-config';
 import { selfAttention } from './attention';
-import { linear, type LoraBranch } from './linear';
+import { linearsOfOneInput, type LoraBranch } from './linear';
 import { swigluMlp } from './mlp';
 import { rmsNorm } from './rms-norm';
 import type { RotaryTables } from './rotary';
@@ -29,11 +29,17 @@ export interface LayerContext {
 export function decoderLayer(b: GraphBuilder, ctx: LayerContext, index: number, hidden: Value): Value {
   const prefix = `model.layers.${index}`;
   const eps = ctx.config.rms_norm_eps;
-  const proj = (part: 'self_attn' | 'mlp') => (name: string, input: Value) => {
-    const modulePath = `${prefix}.${part}.${name}`;
-    const bias = part === 'self_attn' && ctx.arch.projectionBiases.has(name as AttentionProjection) ? ctx.weight(`${modulePath}.bias`) : undefined;
-    return b.scope(name, () => linear(b, input, ctx.weight(`${modulePath}.weight`), ctx.lora(modulePath), modulePath, bias));
-  };
+  // Projections of one part reading the same input, in one call: their LoRA down products share a Gemm.
+  const proj = (part: 'self_attn' | 'mlp') => (names: readonly string[], input: Value) =>
+    linearsOfOneInput(
+      b,
+      input,
+      names.map((name) => {
+        const modulePath = `${prefix}.${part}.${name}`;
+        const bias = part === 'self_attn' && ctx.arch.projectionBiases.has(name as AttentionProjection) ? ctx.weight(`${modulePath}.bias`) : undefined;
+        return { scope: name, weight: ctx.weight(`${modulePath}.weight`), lora: ctx.lora(modulePath), name: modulePath, bias };
+      }),
+    );
   const headNorm = (name: 'q_norm' | 'k_norm') => (heads: Value) =>
     b.scope(name, () => rmsNorm(b, heads, ctx.weight(`${prefix}.self_attn.${name}.weight`), eps));
   return b.scope(prefix, () => {

@@ -27,6 +27,43 @@ export function linear(b: GraphBuilder, x: Value, weight: Value, lora?: LoraBran
   return unflattenRows(b, op.gemm(b, down, lora.B, { transB: true, alpha: lora.scale, c: base }), x, name);
 }
 
+/** One linear layer of a group reading the same input: `linear`'s arguments, and the scope its nodes get. */
+export interface LinearOfGroup {
+  scope: string;
+  weight: Value;
+  lora?: LoraBranch;
+  name?: string;
+  bias?: Value;
+}
+
+/**
+ * Linear layers reading the same `x` (q, k and v; gate and up), each as `linear` computes it, except that
+ * the LoRA down products of the adapted layers without dropout are one Gemm against their A matrices
+ * stacked ([Σr, in], a copy of a few KB a step) and split afterwards ([rows, r] each): x is read once
+ * instead of once per layer, and in the backward dA and x's LoRA gradient are one product each (K = Σr)
+ * instead of one per layer plus that many more addends in x's gradient Sum. Dropout draws a mask per
+ * layer, so a layer with dropout keeps its own down product.
+ */
+export function linearsOfOneInput(b: GraphBuilder, x: Value, layers: readonly LinearOfGroup[]): Value[] {
+  const stackable = layers.filter((l) => l.lora && !l.lora.dropout);
+  if (stackable.length < 2) return layers.map((l) => b.scope(l.scope, () => linear(b, x, l.weight, l.lora, l.name, l.bias)));
+  const rows = flattenRows(b, x);
+  const downs = b.scope(stackable.map((l) => l.scope).join('+'), () => {
+    const stacked = op.concat(b, stackable.map((l) => l.lora!.A), 0);
+    const ranks = stackable.map((l) => l.lora!.A.shape[0] as number);
+    return op.split(b, op.gemm(b, rows, stacked, { transB: true }), ranks, 1);
+  });
+  const downOf = new Map(stackable.map((l, i) => [l, downs[i]!]));
+  return layers.map((l) =>
+    b.scope(l.scope, () => {
+      const down = downOf.get(l);
+      if (!down) return linear(b, x, l.weight, l.lora, l.name, l.bias);
+      const base = op.gemm(b, rows, l.weight, { transB: true, c: l.bias });
+      return unflattenRows(b, op.gemm(b, down, l.lora!.B, { transB: true, alpha: l.lora!.scale, c: base }), x, l.name);
+    }),
+  );
+}
+
 /** `x` [..., in] as the matrix [rows, in] (a view in ONNX Runtime, not a copy). */
 export function flattenRows(b: GraphBuilder, x: Value): Value {
   if (x.shape.length === 2) return x;

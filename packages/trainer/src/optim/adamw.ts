@@ -1,4 +1,7 @@
 import { type HostTensor } from '../tensor/host-tensor';
+import type { AdamWHelperThread } from './adamw-helper-thread';
+import type { HelperReturn } from './helper-messages';
+import { splitForHelper } from './split-for-helper';
 
 export interface AdamWHyperparameters {
   beta1: number;
@@ -24,10 +27,22 @@ export interface AdamWState {
   params: { name: string; decay: boolean; expAvg: Float32Array; expAvgSq: Float32Array }[];
 }
 
+/** One tensor's update: its arrays and the constants of this step. */
+export interface AdamWJob {
+  name: string;
+  p: Float32Array;
+  g: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+  k: KernelConstants;
+}
+
 /**
  * AdamW as in torch.optim.AdamW: decoupled weight decay, bias-corrected moments (step lr/bc1 · m over
  * √v/√bc2 + eps, rearranged to one division: see adamWKernel). Parameters and gradients are Float32Arrays
- * owned by the caller; moments are float32 like PyTorch's, arithmetic per element is float64.
+ * owned by the caller; moments are float32 like PyTorch's, arithmetic per element is float64. The moments
+ * live in SharedArrayBuffers: only JS reads them, and a helper thread can then update them in place
+ * (updateSplit).
  */
 export class AdamW {
   private stepCount = 0;
@@ -39,7 +54,7 @@ export class AdamW {
   ) {
     for (const s of specs) {
       if (this.params.has(s.name)) throw new Error(`parameter '${s.name}' registered twice`);
-      this.params.set(s.name, { decay: s.decay, expAvg: new Float32Array(s.size), expAvgSq: new Float32Array(s.size) });
+      this.params.set(s.name, { decay: s.decay, expAvg: sharedFloat32(s.size), expAvgSq: sharedFloat32(s.size) });
     }
   }
 
@@ -54,11 +69,40 @@ export class AdamW {
    * would give, so clipping costs no pass of its own over the gradients.
    */
   update(params: Record<string, Float32Array>, grads: Record<string, Float32Array>, lr: number, gradScale = 1): void {
+    for (const job of this.plan(params, grads, lr, gradScale)) adamWKernel(job.p, job.g, job.m, job.v, job.k);
+  }
+
+  /**
+   * The same update as `update`, bit for bit, with the tensors named in `helperNames` (see helperShare)
+   * updated on `helper`'s thread while this one updates the rest. Those tensors' parameter and gradient
+   * ArrayBuffers are transferred there and back (zero-copy), which detaches the arrays passed in: the
+   * returned map holds, by name, the arrays that replace them (new views of the same memory), which the
+   * caller must put wherever it held the old ones. Few large buffers (views of one ArrayBuffer for all
+   * the helper's parameters, one for its gradients) keep the transfer cheap: V8 counts every buffer that
+   * arrives as new external memory, and hundreds of them set off a garbage collection each.
+   */
+  async updateSplit(
+    helper: AdamWHelperThread,
+    helperNames: ReadonlySet<string>,
+    params: Record<string, Float32Array>,
+    grads: Record<string, Float32Array>,
+    lr: number,
+    gradScale = 1,
+  ): Promise<Map<string, HelperReturn>> {
+    const { mine, theirs } = splitForHelper(this.plan(params, grads, lr, gradScale), helperNames);
+    const returned = helper.update(theirs);
+    for (const job of mine) adamWKernel(job.p, job.g, job.m, job.v, job.k);
+    return await returned;
+  }
+
+  /** Advances the step count and pairs every parameter with its gradient, moments and this step's constants. */
+  private plan(params: Record<string, Float32Array>, grads: Record<string, Float32Array>, lr: number, gradScale: number): AdamWJob[] {
     this.stepCount++;
     const { beta1, beta2, eps, weightDecay } = this.hyperparameters;
     const bc1 = 1 - beta1 ** this.stepCount;
     const bc2Sqrt = Math.sqrt(1 - beta2 ** this.stepCount);
     const stepSize = lr / bc1;
+    const jobs: AdamWJob[] = [];
     for (const [name, state] of this.params) {
       const p = params[name];
       const g = grads[name];
@@ -66,16 +110,10 @@ export class AdamW {
       if (p.length !== state.expAvg.length || g.length !== p.length) {
         throw new Error(`AdamW.update: '${name}' has ${p.length} values and ${g.length} gradients, expected ${state.expAvg.length}`);
       }
-      adamWKernel(p, g, state.expAvg, state.expAvgSq, {
-        beta1,
-        beta2,
-        eps,
-        stepSize,
-        bc2Sqrt,
-        decayFactor: state.decay ? 1 - lr * weightDecay : 1,
-        gradScale,
-      });
+      const k = { beta1, beta2, eps, stepSize, bc2Sqrt, decayFactor: state.decay ? 1 - lr * weightDecay : 1, gradScale };
+      jobs.push({ name, p, g, m: state.expAvg, v: state.expAvgSq, k });
     }
+    return jobs;
   }
 
   /** A deep copy of the state. */
@@ -108,7 +146,7 @@ export class AdamW {
   }
 }
 
-interface KernelConstants {
+export interface KernelConstants {
   beta1: number;
   beta2: number;
   eps: number;
@@ -131,7 +169,7 @@ interface KernelConstants {
  * float64 result differs from torch's operation order only in its last bits, far below the float32
  * rounding of p.
  */
-function adamWKernel(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, k: KernelConstants): void {
+export function adamWKernel(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, k: KernelConstants): void {
   const { beta1, beta2, eps, stepSize, bc2Sqrt, decayFactor, gradScale } = k;
   const oneMinusBeta1 = 1 - beta1;
   const oneMinusBeta2 = 1 - beta2;
@@ -157,6 +195,10 @@ function adamWKernel(p: Float32Array, g: Float32Array, m: Float32Array, v: Float
     v[i] = vi;
     p[i] = p[i]! * decayFactor - (scaledStep * mi) / (Math.sqrt(vi) + scaledEps);
   }
+}
+
+function sharedFloat32(length: number): Float32Array {
+  return new Float32Array(new SharedArrayBuffer(length * Float32Array.BYTES_PER_ELEMENT));
 }
 
 /**

@@ -14,7 +14,8 @@ export class GradientAccumulator {
     for (const [name, g] of Object.entries(grads)) {
       let acc = this.sums.get(name);
       if (!acc) {
-        acc = new Float32Array(g.length);
+        // Shared memory: the AdamW helper thread reads the sums in place, nothing to transfer or replace.
+        acc = new Float32Array(new SharedArrayBuffer(g.length * Float32Array.BYTES_PER_ELEMENT));
         this.sums.set(name, acc);
       } else if (acc.length !== g.length) {
         throw new Error(`gradient '${name}' changed size from ${acc.length} to ${g.length}`);

@@ -1,7 +1,15 @@
 import { parsePeftLoraTensorName, type LoraAdapter, type LoraAdapterConfig } from '../io/lora/lora-adapter';
 import { loraInputNames } from '../model/lora';
 import type { TrainableInput } from '../model/llama-graph';
+import { copyIntoOneBuffer } from '../optim/views-of-one-buffer';
 import type { HostTensor } from '../tensor/host-tensor';
+
+/** A trained tensor; trained in place, `owner` is the caller's tensor, whose `data` follows every replacement. */
+interface Entry {
+  shape: number[];
+  data: Float32Array;
+  owner?: HostTensor;
+}
 
 /**
  * The tensors being trained, by graph input name, as float32 arrays the optimizer updates in place.
@@ -9,7 +17,7 @@ import type { HostTensor } from '../tensor/host-tensor';
  */
 export class TrainableState {
   private constructor(
-    private readonly tensors: Map<string, { shape: number[]; data: Float32Array }>,
+    private readonly tensors: Map<string, Entry>,
     /** The arrays are the caller's weights themselves (full fine-tuning in place). */
     readonly inPlace = false,
   ) {}
@@ -19,12 +27,12 @@ export class TrainableState {
    * (the model is then held once, and the caller's weights change with every step).
    */
   static fromWeights(inputs: readonly TrainableInput[], weights: ReadonlyMap<string, HostTensor>, inPlace = false): TrainableState {
-    const tensors = new Map<string, { shape: number[]; data: Float32Array }>();
+    const tensors = new Map<string, Entry>();
     for (const { name, shape } of inputs) {
       const w = weights.get(name);
       if (!w || w.dtype !== 'float32') throw new Error(`trainable weight '${name}' must be a float32 tensor`);
       const data = w.data as Float32Array;
-      tensors.set(name, { shape: [...shape], data: inPlace ? data : data.slice() });
+      tensors.set(name, inPlace ? { shape: [...shape], data, owner: w } : { shape: [...shape], data: data.slice() });
     }
     return new TrainableState(tensors, inPlace);
   }
@@ -40,7 +48,7 @@ export class TrainableState {
     if (byName.size !== inputs.length) {
       throw new Error(`the LoRA adapter has ${byName.size} tensors but the graph trains ${inputs.length}`);
     }
-    const tensors = new Map<string, { shape: number[]; data: Float32Array }>();
+    const tensors = new Map<string, Entry>();
     for (const { name, shape } of inputs) {
       const t = byName.get(name);
       if (!t || t.shape.join() !== shape.join()) throw new Error(`LoRA tensor '${name}' is missing or not shaped [${shape}]`);
@@ -56,6 +64,25 @@ export class TrainableState {
   /** The live arrays (updated in place by the optimizer). */
   get arrays(): Record<string, Float32Array> {
     return Object.fromEntries([...this.tensors].map(([n, t]) => [n, t.data]));
+  }
+
+  /**
+   * Moves the named tensors into views of one ArrayBuffer (a copy, once), so the AdamW helper thread can
+   * be lent them with one transfer. Trained in place, the caller's tensors are given the new arrays.
+   */
+  group(names: ReadonlySet<string>): void {
+    const entries = [...this.tensors].filter(([name]) => names.has(name));
+    const views = copyIntoOneBuffer(entries.map(([, t]) => t.data));
+    for (const [i, [name]] of entries.entries()) this.adopt(name, views[i]!);
+  }
+
+  /** Puts `data` in place of tensor `name`'s array (the same values, e.g. handed back by the AdamW helper thread). */
+  adopt(name: string, data: Float32Array): void {
+    const t = this.tensors.get(name);
+    // Not t.data.length: a lent array reads as length 0 until it is replaced.
+    if (!t || t.shape.reduce((n, d) => n * d, 1) !== data.length) throw new Error(`no trainable tensor '${name}' of ${data.length} values`);
+    t.data = data;
+    if (t.owner) t.owner.data = data;
   }
 
   /** Graph feeds wrapping the live arrays. */

@@ -6,9 +6,11 @@ import { LLAMA_IO, type TrainableInput, type TrainableWeights } from '../model/l
 import type { LoraSettings } from '../model/lora';
 import { resolveRecompute, type MemoryPlan } from '../memory/resolve-recompute';
 import type { AdamW, AdamWHyperparameters, AdamWState } from '../optim/adamw';
+import { AdamWHelperThread } from '../optim/adamw-helper-thread';
 import { GradientAccumulator } from '../optim/grad-accumulator';
 import { clipCoefficient, globalGradNorm } from '../optim/grad-clip';
 import { learningRateAt, type LrSchedule } from '../optim/lr-schedule';
+import { helperShare } from '../optim/split-for-helper';
 import type { DecayPolicy } from '../optim/weight-decay';
 import type { GraphSession } from '../runtime/graph-session';
 import type { RuntimeConfig } from '../runtime/runtime-config';
@@ -16,6 +18,7 @@ import { sessionForGraph, type SessionForGraphOptions } from '../runtime/session
 import { hostTensor, type HostTensor } from '../tensor/host-tensor';
 import { GradientBuffers } from './gradient-buffers';
 import { initialTrainableState, optimizerFor } from './initial-trainable-state';
+import { usesHelperThread } from './optimizer-threads';
 import { TrainableRun } from './trainable-run';
 import type { TrainableState } from './trainable-state';
 import type { TrainingObjective } from './training-objective';
@@ -53,6 +56,11 @@ export interface TrainerOptions {
   recompute?: boolean | 'auto';
   /** The largest micro-batch the run feeds and the bytes the process may use (for 'auto' recomputation). */
   memory?: MemoryPlan;
+  /**
+   * Threads of the host's AdamW update: 2 splits it with a helper thread (same result, bit for bit);
+   * 'auto' (default) does when the run trains millions of values (full fine-tuning) and a second core exists.
+   */
+  optimizerThreads?: 1 | 2 | 'auto';
 }
 
 /** What every optimizer step reports beside the objective's metrics. */
@@ -102,6 +110,8 @@ export class Trainer<M extends { loss: number }, O extends TrainingObjective<M> 
   /** Sums micro-batches' gradients when a step has several (its arrays are reused step after step). */
   private readonly accumulator = new GradientAccumulator();
   private evalSession?: Promise<GraphSession>;
+  /** Takes about half of each AdamW update (full fine-tuning): the tensors in `helperNames`. */
+  private readonly helper?: { thread: AdamWHelperThread; names: ReadonlySet<string> };
 
   protected constructor(parts: TrainerParts<M, O>) {
     super(parts.options.weights, parts.trainableInputs, parts.state, parts.optimizer, parts.loraAdapterConfig);
@@ -110,7 +120,17 @@ export class Trainer<M extends { loss: number }, O extends TrainingObjective<M> 
     this.trainSession = parts.trainSession;
     this.usesDropout = parts.usesDropout;
     this.recomputes = parts.recomputes;
-    this.gradientBuffers = new GradientBuffers(parts.trainableInputs);
+    const sizes = parts.trainableInputs.map((t) => ({ name: t.name, size: t.shape.reduce((a, d) => a * d, 1) }));
+    const trained = sizes.reduce((n, t) => n + t.size, 0);
+    if (usesHelperThread(parts.options.optimizerThreads, trained)) {
+      // The helper's parameters and gradients each in one ArrayBuffer: one transfer each way per step.
+      const names = helperShare(sizes);
+      this.state.group(names);
+      this.helper = { thread: AdamWHelperThread.start(), names };
+      this.gradientBuffers = new GradientBuffers(parts.trainableInputs, names);
+    } else {
+      this.gradientBuffers = new GradientBuffers(parts.trainableInputs);
+    }
   }
 
   /** Builds the training graph of `objective`, its session, the starting trainable state and the optimizer. */
@@ -161,8 +181,29 @@ export class Trainer<M extends { loss: number }, O extends TrainingObjective<M> 
     const gradNorm = globalGradNorm(this.trainableInputs.map((t) => grads[t.name]!));
     const learningRate = learningRateAt(this.options.schedule, this.optimizer.step);
     // Clipping is a scale AdamW applies as it reads each gradient: no pass of its own.
-    this.optimizer.update(this.state.arrays, grads, learningRate, clipCoefficient(gradNorm, this.options.maxGradNorm ?? 0));
+    const gradScale = clipCoefficient(gradNorm, this.options.maxGradNorm ?? 0);
+    if (this.helper) await this.updateWithHelper(this.helper, grads, learningRate, gradScale, single !== undefined);
+    else this.optimizer.update(this.state.arrays, grads, learningRate, gradScale);
     return { ...pass.result(), step: this.optimizer.step, gradNorm, learningRate };
+  }
+
+  /**
+   * The AdamW update split with the helper thread; the parameter arrays it hands back replace the lent
+   * ones in the trainable state, and so do the gradient arrays when they were the graph's own buffers
+   * (accumulated sums are shared memory, never lent).
+   */
+  private async updateWithHelper(
+    helper: NonNullable<Trainer<M, O>['helper']>,
+    grads: Record<string, Float32Array>,
+    learningRate: number,
+    gradScale: number,
+    gradsAreGraphBuffers: boolean,
+  ): Promise<void> {
+    const returned = await this.optimizer.updateSplit(helper.thread, helper.names, this.state.arrays, grads, learningRate, gradScale);
+    for (const [name, { p, g }] of returned) {
+      this.state.adopt(name, p);
+      if (gradsAreGraphBuffers) this.gradientBuffers.adopt(name, g);
+    }
   }
 
   /** The objective's loss and metrics for the current weights over `batches` (no dropout, no update). */
@@ -175,6 +216,7 @@ export class Trainer<M extends { loss: number }, O extends TrainingObjective<M> 
   }
 
   async close(): Promise<void> {
+    await this.helper?.thread.close();
     await this.trainSession.release();
     await this.objective.close();
     if (this.evalSession) await (await this.evalSession).release();

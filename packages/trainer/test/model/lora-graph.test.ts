@@ -78,13 +78,19 @@ describe('LoRA', () => {
     expect(() => resolveTargetModules(['lm_head'])).toThrow(/not one of/);
   });
 
-  it('feeds the adapter under PEFT tensor names and computes W x + (alpha/r) B A x', async () => {
-    const settings: LoraSettings = { r: 2, alpha: 6, dropout: 0, targetModules: 'all-linear' };
+  it.each([
+    ['all-linear', 'all-linear' as const, 2],
+    ['q, v and gate (k without LoRA, gate alone in the MLP)', ['q_proj', 'v_proj', 'gate_proj'], 1],
+  ])('feeds the adapter under PEFT tensor names and computes W x + (alpha/r) B A x: %s', async (_label, targetModules, stackedPerLayer) => {
+    const settings: LoraSettings = { r: 2, alpha: 6, dropout: 0, targetModules };
     const adapter = initLoraAdapter(config, weights, settings, 5);
     randomizeB(adapter);
     const { graph, trainableInputs } = buildLlamaGraph(config, weights, { objective: 'logits', trainable: { kind: 'lora', lora: settings }, dtype: 'float64' });
     expect(trainableInputs[0]).toEqual({ name: 'base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight', shape: [2, 16] });
-    expect(trainableInputs).toHaveLength(2 * 7 * config.num_hidden_layers);
+    expect(trainableInputs).toHaveLength(2 * resolveTargetModules(targetModules).length * config.num_hidden_layers);
+    // Adapted projections of one input share one down product against their stacked A matrices.
+    const stacked = new Set(graph.nodes.filter((n) => n.opType === 'Concat' && n.inputs.every((i) => i.endsWith('.lora_A.weight'))).flatMap((n) => n.outputs));
+    expect(graph.nodes.filter((n) => n.opType === 'Gemm' && stacked.has(n.inputs[1]!))).toHaveLength(stackedPerLayer * config.num_hidden_layers);
 
     const session = await GraphSession.create(serializeModel(graph), threads);
     const out = await session.run({ ...llamaBatchFeeds(batch, 'float64'), ...loraFeeds(adapter, 'float64') });
