@@ -54,8 +54,12 @@ export class AdamWHelperThread {
     });
   }
 
+  /** Stops the thread; an update still running there is rejected (its lent arrays are lost with it). */
   async close(): Promise<void> {
-    this.failure ??= new Error('AdamW helper thread closed');
+    const closed = new Error('AdamW helper thread closed');
+    this.failure ??= closed;
+    this.pending?.reject(closed);
+    this.pending = undefined;
     this.worker.removeAllListeners('exit');
     await this.worker.terminate();
   }

@@ -5,7 +5,8 @@ import { fromOrtTensor, toOrtTensor } from './ort-tensors';
 import { releaseArrayBuffer } from './release-array-buffer';
 import { type RuntimeConfig, resolveRuntimeConfig } from './runtime-config';
 
-function sessionOptions(config: RuntimeConfig): ort.InferenceSession.SessionOptions {
+/** The options of every trainer session (exported for benches that compare variants of them). */
+export function sessionOptions(config: RuntimeConfig): ort.InferenceSession.SessionOptions {
   const providers: ort.InferenceSession.ExecutionProviderConfig[] =
     config.executionProvider === 'cuda'
       ? [{ name: 'cuda', deviceId: config.deviceId }, 'cpu']

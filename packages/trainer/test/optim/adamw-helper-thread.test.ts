@@ -74,4 +74,14 @@ describe('the AdamW helper thread', () => {
     const job = (name: string, p: Float32Array) => ({ name, p, g: values(4, 3), m: new Float32Array(4), v: new Float32Array(4), k: { beta1: 0.9, beta2: 0.999, eps: 1e-8, stepSize: 1, bc2Sqrt: 1, decayFactor: 1, gradScale: 1 } });
     expect(() => splitForHelper([job('x', x!), job('y', y!)], new Set(['x']))).toThrow(/'y' shares an ArrayBuffer/);
   });
+
+  it('an update still running when the thread is closed is rejected, not left hanging, and later ones too', async () => {
+    const own = AdamWHelperThread.start();
+    const size = 4_000_000;
+    const job = { name: 'w', p: new Float32Array(size).fill(0.5), g: new Float32Array(size).fill(0.01), m: new Float32Array(size), v: new Float32Array(size), k: { beta1: 0.9, beta2: 0.999, eps: 1e-8, stepSize: 1e-3, bc2Sqrt: 1, decayFactor: 1, gradScale: 1 } };
+    const running = expect(own.update([job])).rejects.toThrow(/closed/);
+    await own.close();
+    await running;
+    await expect(own.update([job])).rejects.toThrow(/closed/);
+  });
 });
