@@ -85,12 +85,21 @@ const LAYER_OVERHEAD = 0.073;
 const ATTENTION_BLOCKS = 2.35;
 const HEAD_GRADIENT_COPIES = 2.2;
 /**
- * The plain (no recomputation) graph's arena per layer, as multiples of the layer's live tensors and of
- * its weight bytes: measured on the presets before parameter gradients were scheduled early
- * (autodiff/backpropagate.ts), so an upper bound; 'auto' uses it only to decide whether the plain step
- * fits, where over-estimating costs recomputation FLOPs, never an out-of-memory worker.
+ * The plain (no recomputation) graph's arena per layer, where every layer's saved tensors stay alive until
+ * the backward pass reaches it: multiples of the layer's saved token vectors (the SAVED_* vectors above)
+ * and of its rows × heads × T × T attention blocks. Fitted by least squares on relative residuals, no
+ * intercept, on calibration runs that are not benchmark rows (12-07 23:28-23:35 UTC, after RMSNorm and SiLU
+ * were fused and LoRA's down products stacked): `npx tsx bench/memory-probe.ts --recompute off --steps 2`
+ * with `--preset smollm2-135m --layers 4|8 --method lora` at 4 × 256 (0.631 / 0.904 GB) and 1 × 2048
+ * (1.683 / 3.570), `--method full` at 4 × 256 (1.426 / 1.953), and `--preset qwen2.5-0.5b --layers 4|8
+ * --method lora` at 4 × 256 (1.578 / 2.388), `--layers 4` at 1 × 2048 (3.149): residuals -12 % (135M 8 layers,
+ * 1 × 2048) to +12 % (Qwen 4 layers, 1 × 2048). A third term in the layer's weight bytes fitted to -0.1, so it
+ * is gone. Checked, not refitted, on the preset rows without recomputation (the trainer README's plain-graph
+ * table). It replaces { live: 1.08, weights: 2.3 } (× saved tensors, × weight bytes), measured before parameter
+ * gradients were scheduled early: 4.00 GB for the 135M LoRA row that now measures 2.6, which turned 'auto'
+ * recomputation (~+35 % step time) on for runs that fit.
  */
-const PLAIN_ARENA_PER_LAYER = { live: 1.08, weights: 2.3 } as const;
+const PLAIN_ARENA_PER_LAYER = { tokens: 0.83, attention: 1.58 } as const;
 
 /** Trained values: every weight, or r · (in + out) per adapted linear layer. */
 export function trainableParameters(config: LlamaConfig, method: TrainingMemoryInput['method']): number {
@@ -128,14 +137,18 @@ export function predictTrainingMemory(input: TrainingMemoryInput): TrainingMemor
   const accumulates = input.objective === 'dpo' || (input.microBatches ?? 1) > 1;
 
   const attentionProbs = rows * config.num_attention_heads * seq * seq * FLOAT;
-  const livePerLayer = tokens * (SAVED_HIDDEN_VECTORS * d + SAVED_INTERMEDIATE_VECTORS * f) * FLOAT + attentionProbs;
+  const savedTokenVectors = tokens * (SAVED_HIDDEN_VECTORS * d + SAVED_INTERMEDIATE_VECTORS * f) * FLOAT;
+  const livePerLayer = savedTokenVectors + attentionProbs;
   // Recomputation keeps each layer's input (one hidden vector a token) and works on one layer at a time:
   // its recomputed tensors plus their gradients. Without it every layer's saved tensors stay alive.
-  const activations = input.recompute
-    ? ARENA_OVERHEAD * (layers * tokens * d * FLOAT + 2 * tokens * (SAVED_HIDDEN_VECTORS * d + SAVED_INTERMEDIATE_VECTORS * f) * FLOAT) +
-      ATTENTION_BLOCKS * attentionProbs +
-      layers * (LAYER_BYTES + LAYER_OVERHEAD * layerWeightBytes(config))
-    : layers * (PLAIN_ARENA_PER_LAYER.live * livePerLayer + PLAIN_ARENA_PER_LAYER.weights * layerWeightBytes(config));
+  const recomputed =
+    ARENA_OVERHEAD * (layers * tokens * d * FLOAT + 2 * savedTokenVectors) +
+    ATTENTION_BLOCKS * attentionProbs +
+    layers * (LAYER_BYTES + LAYER_OVERHEAD * layerWeightBytes(config));
+  // The plain graph holds at least what the recomputing one does (its per-layer kernels too): the floor
+  // matters only for short micro-batches, below the 1,024-token probes its coefficients were fitted on.
+  const plain = layers * (PLAIN_ARENA_PER_LAYER.tokens * savedTokenVectors + PLAIN_ARENA_PER_LAYER.attention * attentionProbs);
+  const activations = input.recompute ? recomputed : Math.max(plain, recomputed);
   const chunks = input.lossChunks ?? defaultLossChunks(vocab);
   // A chunk's logits, probabilities and their gradient, plus the hidden states split into chunks.
   const lossHead = ARENA_OVERHEAD * (3 * Math.ceil(tokens / Math.max(1, chunks)) * vocab * FLOAT + 3 * tokens * d * FLOAT);

@@ -51,6 +51,26 @@ describe('predictTrainingMemory', () => {
     expect(dpo.total).toBeLessThan(1.5 * sft.total);
   });
 
+  // Peak RSS measured without recomputation (`npx tsx bench/memory-probe.ts --recompute off --steps 2`, 12-07 23:28-23:35 UTC):
+  // the calibration runs the plain graph's coefficients were fitted on.
+  it.each([
+    ['smollm2-135m', 4, 'lora', 4, 256, 0.631],
+    ['smollm2-135m', 8, 'lora', 4, 256, 0.904],
+    ['smollm2-135m', 4, 'lora', 1, 2048, 1.683],
+    ['smollm2-135m', 8, 'lora', 1, 2048, 3.57],
+    ['smollm2-135m', 4, 'full', 4, 256, 1.426],
+    ['smollm2-135m', 8, 'full', 4, 256, 1.953],
+    ['qwen2.5-0.5b', 4, 'lora', 4, 256, 1.578],
+    ['qwen2.5-0.5b', 8, 'lora', 4, 256, 2.388],
+    ['qwen2.5-0.5b', 4, 'lora', 1, 2048, 3.149],
+  ] as const)('without recomputation, %s at %i layers, %s %i × %i: within ±15 %% of the measured %f GB', (preset, layers, kind, rows, seq, measuredGb) => {
+    const config = { ...PRESETS[preset]!.config, num_hidden_layers: layers };
+    const method = kind === 'lora' ? lora : { kind: 'full' as const, inPlace: true };
+    const predicted = predictTrainingMemory({ config, method, objective: 'sft', rows, seq, recompute: false }).total / 1e9;
+    expect(predicted / measuredGb).toBeGreaterThan(0.85);
+    expect(predicted / measuredGb).toBeLessThan(1.15);
+  });
+
   it('asks for recomputation exactly when the plain step would not fit the budget', () => {
     const plain = predictTrainingMemory(base).total;
     expect(needsRecompute(base, plain + 1)).toBe(false);
