@@ -15,7 +15,6 @@ import {
   listJobEvents,
   jobMetricSeries,
   jobResult,
-  listJobs,
   metricsCsvChunks,
   METRICS_PAGE,
   pauseJob,
@@ -29,6 +28,8 @@ import {
 import { authErrors, errorBodySchema, listOf } from '../schemas/common';
 import { checkpointObject, createJobBody, dryRunObject, jobEventObject, jobIdParams, jobObject } from '../schemas/jobs';
 import type { AppDeps } from '../deps';
+import { createJobPages } from '../job-pages';
+import { responseSerializerCompiler } from '../plugins/serializer';
 import { streamJobEvents } from './job-events-stream';
 
 const tags = ['fine-tuning'];
@@ -74,6 +75,7 @@ function metadataFilter(query: Record<string, unknown>): Record<string, string> 
 /** OpenAI-compatible fine-tuning jobs API with our extensions (see DESIGN notes in docs/). */
 export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; draining?: AbortSignal }> = async (app, { deps, draining }) => {
   const ctx = { db: deps.db, prices: deps.config.PRICE_TABLE, throughput: deps.config.TRAINING_THROUGHPUT, workerMemoryGb: deps.config.WORKER_CLASS_MEMORY_GB };
+  const jobPages = createJobPages(deps.db, responseSerializerCompiler({ schema: jobObject, method: 'GET', url: '/fine_tuning/jobs' }));
   const render = async (job: Awaited<ReturnType<typeof findJob>>) => toJobObject(job, await queueInfo(deps.db, job));
   // One dispatch pass per worker class at a time in this process; creates arriving meanwhile share
   // the next, and get the jobs of the pass running when they arrived too (it may have taken theirs).
@@ -144,10 +146,12 @@ export const jobRoutes: FastifyPluginAsyncZod<{ deps: AppDeps; draining?: AbortS
         response: { 200: listOf(jobObject), ...errors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { after, limit, status } = request.query;
-      const page = await listJobs(deps.db, request.organization.id, { after, limit, status, metadata: metadataFilter(request.query) });
-      return toList(page.rows.map((job) => toJobObject(job)), page.hasMore);
+      const body = await jobPages.list(request.organization.id, { after, limit, status, metadata: metadataFilter(request.query) });
+      // Already the JSON the route's serializer would write (job-pages.ts): a string with a JSON
+      // content type goes out as it is.
+      return reply.type('application/json; charset=utf-8').send(body as never);
     },
   );
 

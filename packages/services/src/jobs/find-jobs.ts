@@ -54,23 +54,35 @@ export async function findJobWithQueue(db: Db, orgId: string, jobId: string): Pr
   return { job: toJob(row), queue: row.status === 'queued' ? toQueueInfo(queue) : null };
 }
 
-export async function listJobs(
+/**
+ * A page of the tenant's jobs, newest first, as ids and versions only: the list's walk of the
+ * (organizationId, id) / (organizationId, status, id) indexes without reading attempts or
+ * parsing whole rows, for a caller that keeps job objects under (id, version).
+ */
+export async function listJobVersions(
   db: Db,
   orgId: string,
   query: { after?: string; limit: number; status?: JobStatus; metadata: Record<string, string> },
-) {
-  // One statement text per filter combination, so each gets its own plan on the
-  // (organizationId, id) / (organizationId, status, id) indexes.
+): Promise<{ rows: { id: string; version: number }[]; hasMore: boolean }> {
+  // One statement text per filter combination, so each gets its own plan.
   const values: unknown[] = [orgId, query.limit + 1];
-  const where = ['j."organizationId" = $1'];
-  if (query.status) where.push(`j.status = $${values.push(query.status)}::"JobStatus"`);
-  if (query.after) where.push(`j.id < $${values.push(query.after)}`);
+  const where = ['"organizationId" = $1'];
+  if (query.status) where.push(`status = $${values.push(query.status)}::"JobStatus"`);
+  if (query.after) where.push(`id < $${values.push(query.after)}`);
   // metadata @> {"k":"v"} is "every given key holds that string", as OpenAI's metadata filter.
   const byMetadata = Object.keys(query.metadata).length > 0;
-  if (byMetadata) where.push(`j.metadata @> $${values.push(JSON.stringify(query.metadata))}::jsonb`);
-  const name = `list_jobs_${query.status ? 's' : ''}${query.after ? 'a' : ''}${byMetadata ? 'm' : ''}`;
-  const { rows } = await db.pool.query<JobRow>(statement(name, `${JOB_WITH_ATTEMPTS} WHERE ${where.join(' AND ')} ORDER BY j.id DESC LIMIT $2`, values));
-  return { rows: rows.slice(0, query.limit).map(toJob), hasMore: rows.length > query.limit };
+  if (byMetadata) where.push(`metadata @> $${values.push(JSON.stringify(query.metadata))}::jsonb`);
+  const name = `list_job_versions_${query.status ? 's' : ''}${query.after ? 'a' : ''}${byMetadata ? 'm' : ''}`;
+  const { rows } = await db.pool.query<{ id: string; version: number }>(
+    statement(name, `SELECT id, version FROM fine_tuning_jobs WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $2`, values),
+  );
+  return { rows: rows.slice(0, query.limit), hasMore: rows.length > query.limit };
+}
+
+/** The tenant's jobs among these ids, with attempts, in no particular order (others' ids find nothing). */
+export async function findJobsByIds(db: Db, orgId: string, ids: string[]): Promise<JobWithAttempts[]> {
+  const { rows } = await db.pool.query<JobRow>(statement('find_jobs_by_ids', `${JOB_WITH_ATTEMPTS} WHERE j.id = ANY($1::text[]) AND j."organizationId" = $2`, [ids, orgId]));
+  return rows.map(toJob);
 }
 
 /** Whether the tenant has this job (an empty page must still 404 for someone else's job). */
