@@ -163,17 +163,15 @@ function headBackward(
 }
 
 /**
- * d nll_t / d rows_t of one chunk of tokens: (softmax(logits_t) − onehot(target_t)) · W, [chunk rows, d],
- * with the softmax read off the chunk's log-softmax (one Exp pass).
+ * d nll_t / d rows_t of one chunk of tokens: (softmax(logits_t) − onehot(target_t)) · W = softmax · W − W[target_t],
+ * [chunk rows, d], with the softmax read off the chunk's log-softmax (one Exp pass) and the target's head row
+ * subtracted as the Gemm's C (a [chunk rows, d] gather instead of a scatter's copy of the [chunk rows, vocab] softmax).
  * The NLL's gradient reaches the head's input only through this, scaled per token by the incoming dNll_t,
  * so when the head itself is frozen (LoRA) the forward computes it beside the logits it already has and
  * the backward never recomputes them: one head product a step fewer.
  */
 function rowsGradientPerUnitNll(b: GraphBuilder, logProbs: Value, targets: Value, head: Value): Value {
-  const probs = op.exp(b, logProbs);
-  const index = op.unsqueeze(b, targets, [1]);
-  const minusOne = op.expand(b, b.scalar(-1, logProbs.dtype), op.shape(b, index));
-  return op.gemm(b, op.scatterElements(b, probs, index, minusOne, 1, 'add'), head);
+  return op.gemm(b, op.exp(b, logProbs), head, { c: op.neg(b, op.gather(b, head, targets, 0)) });
 }
 
 /** Rows [start, end) of `head` with `start` a run-time int64 [1] (so it can be tied after earlier work). */

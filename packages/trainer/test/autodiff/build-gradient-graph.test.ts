@@ -113,6 +113,39 @@ describe('buildGradientGraph', () => {
     }
   });
 
+  it('waits for the gradient of a tensor computed from parameters alone (LoRA A matrices stacked) as for a parameter gradient', async () => {
+    // h = tanh(x W0ᵀ); one product against [A1; A2] split in two: the gradient passed down to W0 must wait for the
+    // stacked matrices' gradient, or ONNX Runtime would run that (and the Split into dA1, dA2) last, holding h.
+    const b = new GraphBuilder('f');
+    const x = b.input('x', 'float64', [2, 3]);
+    const w0 = b.input('w0', 'float64', [3, 3]);
+    const a1 = b.input('a1', 'float64', [1, 3]);
+    const a2 = b.input('a2', 'float64', [2, 3]);
+    const h = op.tanh(b, op.gemm(b, x, w0, { transB: true }));
+    const [d1, d2] = op.split(b, op.gemm(b, h, op.concat(b, [a1, a2], 0), { transB: true }), [1, 2], 1);
+    b.output(op.add(b, op.reduceSum(b, op.tanh(b, d1!), [], false), op.reduceSum(b, op.mul(b, d2!, d2!), [], false)), 'loss');
+    const wrt = ['w0', 'a1', 'a2'];
+    const graph = buildGradientGraph(b.build(), { loss: 'loss', wrt });
+    const producer = new Map(graph.nodes.flatMap((n) => n.outputs.map((o) => [o, n] as const)));
+    const ancestors = (tensor: string, seen = new Set<string>()): Set<string> => {
+      for (const i of producer.get(tensor)?.inputs ?? []) if (i && !seen.has(i)) ancestors(i, seen.add(i));
+      return seen;
+    };
+    const piece = producer.get('grad.a1')!.inputs[0]!; // a Split of the stacked matrices' gradient
+    expect(producer.get(piece)!.opType).toBe('Split');
+    expect(ancestors('grad.w0').has(producer.get(piece)!.inputs[0]!)).toBe(true);
+
+    const feeds = {
+      x: hostTensor('float64', [2, 3], [0.1, -0.2, 0.3, 0.4, 0.5, -0.6]),
+      w0: hostTensor('float64', [3, 3], [0.3, -0.1, 0.2, 0.5, 0.4, -0.3, 0.1, 0.2, 0.6]),
+      a1: hostTensor('float64', [1, 3], [-0.2, 0.1, 0.4]),
+      a2: hostTensor('float64', [2, 3], [0.3, -0.5, 0.2, 0.6, 0.1, -0.1]),
+    };
+    for (const check of await checkGradients({ forward: b.build(), loss: 'loss', wrt, feeds, runtime: threads })) {
+      expect(check.relativeError).toBeLessThan(1e-6);
+    }
+  });
+
   it('passes through non-differentiable shape and mask ops without rules', async () => {
     const b = new GraphBuilder('f');
     const x = b.input('x', 'float64', ['n']);
