@@ -2,7 +2,7 @@ import { NotFoundError } from '@whetstone/common';
 import type { Checkpoint, Db, FineTuningJob, JobAttempt, JobEvent, JobStatus } from '@whetstone/db';
 import { dateOrNull, statement } from '@whetstone/db';
 import type { QueueInfo } from './job-object';
-import { queueRowSql, toQueueInfo, type QueueRow } from './queue-position';
+import { JOINED_JOB_QUEUE_ROW, toQueueInfo, type QueueRow } from './queue-position';
 
 /**
  * Jobs, their events and checkpoints as the API lists them. These are the API's hottest reads, so
@@ -32,15 +32,7 @@ export async function findJob(db: Db, orgId: string, jobId: string): Promise<Job
 const FIND_JOB_WITH_QUEUE = `SELECT j.*, coalesce((SELECT json_agg(a ORDER BY a.number) FROM job_attempts a WHERE a."jobId" = j.id), '[]'::json) AS attempts,
     q.ahead AS "queueAhead", q.running AS "queueRunning", q.seconds AS "queueSeconds"
   FROM fine_tuning_jobs j
-  CROSS JOIN LATERAL (${queueRowSql({
-    id: 'j.id',
-    dispatchedAt: 'j."dispatchedAt"',
-    organizationId: 'j."organizationId"',
-    priority: 'j.priority',
-    createdAt: 'j."createdAt"',
-    workerClass: 'j."workerClass"',
-    onlyIf: `j.status = 'queued'`,
-  })}) q
+  CROSS JOIN LATERAL (${JOINED_JOB_QUEUE_ROW}) q
   WHERE j.id = $1 AND j."organizationId" = $2`;
 
 type JobWithQueueRow = JobRow & { queueAhead: number; queueRunning: number; queueSeconds: number };

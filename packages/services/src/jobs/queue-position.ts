@@ -40,7 +40,7 @@ const HEAD_LIMIT = 16;
  * O(jobs behind it). Plus the organization's running jobs in the class. One SELECT giving a
  * QueueRow, used alone (queueInfo) and joined to the job's own row (findJobWithQueue).
  */
-export function queueRowSql(job: QueuedJobRef): string {
+function queueRowSql(job: QueuedJobRef): string {
   const only = job.onlyIf ? ` AND ${job.onlyIf}` : '';
   const d = `${job.dispatchedAt}::timestamptz`;
   const p = job.priority;
@@ -99,6 +99,17 @@ export function queueRowSql(job: QueuedJobRef): string {
     ) AS running`;
 }
 
+/** The queue row of a job row joined as `j`, read only when that job is queued (its retrieve, a dispatch pass's jobs). */
+export const JOINED_JOB_QUEUE_ROW = queueRowSql({
+  id: 'j.id',
+  dispatchedAt: 'j."dispatchedAt"',
+  organizationId: 'j."organizationId"',
+  priority: 'j.priority',
+  createdAt: 'j."createdAt"',
+  workerClass: 'j."workerClass"',
+  onlyIf: `j.status = 'queued'`,
+});
+
 /** Position 1 is next to start; the estimate is in Unix seconds. */
 export function toQueueInfo(row: QueueRow | undefined, now = Date.now()): QueueInfo {
   const ahead = row?.ahead ?? 0;
@@ -126,15 +137,7 @@ export async function queueInfo(db: Db, job: FineTuningJob): Promise<QueueInfo |
 // few jobs were queued: 1,588 buffers a call at 100,000 jobs in bench:api), not by primary key.
 const QUEUE_ROWS_OF = `SELECT j.id, j.status, q.ahead, q.running, q.seconds
   FROM fine_tuning_jobs j
-  CROSS JOIN LATERAL (${queueRowSql({
-    id: 'j.id',
-    dispatchedAt: 'j."dispatchedAt"',
-    organizationId: 'j."organizationId"',
-    priority: 'j.priority',
-    createdAt: 'j."createdAt"',
-    workerClass: 'j."workerClass"',
-    onlyIf: `j.status = 'queued'`,
-  })}) q
+  CROSS JOIN LATERAL (${JOINED_JOB_QUEUE_ROW}) q
   WHERE j.id = ANY($1)`;
 
 /**
