@@ -24,14 +24,9 @@ import { LlamaTrainer, type LlamaTrainerOptions } from '../src/train/llama-train
 import { benchConfig, benchWeights } from './bench-model';
 import { stepFlops } from './step-flops';
 import { nonNegativeInt } from './int-options';
+import { withModelShapeOptions } from './model-shape-options';
 
-const opts = new Command('dpo-bench')
-  .option('--hidden <n>', 'hidden size', nonNegativeInt, 512)
-  .option('--layers <n>', 'decoder layers', nonNegativeInt, 8)
-  .option('--heads <n>', 'attention heads', nonNegativeInt, 8)
-  .option('--kv-heads <n>', 'key/value heads', nonNegativeInt, 8)
-  .option('--intermediate <n>', 'MLP size', nonNegativeInt, 1408)
-  .option('--vocab <n>', 'vocabulary size', nonNegativeInt, 1024)
+const opts = withModelShapeOptions(new Command('dpo-bench'))
   .option('--seq <n>', 'tokens per sequence (prompt half + completion half)', nonNegativeInt, 256)
   .option('--pairs <n>', 'preference pairs per step (2 sequences each)', nonNegativeInt, 4)
   .option('--lora-r <n>', 'LoRA rank (all linear layers)', nonNegativeInt, 16)

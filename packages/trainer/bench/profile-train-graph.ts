@@ -22,18 +22,13 @@ import { buildLlamaTrainingGraph } from '../src/train/training-graph';
 import { benchBatch, benchConfig, benchWeights } from './bench-model';
 import { PRESET_LORA, PRESETS } from './presets/presets';
 import { nonNegativeInt } from './int-options';
+import { withModelShapeOptions } from './model-shape-options';
 
-const program = new Command('profile-train-graph')
+const program = withModelShapeOptions(new Command('profile-train-graph'))
   .option('--method <kind>', 'lora or full', 'lora')
   .option('--forward-only', 'profile the forward (loss) graph instead')
   .option('--preset <name>', `a real model shape (${Object.keys(PRESETS).join(', ')}): its config and LoRA settings, batch 4 × 256 unless given`)
   .option('--recompute', 'per-layer activation recomputation in the training graph')
-  .option('--hidden <n>', 'hidden size', nonNegativeInt, 512)
-  .option('--layers <n>', 'decoder layers', nonNegativeInt, 8)
-  .option('--heads <n>', 'attention heads', nonNegativeInt, 8)
-  .option('--kv-heads <n>', 'key/value heads', nonNegativeInt, 8)
-  .option('--intermediate <n>', 'MLP size', nonNegativeInt, 1408)
-  .option('--vocab <n>', 'vocabulary size', nonNegativeInt, 1024)
   .option('--seq <n>', 'tokens per row', nonNegativeInt, 256)
   .option('--batch <n>', 'rows per step', nonNegativeInt, 8)
   .option('--lora-r <n>', 'LoRA rank', nonNegativeInt, 16)

@@ -34,14 +34,9 @@ import { defaultLossChunks } from '../src/model/chunked-token-nll';
 import { stepFlops } from './step-flops';
 import { interleavedBest, type Probe } from './timing';
 import { nonNegativeInt } from './int-options';
+import { withModelShapeOptions } from './model-shape-options';
 
-const opts = new Command('trainer-bench')
-  .option('--hidden <n>', 'hidden size', nonNegativeInt, 512)
-  .option('--layers <n>', 'decoder layers', nonNegativeInt, 8)
-  .option('--heads <n>', 'attention heads', nonNegativeInt, 8)
-  .option('--kv-heads <n>', 'key/value heads', nonNegativeInt, 8)
-  .option('--intermediate <n>', 'MLP size (≈ 8/3 · hidden, as Llama)', nonNegativeInt, 1408)
-  .option('--vocab <n>', 'vocabulary size', nonNegativeInt, 1024)
+const opts = withModelShapeOptions(new Command('trainer-bench'))
   .option('--seq <n>', 'tokens per row', nonNegativeInt, 256)
   .option('--batch <n>', 'rows per step', nonNegativeInt, 8)
   .option('--lora-r <n>', 'LoRA rank (all linear layers)', nonNegativeInt, 16)
