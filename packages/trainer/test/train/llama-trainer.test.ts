@@ -1,20 +1,14 @@
 /** @jest-environment ./test/support/ort-environment.js */
-import { collateBatch } from '../../src/data/batch';
 import type { LoraSettings } from '../../src/model/lora';
 import { LlamaTrainer, type LlamaTrainerOptions } from '../../src/train/llama-trainer';
 import { tinyLlamaConfig, tinyLlamaWeights } from '../model/tiny-llama';
+import { batchOf, trainerExamples } from './trainer-examples';
 
 const config = tinyLlamaConfig();
 const weights = tinyLlamaWeights(config, 31);
 const runtime = { intraOpNumThreads: 1, interOpNumThreads: 1 };
 
-const examples = [
-  { inputIds: [1, 4, 7, 10, 2], weights: [0, 0, 1, 1, 1] },
-  { inputIds: [3, 5, 8, 11], weights: [0, 1, 1, 1] },
-  { inputIds: [2, 6, 9, 12, 1], weights: [0, 0, 0, 1, 1] },
-  { inputIds: [4, 4, 4, 4, 4], weights: [0, 1, 1, 1, 1] },
-];
-const batchOf = (rows: typeof examples) => collateBatch(rows.map((e) => [e]), { padId: 0, padToLength: 5 });
+const examples = trainerExamples;
 const lora = (dropout: number): LoraSettings => ({ r: 4, alpha: 8, dropout, targetModules: 'all-linear' });
 
 function options(overrides: Partial<LlamaTrainerOptions> = {}): LlamaTrainerOptions {

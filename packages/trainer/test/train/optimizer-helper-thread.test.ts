@@ -1,18 +1,12 @@
 /** @jest-environment ./test/support/ort-environment.js */
-import { collateBatch } from '../../src/data/batch';
 import type { HostTensor } from '../../src/tensor/host-tensor';
 import { LlamaTrainer, type LlamaTrainerOptions } from '../../src/train/llama-trainer';
 import { tinyLlamaConfig, tinyLlamaWeights } from '../model/tiny-llama';
+import { batchOf, trainerExamples } from './trainer-examples';
 
 const config = tinyLlamaConfig();
 const runtime = { intraOpNumThreads: 1, interOpNumThreads: 1 };
-const examples = [
-  { inputIds: [1, 4, 7, 10, 2], weights: [0, 0, 1, 1, 1] },
-  { inputIds: [3, 5, 8, 11], weights: [0, 1, 1, 1] },
-  { inputIds: [2, 6, 9, 12, 1], weights: [0, 0, 0, 1, 1] },
-  { inputIds: [4, 4, 4, 4, 4], weights: [0, 1, 1, 1, 1] },
-];
-const batchOf = (rows: typeof examples) => collateBatch(rows.map((e) => [e]), { padId: 0, padToLength: 5 });
+const examples = trainerExamples;
 /** One step of one micro-batch, then steps of two (accumulated sums), in turn. */
 const stepBatches = (i: number) => (i % 2 === 0 ? [batchOf(examples)] : [batchOf(examples.slice(0, 2)), batchOf(examples.slice(2))]);
 const bits = (t: HostTensor) => Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength);
