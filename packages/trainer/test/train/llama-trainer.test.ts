@@ -2,13 +2,12 @@
 import type { LoraSettings } from '../../src/model/lora';
 import { LlamaTrainer, type LlamaTrainerOptions } from '../../src/train/llama-trainer';
 import { tinyLlamaConfig, tinyLlamaWeights } from '../model/tiny-llama';
-import { batchOf, trainerExamples } from './trainer-examples';
+import { batchOf, trainerExamples as examples } from './trainer-examples';
 
 const config = tinyLlamaConfig();
 const weights = tinyLlamaWeights(config, 31);
 const runtime = { intraOpNumThreads: 1, interOpNumThreads: 1 };
 
-const examples = trainerExamples;
 const lora = (dropout: number): LoraSettings => ({ r: 4, alpha: 8, dropout, targetModules: 'all-linear' });
 
 function options(overrides: Partial<LlamaTrainerOptions> = {}): LlamaTrainerOptions {

@@ -2,11 +2,10 @@
 import type { HostTensor } from '../../src/tensor/host-tensor';
 import { LlamaTrainer, type LlamaTrainerOptions } from '../../src/train/llama-trainer';
 import { tinyLlamaConfig, tinyLlamaWeights } from '../model/tiny-llama';
-import { batchOf, trainerExamples } from './trainer-examples';
+import { batchOf, trainerExamples as examples } from './trainer-examples';
 
 const config = tinyLlamaConfig();
 const runtime = { intraOpNumThreads: 1, interOpNumThreads: 1 };
-const examples = trainerExamples;
 /** One step of one micro-batch, then steps of two (accumulated sums), in turn. */
 const stepBatches = (i: number) => (i % 2 === 0 ? [batchOf(examples)] : [batchOf(examples.slice(0, 2)), batchOf(examples.slice(2))]);
 const bits = (t: HostTensor) => Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength);
